@@ -1,0 +1,91 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Fieldset, Layout, Submit
+from django import forms
+from django.contrib.auth import password_validation
+
+from .enums import COMPETENT_DEPARTMENT_KINDS
+from .models import Department, Organisation, User
+from .validators import normalize_phone, normalize_uscc, validate_mobile
+
+
+class RegistrationForm(forms.Form):
+    """An applicant unit and its first user, in one page."""
+
+    name = forms.CharField(label="单位名称", max_length=200)
+    uscc = forms.CharField(
+        label="统一社会信用代码", max_length=40,
+        help_text="18位，见营业执照；全角字符、空格和小写字母会自动规范。",
+    )
+    kind = Organisation._meta.get_field("kind").formfield()
+    registered_in_qingdao = forms.BooleanField(label="在青岛市注册", required=False, initial=True)
+    located_in_qingdao = forms.BooleanField(label="位于青岛市（在青运营）", required=False,
+                                            initial=True)
+    is_city_level = forms.BooleanField(label="市直单位", required=False)
+    is_central_or_provincial = forms.BooleanField(label="中央、省驻青单位", required=False)
+    competent_department = forms.ModelChoiceField(
+        label="所在地主管部门",
+        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS, is_active=True),
+        required=False,
+        empty_label="请选择区（市）或功能区",
+    )
+
+    real_name = forms.CharField(label="联系人姓名", max_length=50)
+    mobile = forms.CharField(label="手机号码", max_length=20, validators=[validate_mobile])
+    email = forms.EmailField(label="电子邮箱", help_text="用于接收账号激活邮件和申报提醒。")
+    username = forms.CharField(label="登录用户名", max_length=150)
+    password1 = forms.CharField(label="密码", widget=forms.PasswordInput,
+                                help_text="至少8位，包含大写字母、小写字母、数字、符号中的三类。")
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "registration-form"
+        self.helper.layout = Layout(
+            Fieldset("单位信息", "name", "uscc", "kind", "registered_in_qingdao",
+                     "located_in_qingdao", "competent_department", "is_city_level",
+                     "is_central_or_provincial"),
+            Fieldset("单位管理员账号", "real_name", "mobile", "email", "username",
+                     "password1", "password2"),
+            Submit("submit", "提交注册", css_class="btn-primary"),
+        )
+
+    def clean_uscc(self):
+        value = normalize_uscc(self.cleaned_data["uscc"])
+        Organisation._meta.get_field("uscc").run_validators(value)
+        return value
+
+    def clean_mobile(self):
+        return normalize_phone(self.cleaned_data["mobile"])
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        return username
+
+    def clean(self):
+        data = super().clean()
+        direct = data.get("is_city_level") or data.get("is_central_or_provincial")
+        if not direct and not data.get("competent_department"):
+            self.add_error("competent_department",
+                           "请选择所在地主管部门；市直或中央、省驻青单位请勾选相应选项。")
+        if not data.get("registered_in_qingdao") and not data.get("located_in_qingdao"):
+            self.add_error("located_in_qingdao",
+                           "赋能中心申报单位须在青岛注册或在青运营（第七条第一项）。")
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        if p1:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""),
+                         real_name=data.get("real_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+    def organisation_data(self) -> dict:
+        fields = ("name", "uscc", "kind", "registered_in_qingdao", "located_in_qingdao",
+                  "is_city_level", "is_central_or_provincial", "competent_department")
+        return {f: self.cleaned_data[f] for f in fields}

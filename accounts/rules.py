@@ -1,0 +1,37 @@
+"""Who a user is. Other apps compose their permissions from these predicates."""
+
+import rules
+
+from .enums import Role
+from .selectors import user_roles
+
+
+def _has_role(role):
+    @rules.predicate(name=f"has_role_{role}")
+    def predicate(user):
+        return role in user_roles(user)
+
+    return predicate
+
+
+is_applicant = _has_role(Role.APPLICANT)
+is_district_official = _has_role(Role.DISTRICT_OFFICIAL)
+is_commission_staff = _has_role(Role.COMMISSION_STAFF)
+is_industry_staff = _has_role(Role.INDUSTRY_STAFF)
+is_third_party_staff = _has_role(Role.THIRD_PARTY_STAFF)
+is_expert = _has_role(Role.EXPERT)
+is_auditor = _has_role(Role.AUDITOR)
+
+is_government_staff = (
+    is_district_official | is_commission_staff | is_industry_staff | is_third_party_staff
+)
+
+rules.add_perm("accounts.view_applicant_dashboard", is_applicant)
+rules.add_perm("accounts.view_district_dashboard", is_district_official)
+rules.add_perm("accounts.view_commission_dashboard", is_commission_staff)
+rules.add_perm("accounts.view_industry_dashboard", is_industry_staff)
+rules.add_perm("accounts.view_third_party_dashboard", is_third_party_staff)
+rules.add_perm("accounts.view_expert_dashboard", is_expert)
+rules.add_perm("accounts.view_auditor_dashboard", is_auditor)
+# The audit log is read by auditors and the commission; nobody may change it.
+rules.add_perm("core.view_auditevent", is_auditor | is_commission_staff)

@@ -1,0 +1,43 @@
+from .enums import Role
+from .models import Organisation, RoleAssignment
+
+
+def user_role_assignments(user) -> list[RoleAssignment]:
+    """The user's roles, loaded once per request and kept on the user object."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    cached = getattr(user, "_role_assignments_cache", None)
+    if cached is None:
+        cached = list(
+            RoleAssignment.objects.filter(user=user).select_related("organisation", "department")
+        )
+        user._role_assignments_cache = cached
+    return cached
+
+
+def user_roles(user) -> set[str]:
+    return {a.role for a in user_role_assignments(user)}
+
+
+def user_organisation_ids(user) -> set[int]:
+    return {a.organisation_id for a in user_role_assignments(user) if a.role == Role.APPLICANT}
+
+
+def user_department_ids(user, role: str) -> set[int]:
+    return {a.department_id for a in user_role_assignments(user) if a.role == role}
+
+
+def user_primary_organisation(user) -> Organisation | None:
+    for assignment in user_role_assignments(user):
+        if assignment.role == Role.APPLICANT:
+            return assignment.organisation
+    return None
+
+
+def organisation_administrators(organisation):
+    return [
+        a.user
+        for a in RoleAssignment.objects.filter(
+            organisation=organisation, role=Role.APPLICANT, is_administrator=True
+        ).select_related("user")
+    ]

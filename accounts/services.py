@@ -1,0 +1,78 @@
+from django.contrib.auth.tokens import default_token_generator
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from core.audit import audit_record
+from core.notifications import notify
+
+from .enums import Role
+from .models import Organisation, RoleAssignment, User
+from .validators import normalize_uscc
+
+
+class DuplicateOrganisation(Exception):
+    def __init__(self, organisation: Organisation):
+        self.organisation = organisation
+        super().__init__(organisation.uscc)
+
+
+def confirmation_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("register_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def organisation_register(
+    *,
+    organisation_data: dict,
+    username: str,
+    password: str,
+    real_name: str,
+    mobile: str,
+    email: str,
+    request=None,
+) -> User:
+    """Self-registration of an applicant unit and its first user, who becomes its administrator.
+
+    The user stays inactive until the e-mailed link is opened.
+    """
+    uscc = normalize_uscc(organisation_data["uscc"])
+    existing = Organisation.objects.filter(uscc=uscc).first()
+    if existing is not None:
+        raise DuplicateOrganisation(existing)
+    try:
+        with transaction.atomic():
+            organisation = Organisation.objects.create(**{**organisation_data, "uscc": uscc})
+    except IntegrityError:  # a concurrent registration of the same code won the race
+        raise DuplicateOrganisation(Organisation.objects.get(uscc=uscc)) from None
+    user = User.objects.create_user(
+        username=username, password=password, email=email,
+        real_name=real_name, mobile=mobile, is_active=False,
+    )
+    RoleAssignment.objects.create(
+        user=user, role=Role.APPLICANT, organisation=organisation, is_administrator=True
+    )
+    audit_record(action="organisation.register", actor_label=username, target=organisation,
+                 after={"uscc": uscc, "name": organisation.name}, request=request)
+    base = request.build_absolute_uri("/")[:-1] if request is not None else ""
+    notify(
+        recipient=user,
+        purpose="account_confirm",
+        context={"organisation": organisation, "confirm_url": base + confirmation_link(user)},
+        in_app=False,
+    )
+    return user
+
+
+def user_confirm_email(*, user: User, token: str) -> bool:
+    if user.is_active:
+        return True
+    if not default_token_generator.check_token(user, token):
+        return False
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    audit_record(action="user.confirm_email", actor=user, target=user)
+    return True

@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_str
+from django.utils.http import urlencode, urlsafe_base64_decode
+from django.views.decorators.http import require_http_methods
+from django.views.generic import TemplateView
+from rules.contrib.views import PermissionRequiredMixin
+
+from core.selectors import audit_events_search
+
+from .enums import Role
+from .forms import RegistrationForm
+from .models import User
+from .selectors import organisation_administrators, user_role_assignments
+from .services import DuplicateOrganisation, organisation_register, user_confirm_email
+
+DASHBOARD_URL_NAMES = {
+    Role.APPLICANT: "dashboard_applicant",
+    Role.DISTRICT_OFFICIAL: "dashboard_district",
+    Role.COMMISSION_STAFF: "dashboard_commission",
+    Role.INDUSTRY_STAFF: "dashboard_industry",
+    Role.THIRD_PARTY_STAFF: "dashboard_third_party",
+    Role.EXPERT: "dashboard_expert",
+    Role.AUDITOR: "dashboard_auditor",
+}
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    if request.user.is_authenticated:
+        return redirect("dashboard")
+    form = RegistrationForm(request.POST or None)
+    duplicate_admins = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            organisation_register(
+                organisation_data=form.organisation_data(),
+                username=data["username"], password=data["password1"],
+                real_name=data["real_name"], mobile=data["mobile"], email=data["email"],
+                request=request,
+            )
+        except DuplicateOrganisation as duplicate:
+            duplicate_admins = organisation_administrators(duplicate.organisation)
+            form.add_error(
+                "uscc",
+                f"统一社会信用代码 {duplicate.organisation.uscc} 已由“{duplicate.organisation.name}”"
+                "注册。请联系该单位的账号管理员为您开通账号，不要重复注册。",
+            )
+        else:
+            return redirect("register_done")
+    return render(request, "accounts/register.html",
+                  {"form": form, "duplicate_admins": duplicate_admins})
+
+
+def register_done(request):
+    return render(request, "accounts/register_done.html")
+
+
+def register_confirm(request, uidb64, token):
+    try:
+        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
+    except (User.DoesNotExist, ValueError, TypeError, OverflowError):
+        user = None
+    confirmed = user is not None and user_confirm_email(user=user, token=token)
+    if confirmed:
+        messages.success(request, "邮箱已确认，账号已激活，请登录。")
+        return redirect("login")
+    return render(request, "accounts/register_invalid.html", status=400)
+
+
+@login_required
+def dashboard(request):
+    """Send each user to the dashboard of their first role."""
+    for assignment in user_role_assignments(request.user):
+        return redirect(DASHBOARD_URL_NAMES[Role(assignment.role)])
+    if request.user.is_staff:
+        return redirect("admin:index")
+    return render(request, "accounts/no_role.html")
+
+
+class RoleDashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
+    role: Role
+    raise_exception = True
+
+    def get_permission_required(self):
+        return [f"accounts.view_{self.permission_suffix}_dashboard"]
+
+    def get_template_names(self):
+        return [f"dashboards/{self.permission_suffix}.html"]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        assignments = [a for a in user_role_assignments(self.request.user) if a.role == self.role]
+        context["role"] = self.role
+        context["assignments"] = assignments
+        return context
+
+    def handle_no_permission(self):
+        if not self.request.user.is_authenticated:
+            return super().handle_no_permission()
+        raise PermissionDenied("您的账号没有访问此页面的权限。")
+
+
+class AuditorDashboard(RoleDashboard):
+    role = Role.AUDITOR
+    permission_suffix = "auditor"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        q = self.request.GET.get("q", "").strip()
+        context["q"] = q
+        context["query"] = urlencode({"q": q}) if q else ""
+        context["page"] = Paginator(audit_events_search(q), 50).get_page(
+            self.request.GET.get("page")
+        )
+        return context
+
+
+def role_dashboard(role: Role, suffix: str):
+    if role == Role.AUDITOR:
+        return AuditorDashboard.as_view()
+    return type(f"{suffix.title()}Dashboard", (RoleDashboard,),
+                {"role": role, "permission_suffix": suffix}).as_view()
+
+
+def dashboard_url_for(user) -> str | None:
+    for assignment in user_role_assignments(user):
+        return reverse(DASHBOARD_URL_NAMES[Role(assignment.role)])
+    return None

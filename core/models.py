@@ -1,0 +1,170 @@
+"""Pieces every app uses: the audit log, status changes, the holiday calendar, notifications."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise PermissionDenied("审计记录只能追加，不能修改。")
+
+    def delete(self):
+        raise PermissionDenied("审计记录只能追加，不能删除。")
+
+
+class AppendOnlyModel(models.Model):
+    """Rows are written once; the ORM refuses to change or delete them."""
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise PermissionDenied("审计记录只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionDenied("审计记录只能追加，不能删除。")
+
+
+class AuditEvent(AppendOnlyModel):
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    actor_label = models.CharField("操作人（登记时）", max_length=150, blank=True)
+    occurred_at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    action = models.CharField("操作", max_length=60, db_index=True)
+    content_type = models.ForeignKey(
+        ContentType, verbose_name="对象类型", on_delete=models.PROTECT, null=True, blank=True
+    )
+    object_id = models.CharField("对象编号", max_length=64, blank=True)
+    object_repr = models.CharField("对象", max_length=200, blank=True)
+    target = GenericForeignKey("content_type", "object_id")
+    before = models.JSONField("变更前", null=True, blank=True)
+    after = models.JSONField("变更后", null=True, blank=True)
+    ip_address = models.GenericIPAddressField("IP 地址", null=True, blank=True)
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "审计记录"
+        verbose_name_plural = "审计日志"
+        ordering = ["-occurred_at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+
+
+class StatusChange(AppendOnlyModel):
+    """One move of a workflow: who moved what from which status to which, when and why."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    target = GenericForeignKey("content_type", "object_id")
+    transition = models.CharField("操作", max_length=60)
+    from_status = models.CharField("原状态", max_length=40)
+    to_status = models.CharField("新状态", max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    reason = models.TextField("理由", blank=True)
+    occurred_at = models.DateTimeField("时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "状态变更"
+        verbose_name_plural = "状态变更"
+        ordering = ["occurred_at", "id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "occurred_at"])]
+
+
+class HolidayOverride(models.Model):
+    """A day the commission marks as holiday or make-up working day (调休).
+
+    Overrides win over the bundled calendar; entering a year's days also makes that year known
+    when the bundled calendar does not cover it yet.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "法定节假日（休息）"
+        WORKDAY = "workday", "调休上班日"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("说明", max_length=50, blank=True, help_text="如：春节、国庆节调休")
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+
+class Notification(models.Model):
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.CASCADE,
+        related_name="notifications",
+    )
+    purpose = models.CharField("用途", max_length=60)
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("内容", blank=True)
+    link = models.CharField("链接", max_length=300, blank=True)
+    created_at = models.DateTimeField("时间", auto_now_add=True)
+    read_at = models.DateTimeField("已读时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "站内通知"
+        verbose_name_plural = "站内通知"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"])]
+
+    def __str__(self):
+        return self.title
+
+
+class OutgoingMail(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "待发送"
+        SENT = "sent", "已发送"
+        FAILED = "failed", "发送失败"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="接收人", on_delete=models.SET_NULL,
+        null=True, blank=True, related_name="+",
+    )
+    to_address = models.EmailField("收件地址")
+    purpose = models.CharField("用途", max_length=60)
+    subject = models.CharField("主题", max_length=200)
+    body = models.TextField("正文")
+    status = models.CharField("状态", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    sent_at = models.DateTimeField("发送时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "邮件记录"
+        verbose_name_plural = "邮件记录"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.to_address} {self.subject}"
+
+
+class ReminderSent(models.Model):
+    """Marks that one reminder went out, so a sweep never sends the same reminder twice."""
+
+    key = models.CharField("提醒标识", max_length=200, unique=True)
+    sent_at = models.DateTimeField("发送时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "已发送提醒"
+        verbose_name_plural = "已发送提醒"

@@ -1,0 +1,49 @@
+"""In-app notices and e-mail, from templates keyed by purpose.
+
+`notify` writes the notice and a queued mail row in the caller's transaction; the mail is
+handed to Celery only after commit, so a rolled-back action never sends anything.
+"""
+
+from django.db import transaction
+from django.template.loader import render_to_string
+
+from .models import Notification, OutgoingMail
+
+
+def _render(purpose: str, context: dict) -> tuple[str, str]:
+    subject = render_to_string(f"notifications/{purpose}/subject.txt", context).strip()
+    body = render_to_string(f"notifications/{purpose}/body.txt", context).strip()
+    return " ".join(subject.split()), body
+
+
+def notify(*, recipient, purpose: str, context: dict | None = None, link: str = "",
+           in_app: bool = True, email: bool = True) -> Notification | None:
+    context = {"recipient": recipient, "link": link, **(context or {})}
+    subject, body = _render(purpose, context)
+    notice = None
+    if in_app:
+        notice = Notification.objects.create(
+            recipient=recipient, purpose=purpose, title=subject, body=body, link=link
+        )
+    if email and recipient.email:
+        mail_queue(recipient=recipient, to_address=recipient.email, purpose=purpose,
+                   subject=subject, body=body)
+    return notice
+
+
+def mail_queue(*, to_address: str, purpose: str, subject: str, body: str, recipient=None):
+    mail = OutgoingMail.objects.create(
+        recipient=recipient, to_address=to_address, purpose=purpose, subject=subject, body=body
+    )
+    from .tasks import send_outgoing_mail
+
+    transaction.on_commit(lambda: send_outgoing_mail.delay(mail.pk))
+    return mail
+
+
+def notification_mark_read(*, notification: Notification) -> None:
+    from django.utils import timezone
+
+    if notification.read_at is None:
+        notification.read_at = timezone.now()
+        notification.save(update_fields=["read_at"])

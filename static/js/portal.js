@@ -1,0 +1,27 @@
+// Forms marked data-once disable their submit buttons after the first submit, so a double
+// click sends one request; the server refuses duplicates as well.
+document.addEventListener("submit", function (event) {
+  const form = event.target;
+  if (!form.matches("form[data-once]")) return;
+  if (form.dataset.submitted === "1") { event.preventDefault(); return; }
+  form.dataset.submitted = "1";
+  form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+    b.setAttribute("aria-disabled", "true"); b.classList.add("disabled");
+  });
+});
+
+// Live character counters for text areas with data-maxchars, counting characters as users do.
+function updateCounter(area) {
+  const max = parseInt(area.dataset.maxchars, 10);
+  const counter = document.getElementById(area.id + "-counter");
+  if (!counter) return;
+  const n = Array.from(area.value.replace(/\r\n/g, "\n")).length;
+  counter.textContent = n + " / " + max + " 字";
+  counter.classList.toggle("over", n > max);
+}
+document.addEventListener("input", function (event) {
+  if (event.target.matches("textarea[data-maxchars]")) updateCounter(event.target);
+});
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("textarea[data-maxchars]").forEach(updateCounter);
+});
