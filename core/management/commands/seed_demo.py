@@ -1,0 +1,110 @@
+"""Demo data for `make run`: one account per role, two districts, a 市直 unit.
+
+Idempotent: running it again updates the same rows. Refuses to run with DEBUG off, because it
+sets well-known passwords.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from accounts.enums import DepartmentKind, OrganisationKind, Role
+from accounts.models import Department, Organisation, RoleAssignment, User
+
+DEMO_PASSWORD = "Demo@2026"
+
+ORGANISATIONS = [
+    {
+        "uscc": "91370212MA3C1A2B30",
+        "name": "青岛海智工业互联网有限公司",
+        "kind": OrganisationKind.ENTERPRISE,
+        "district": "崂山区",
+        "legal_representative": "王海",
+        "phone": "0532-88886666",
+    },
+    {
+        "uscc": "91370215MA3D4E5F6G",
+        "name": "青岛即墨纺织数字科技有限公司",
+        "kind": OrganisationKind.ENTERPRISE,
+        "district": "即墨区",
+        "legal_representative": "李纺",
+        "phone": "0532-87776655",
+    },
+    {
+        "uscc": "12370200MB12345671",
+        "name": "青岛市工业技术研究院",
+        "kind": OrganisationKind.RESEARCH_INSTITUTE,
+        "district": None,
+        "is_city_level": True,
+        "legal_representative": "赵研",
+        "phone": "0532-85551234",
+    },
+]
+
+# username, real name, role, scope (organisation USCC or department short name), extra flags
+ACCOUNTS = [
+    ("applicant_laoshan", "张明", Role.APPLICANT, "91370212MA3C1A2B30", {}),
+    ("applicant_jimo", "刘芳", Role.APPLICANT, "91370215MA3D4E5F6G", {}),
+    ("applicant_city", "陈立", Role.APPLICANT, "12370200MB12345671", {}),
+    ("official_laoshan", "孙伟", Role.DISTRICT_OFFICIAL, "崂山区", {}),
+    ("official_jimo", "周静", Role.DISTRICT_OFFICIAL, "即墨区", {}),
+    ("commission", "吴强", Role.COMMISSION_STAFF, "市发展改革委", {"is_staff": True,
+                                                               "is_superuser": True}),
+    ("industry", "郑华", Role.INDUSTRY_STAFF, "市工业和信息化局", {}),
+    ("thirdparty", "冯涛", Role.THIRD_PARTY_STAFF, "青岛数字经济评估中心", {}),
+    ("expert_zhao", "赵敏", Role.EXPERT, None, {}),
+    ("expert_qian", "钱磊", Role.EXPERT, None, {}),
+    ("expert_sun", "孙悦", Role.EXPERT, None, {}),
+    ("auditor", "何审", Role.AUDITOR, None, {}),
+]
+
+EXTRA_DEPARTMENTS = [
+    ("青岛市工业和信息化局", "市工业和信息化局", DepartmentKind.INDUSTRY_AUTHORITY),
+    ("青岛数字经济评估中心（第三方机构）", "青岛数字经济评估中心", DepartmentKind.THIRD_PARTY),
+]
+
+
+class Command(BaseCommand):
+    help = "Loads demo accounts and organisations (development only)."
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG:
+            raise CommandError("seed_demo 仅用于开发演示环境（DEBUG=true），生产环境禁止运行。")
+        with transaction.atomic():
+            self.seed()
+        self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
+
+    def seed(self):
+        for name, short, kind in EXTRA_DEPARTMENTS:
+            Department.objects.update_or_create(
+                name=name, defaults={"short_name": short, "kind": kind, "sort_order": 500}
+            )
+        departments = {d.short_name: d for d in Department.objects.all()}
+        organisations = {}
+        for data in ORGANISATIONS:
+            data = dict(data)
+            district = data.pop("district")
+            organisation, _ = Organisation.objects.update_or_create(
+                uscc=data.pop("uscc"),
+                defaults={**data, "competent_department": departments.get(district)},
+            )
+            organisations[organisation.uscc] = organisation
+        for username, real_name, role, scope, flags in ACCOUNTS:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "real_name": real_name,
+                    "email": f"{username}@demo.qingdao.example",
+                    "is_active": True,
+                    **flags,
+                },
+            )
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+            RoleAssignment.objects.get_or_create(
+                user=user,
+                role=role,
+                organisation=organisations.get(scope),
+                department=departments.get(scope) if scope not in organisations else None,
+                defaults={"is_administrator": role == Role.APPLICANT},
+            )
