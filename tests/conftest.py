@@ -1,0 +1,174 @@
+"""One fixture set for the whole suite, above all for the permission tests.
+
+Two applicant organisations in two districts (A in 崂山区, B in 即墨区), an official of each
+district, and one user of every other role. `ROLE_USERS` maps a role key to the fixture that
+holds its user; `role_user(key)` and `role_client(key)` look users and logged-in clients up by
+that key, so a table (see `tests/permission_table.py`) can name roles as plain strings.
+
+Extending: a later feature adds its own actors (an expert assigned to an application and one who
+is not, a second commission user …) by writing a fixture here and adding its key to
+`ROLE_USERS`. Objects the actors work on (applications, review tasks) get fixtures of their own
+built from these users.
+"""
+
+import pytest
+from django.test import Client
+
+from accounts.enums import DepartmentKind, Role
+from config.celery import app as celery_app
+
+from .factories import DepartmentFactory, OrganisationFactory, applicant, department, staff
+
+ANONYMOUS = "anonymous"
+
+# role key -> name of the fixture holding that user
+ROLE_USERS = {
+    "applicant": "applicant_a",
+    "applicant_b": "applicant_b",
+    "district_official": "official_laoshan",
+    "district_official_b": "official_jimo",
+    "commission_staff": "commission_staff",
+    "industry_staff": "industry_staff",
+    "third_party_staff": "third_party_staff",
+    "expert": "expert",
+    "auditor": "auditor",
+}
+
+
+@pytest.fixture
+def celery_eager():
+    """Tasks run in-process when queued, as they do without a broker, even if REDIS_URL is set.
+
+    The e-mail tests check what reaches `mail.outbox`; the real worker path has its own test.
+    """
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.task_eager_propagates
+    conf.task_always_eager, conf.task_eager_propagates = True, True
+    yield
+    conf.task_always_eager, conf.task_eager_propagates = saved
+
+
+# Departments -------------------------------------------------------------------------------
+
+@pytest.fixture
+def laoshan(db):
+    return department("崂山区")
+
+
+@pytest.fixture
+def jimo(db):
+    return department("即墨区")
+
+
+@pytest.fixture
+def commission(db):
+    return department("市发展改革委")
+
+
+@pytest.fixture
+def industry_authority(db):
+    return DepartmentFactory(name="青岛市工业和信息化局", short_name="市工业和信息化局",
+                             kind=DepartmentKind.INDUSTRY_AUTHORITY)
+
+
+@pytest.fixture
+def third_party_agency(db):
+    return DepartmentFactory(name="青岛数字经济评估中心", short_name="青岛数字经济评估中心",
+                             kind=DepartmentKind.THIRD_PARTY)
+
+
+# Organisations -----------------------------------------------------------------------------
+
+@pytest.fixture
+def org_a(laoshan):
+    return OrganisationFactory(name="青岛海智工业互联网有限公司", competent_department=laoshan)
+
+
+@pytest.fixture
+def org_b(jimo):
+    return OrganisationFactory(name="青岛即墨纺织数字科技有限公司", competent_department=jimo)
+
+
+# Users, one per role -----------------------------------------------------------------------
+
+@pytest.fixture
+def applicant_a(org_a):
+    return applicant(org_a, username="applicant_a", real_name="张明")
+
+
+@pytest.fixture
+def applicant_b(org_b):
+    return applicant(org_b, username="applicant_b", real_name="刘芳")
+
+
+@pytest.fixture
+def official_laoshan(laoshan):
+    return staff(Role.DISTRICT_OFFICIAL, laoshan, username="official_laoshan", real_name="孙伟")
+
+
+@pytest.fixture
+def official_jimo(jimo):
+    return staff(Role.DISTRICT_OFFICIAL, jimo, username="official_jimo", real_name="周静")
+
+
+@pytest.fixture
+def commission_staff(commission):
+    return staff(Role.COMMISSION_STAFF, commission, username="commission_staff",
+                 real_name="吴强")
+
+
+@pytest.fixture
+def industry_staff(industry_authority):
+    return staff(Role.INDUSTRY_STAFF, industry_authority, username="industry_staff",
+                 real_name="郑华")
+
+
+@pytest.fixture
+def third_party_staff(third_party_agency):
+    return staff(Role.THIRD_PARTY_STAFF, third_party_agency, username="third_party_staff",
+                 real_name="冯涛")
+
+
+@pytest.fixture
+def expert(db):
+    return staff(Role.EXPERT, username="expert", real_name="赵敏")
+
+
+@pytest.fixture
+def auditor(db):
+    return staff(Role.AUDITOR, username="auditor", real_name="何审")
+
+
+# Look-ups by role key ----------------------------------------------------------------------
+
+@pytest.fixture
+def role_user(request, db):
+    """`role_user("auditor")` -> that user; `role_user("anonymous")` -> None."""
+
+    def get(role_key: str):
+        if role_key == ANONYMOUS:
+            return None
+        try:
+            fixture_name = ROLE_USERS[role_key]
+        except KeyError:
+            raise KeyError(f"unknown role key {role_key!r}; add it to ROLE_USERS") from None
+        return request.getfixturevalue(fixture_name)
+
+    return get
+
+
+@pytest.fixture
+def role_client(role_user):
+    """`role_client("expert")` -> a fresh test client logged in as that role's user.
+
+    Each call returns its own client, so one test can act as several roles side by side.
+    """
+
+    def get(role_key: str) -> Client:
+        client = Client()
+        user = role_user(role_key)
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return get
