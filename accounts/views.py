@@ -86,7 +86,6 @@ def dashboard(request):
 
 class RoleDashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
     role: Role
-    raise_exception = True
 
     def get_permission_required(self):
         return [f"accounts.view_{self.permission_suffix}_dashboard"]
@@ -102,6 +101,8 @@ class RoleDashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
         return context
 
     def handle_no_permission(self):
+        # Anonymous visitors (an idle session that expired, a bookmarked dashboard) go to the
+        # login page and come back; only a signed-in user without the role is refused.
         if not self.request.user.is_authenticated:
             return super().handle_no_permission()
         raise PermissionDenied("您的账号没有访问此页面的权限。")
