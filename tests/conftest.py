@@ -21,6 +21,11 @@ from .factories import DepartmentFactory, OrganisationFactory, applicant, depart
 
 ANONYMOUS = "anonymous"
 
+
+def pytest_configure(config):
+    # WhiteNoise warns when collectstatic has not been run; tests serve no static files.
+    config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
+
 # role key -> name of the fixture holding that user
 ROLE_USERS = {
     "applicant": "applicant_a",
