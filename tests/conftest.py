@@ -40,6 +40,12 @@ ROLE_USERS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's deliberate slowness buys nothing in tests and costs seconds per login.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def celery_eager():
     """Tasks run in-process when queued, as they do without a broker, even if REDIS_URL is set.
