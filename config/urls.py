@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
+    path("", include("applications.urls")),
 ]
 
 handler403 = "core.views.error_403"

@@ -1,0 +1,44 @@
+from django.db import models
+
+
+class CallStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    CLOSED = "closed", "已截止"
+
+
+class ApplicationStatus(models.TextChoices):
+    DRAFT = "draft", "填报中"
+    SUBMITTED = "submitted", "已提交"
+    RETURNED = "returned", "退回修改"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+# Statuses in which the applicant may edit the form (while the call's window is open).
+EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+
+
+class UnitRole(models.TextChoices):
+    LEAD = "lead", "赋能中心承建主体"
+    JOINT = "joint", "赋能中心联合承建主体"
+
+
+class AttachmentKind(models.TextChoices):
+    QUALIFICATION = "qualification", "资质证明"
+    STANDARD = "standard", "标准"
+    PATENT = "patent", "专利"
+    CASE = "case", "案例"
+    CERTIFICATE = "certificate", "证书"
+    OTHER = "other", "其他"
+    SEALED_FORM = "sealed_form", "签字盖章的申报表扫描件"
+
+
+class DocumentVariant(models.TextChoices):
+    FORM = "form", "申报表"
+    PACKAGE = "package", "完整申报材料"
+
+
+class DocumentStatus(models.TextChoices):
+    PENDING = "pending", "正在生成"
+    READY = "ready", "已生成"
+    FAILED = "failed", "生成失败"

@@ -1,0 +1,182 @@
+from django import forms
+
+from accounts.validators import normalize_phone, normalize_uscc
+
+from .completeness import char_count
+from .enums import AttachmentKind
+from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
+
+PHONE_HELP = "手机号或青岛固定电话（0532-xxxxxxxx）"
+
+
+class PhoneNormalisingMixin:
+    phone_fields: tuple = ()
+
+    def _post_clean(self):
+        for name in self.phone_fields:
+            if name in getattr(self, "cleaned_data", {}) and self.cleaned_data[name]:
+                self.cleaned_data[name] = normalize_phone(self.cleaned_data[name])
+        super()._post_clean()
+
+
+class UnitForm(PhoneNormalisingMixin, forms.ModelForm):
+    phone_fields = ("phone",)
+
+    class Meta:
+        model = ApplicationUnit
+        fields = [
+            "name", "uscc", "kind", "registered_in_qingdao", "located_in_qingdao",
+            "registered_on", "registered_capital", "revenue_last_year",
+            "rd_investment_last_year", "enterprise_qualification", "industry_qualification",
+            "legal_representative", "phone",
+        ]
+        widgets = {"registered_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        help_texts = {
+            "phone": PHONE_HELP,
+            "rd_investment_last_year": "占营业收入比例由系统按“研发投入（万元）÷（主营业务收入（亿元）×10000）”计算。",
+        }
+
+    def clean_uscc(self):
+        return normalize_uscc(self.cleaned_data.get("uscc", ""))
+
+
+class LeadUnitForm(UnitForm):
+    """The lead unit is the applicant organisation: its identity comes from its registration."""
+
+    identity_fields = ("name", "uscc", "kind", "registered_in_qingdao", "located_in_qingdao")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.identity_fields:
+            self.fields[name].disabled = True
+            self.fields[name].help_text = "来自单位注册信息；如需更正请联系市发展改革委。"
+
+
+class JointUnitChoiceForm(forms.Form):
+    has_joint_unit = forms.TypedChoiceField(
+        label="是否有联合承建主体",
+        choices=[("0", "无联合承建主体"), ("1", "有联合承建主体（填写下方信息）")],
+        coerce=lambda v: v == "1",
+        widget=forms.RadioSelect,
+    )
+
+
+class CenterForm(PhoneNormalisingMixin, forms.ModelForm):
+    phone_fields = ("director_phone", "tech_lead_phone", "service_lead_phone")
+
+    class Meta:
+        model = Application
+        fields = [
+            "center_name", "industry_field",
+            "director_name", "director_title", "director_phone", "director_email",
+            "tech_lead_name", "tech_lead_title", "tech_lead_phone", "tech_lead_email",
+            "service_lead_name", "service_lead_title", "service_lead_phone",
+            "service_lead_email",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # 第六条: the applicant picks one of the fields this call offers.
+        self.fields["industry_field"].queryset = self.instance.call.industry_fields.all()
+        self.fields["industry_field"].empty_label = "请选择本次通知的重点产业领域"
+        for name in self.phone_fields:
+            self.fields[name].help_text = PHONE_HELP
+
+
+class LimitedTextarea(forms.Textarea):
+    def __init__(self, max_chars, attrs=None):
+        super().__init__(attrs={"rows": 8, "data-maxchars": max_chars, **(attrs or {})})
+
+
+class ServiceForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = ["service_summary", "construction_content"]
+        widgets = {
+            "service_summary": LimitedTextarea(SUMMARY_MAX_CHARS),
+            "construction_content": LimitedTextarea(SUMMARY_MAX_CHARS),
+        }
+        help_texts = {
+            "service_summary": (
+                "简要介绍赋能中心承建主体、联合申报主体在相关产业或行业领域已推进实施的产业数字化"
+                "诊断服务案例、场景应用案例和企业个性化解决方案案例等，面向行业提供的主题培训、"
+                "技术支持、管理咨询等服务案例。（500字以内）"
+            ),
+            "construction_content": (
+                "简要介绍赋能中心建设内容，包括但不限于服务行业及重点领域、服务对象、产品服务、"
+                "服务方式、合作方式等内容。（500字以内）"
+            ),
+        }
+
+    def _clean_limited(self, name):
+        text = self.cleaned_data.get(name, "")
+        count = char_count(text)
+        if count > SUMMARY_MAX_CHARS:
+            raise forms.ValidationError(
+                f"不能超过{SUMMARY_MAX_CHARS}字（汉字、标点、字母均按1字计），当前{count}字。"
+            )
+        return text
+
+    def clean_service_summary(self):
+        return self._clean_limited("service_summary")
+
+    def clean_construction_content(self):
+        return self._clean_limited("construction_content")
+
+
+class GoalsForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "goal_key_technologies", "goal_key_technologies_note",
+            "goal_scenarios", "goal_scenarios_note",
+            "goal_solutions", "goal_solutions_note",
+            "goal_patents", "goal_patents_note",
+            "goal_other",
+        ]
+        widgets = {name: forms.Textarea(attrs={"rows": 2}) for name in (
+            "goal_key_technologies_note", "goal_scenarios_note", "goal_solutions_note",
+            "goal_patents_note", "goal_other")}
+        error_messages = {
+            name: {"invalid": "请填写不小于0的整数。", "min_value": "请填写不小于0的整数。"}
+            for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions",
+                         "goal_patents")
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions",
+                     "goal_patents"):
+            self.fields[name].min_value = 0
+            self.fields[name].widget.attrs.update({"min": 0, "step": 1})
+
+
+PLAN_OUTLINE = {
+    "plan_foundation": "（一）单位概况（含联合申报单位情况）（二）技术成果创新与行业应用情况"
+                       "（三）技术成果支撑赋能中心建设情况（四）综合竞争力分析（含技术竞争力、市场竞争力等）",
+    "plan_construction": "（一）建设与发展目标（二）主要建设内容（三）三年推进计划",
+    "plan_operation": "（一）组织架构与运行机制（二）主要技术带头人、管理人员及技术队伍概况"
+                      "（三）可持续发展的保障措施（四）成果目标（主要围绕关键技术成果、自主知识产权成果、"
+                      "应用场景开放数量、服务标杆案例、产业促进情况等方面描述未来成果目标）",
+    "plan_implementation": "（一）建设地点与设置描述（二）资金来源与预算方案（三）经济社会效益说明",
+    "plan_other": "如无，可填写“无”。",
+}
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Application
+        fields = list(PLAN_OUTLINE)
+        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in PLAN_OUTLINE}
+        help_texts = PLAN_OUTLINE
+
+
+class AttachmentForm(forms.Form):
+    kind = forms.ChoiceField(label="材料类型", choices=[("", "请选择")] + AttachmentKind.choices)
+    file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件。",
+                                                          "empty": "上传的文件是空的。"})
+
+
+class CommitmentForm(forms.Form):
+    lead_commitment = forms.BooleanField(label="承建单位同意以上承诺", required=False)
+    joint_commitment = forms.BooleanField(label="联合申报单位同意以上承诺", required=False)

@@ -1,0 +1,330 @@
+import uuid
+from decimal import Decimal
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+
+from accounts.enums import OrganisationKind
+from accounts.models import Department, Organisation
+from accounts.validators import validate_phone, validate_uscc
+
+from .enums import (
+    EDITABLE_STATUSES,
+    ApplicationStatus,
+    AttachmentKind,
+    CallStatus,
+    DocumentStatus,
+    DocumentVariant,
+    UnitRole,
+)
+
+# 三、四 of the 申报表: "500字以内".
+SUMMARY_MAX_CHARS = 500
+
+
+class PolicyDocument(models.Model):
+    """The measures a call runs under, with their validity (第二十条)."""
+
+    title = models.CharField("文件名称", max_length=200)
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    effective_from = models.DateField("施行日期")
+    effective_until = models.DateField("有效期至", null=True, blank=True)
+    summary = models.TextField("摘要", blank=True)
+
+    class Meta:
+        verbose_name = "政策文件"
+        verbose_name_plural = "政策文件"
+        ordering = ["-effective_from"]
+
+    def __str__(self):
+        return self.title
+
+    def is_valid_on(self, day):
+        return self.effective_from <= day and (self.effective_until is None
+                                               or day <= self.effective_until)
+
+
+class IndustryField(models.Model):
+    """A key industry field (重点产业领域); each call offers a selection."""
+
+    name = models.CharField("名称", max_length=50, unique=True)
+    sort_order = models.PositiveIntegerField("排序", default=100)
+    is_active = models.BooleanField("启用", default=True)
+
+    class Meta:
+        verbose_name = "重点产业领域"
+        verbose_name_plural = "重点产业领域"
+        ordering = ["sort_order", "id"]
+
+    def __str__(self):
+        return self.name
+
+
+class Call(models.Model):
+    """申报通知 (第五条): fields, required materials, acceptance window."""
+
+    year = models.PositiveIntegerField("年度")
+    title = models.CharField("标题", max_length=200)
+    body = models.TextField("通知正文")
+    policy = models.ForeignKey(PolicyDocument, verbose_name="依据政策文件",
+                               on_delete=models.PROTECT, related_name="calls")
+    industry_fields = models.ManyToManyField(IndustryField, verbose_name="重点产业领域",
+                                             related_name="calls")
+    opens_at = models.DateTimeField("受理开始时间")
+    closes_at = models.DateTimeField("受理截止时间")
+    district_review_deadline = models.DateField("主管部门初审报送截止日期")
+    status = models.CharField("状态", max_length=20, choices=CallStatus.choices,
+                              default=CallStatus.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "申报通知"
+        verbose_name_plural = "申报通知"
+        ordering = ["-opens_at"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(closes_at__gt=models.F("opens_at")),
+                                   name="call_window_closes_after_opening",
+                                   violation_error_message="受理截止时间须晚于开始时间。"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def is_accepting(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.status == CallStatus.PUBLISHED and self.opens_at <= now < self.closes_at
+
+
+class CallMaterial(models.Model):
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="materials")
+    kind = models.CharField("材料类型", max_length=30, choices=AttachmentKind.choices)
+    description = models.CharField("说明", max_length=200, blank=True)
+    is_mandatory = models.BooleanField("必须提交", default=False)
+
+    class Meta:
+        verbose_name = "申报材料要求"
+        verbose_name_plural = "申报材料要求"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "kind"], name="one_requirement_per_kind"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class Application(models.Model):
+    """One lead organisation's application to one call: the 申报表 and the 建设方案."""
+
+    call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT,
+                             related_name="applications")
+    organisation = models.ForeignKey(Organisation, verbose_name="承建单位",
+                                     on_delete=models.PROTECT, related_name="applications")
+    status = models.CharField("状态", max_length=20, choices=ApplicationStatus.choices,
+                              default=ApplicationStatus.DRAFT, db_index=True)
+    current_step = models.CharField("当前步骤", max_length=30, default="lead")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="创建人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
+    # 第八条: where the submission went.
+    routed_department = models.ForeignKey(
+        Department, verbose_name="报送主管部门", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="applications",
+    )
+    routed_to_commission = models.BooleanField("直接报送市发展改革委", default=False)
+
+    has_joint_unit = models.BooleanField("有联合承建主体", default=False)
+
+    # 二、赋能中心基本情况
+    center_name = models.CharField("赋能中心名称", max_length=100, blank=True)
+    industry_field = models.ForeignKey(IndustryField, verbose_name="产业方向/领域",
+                                       on_delete=models.PROTECT, null=True, blank=True,
+                                       related_name="applications")
+    director_name = models.CharField("赋能中心负责人姓名", max_length=50, blank=True)
+    director_title = models.CharField("赋能中心负责人职务/职称", max_length=50, blank=True)
+    director_phone = models.CharField("赋能中心负责人联系方式", max_length=30, blank=True,
+                                      validators=[validate_phone])
+    director_email = models.EmailField("赋能中心负责人邮箱", blank=True)
+    tech_lead_name = models.CharField("中心技术团队牵头人姓名", max_length=50, blank=True)
+    tech_lead_title = models.CharField("中心技术团队牵头人职称", max_length=50, blank=True)
+    tech_lead_phone = models.CharField("中心技术团队牵头人联系方式", max_length=30, blank=True,
+                                      validators=[validate_phone])
+    tech_lead_email = models.EmailField("中心技术团队牵头人邮箱", blank=True)
+    service_lead_name = models.CharField("中心服务团队牵头人姓名", max_length=50, blank=True)
+    service_lead_title = models.CharField("中心服务团队牵头人职称", max_length=50, blank=True)
+    service_lead_phone = models.CharField("中心服务团队牵头人联系方式", max_length=30, blank=True,
+                                      validators=[validate_phone])
+    service_lead_email = models.EmailField("中心服务团队牵头人邮箱", blank=True)
+
+    # 三、四
+    service_summary = models.TextField(
+        "三、赋能中心行业服务情况（产业数字化诊断服务、应用场景及解决方案）", blank=True)
+    construction_content = models.TextField("四、赋能中心建设内容（三年内）", blank=True)
+
+    # 五、赋能中心建设目标（三年内）
+    goal_key_technologies = models.PositiveIntegerField("（一）关键技术突破（项）", null=True,
+                                                        blank=True)
+    goal_key_technologies_note = models.TextField("关键技术突破简述", blank=True)
+    goal_scenarios = models.PositiveIntegerField("（二）应用场景落地（个）", null=True, blank=True)
+    goal_scenarios_note = models.TextField("应用场景落地简述", blank=True)
+    goal_solutions = models.PositiveIntegerField("（三）行业解决方案（个）", null=True, blank=True)
+    goal_solutions_note = models.TextField("行业解决方案简述", blank=True)
+    goal_patents = models.PositiveIntegerField("（四）相关有效专利（个）", null=True, blank=True)
+    goal_patents_note = models.TextField("相关有效专利简述", blank=True)
+    goal_other = models.TextField("（五）其他", blank=True)
+
+    # 建设方案
+    plan_foundation = models.TextField("一、基础条件", blank=True)
+    plan_construction = models.TextField("二、建设内容", blank=True)
+    plan_operation = models.TextField("三、运行架构", blank=True)
+    plan_implementation = models.TextField("四、实施方案", blank=True)
+    plan_other = models.TextField("五、其它需说明的问题", blank=True)
+
+    # 承建单位意见 / 联合申报单位意见 (第七条（八）（九）)
+    lead_commitment_at = models.DateTimeField("承建单位承诺时间", null=True, blank=True)
+    joint_commitment_at = models.DateTimeField("联合申报单位承诺时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "申报"
+        verbose_name_plural = "申报"
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["call", "organisation"],
+                                    name="one_application_per_organisation_per_call",
+                                    violation_error_message="本单位已在该通知下申报。"),
+        ]
+
+    def __str__(self):
+        return self.center_name or f"{self.organisation} · {self.call.year}年申报"
+
+    @property
+    def is_editable_status(self):
+        return self.status in EDITABLE_STATUSES
+
+    @property
+    def lead_unit(self):
+        return self._unit(UnitRole.LEAD)
+
+    @property
+    def joint_unit(self):
+        return self._unit(UnitRole.JOINT) if self.has_joint_unit else None
+
+    def _unit(self, role):
+        for unit in self.units.all():
+            if unit.role == role:
+                return unit
+        return None
+
+    @property
+    def destination_label(self):
+        if self.routed_to_commission:
+            return "市发展改革委（市新旧动能办）"
+        return self.routed_department.name if self.routed_department else ""
+
+
+class ApplicationUnit(models.Model):
+    """一、单位基本情况 for the lead unit (承建主体) or the joint unit (联合承建主体)."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="units")
+    role = models.CharField("身份", max_length=10, choices=UnitRole.choices)
+    name = models.CharField("单位名称", max_length=200, blank=True)
+    uscc = models.CharField("统一社会信用代码", max_length=18, blank=True,
+                            validators=[validate_uscc])
+    kind = models.CharField("单位类型", max_length=30, choices=OrganisationKind.choices,
+                            blank=True)
+    registered_in_qingdao = models.BooleanField("在青岛市注册", default=True)
+    located_in_qingdao = models.BooleanField("位于青岛市（在青运营）", default=True)
+    registered_on = models.DateField("注册时间", null=True, blank=True)
+    registered_capital = models.DecimalField("注册资金（万元）", max_digits=14, decimal_places=2,
+                                             null=True, blank=True,
+                                             validators=[MinValueValidator(Decimal("0"))])
+    revenue_last_year = models.DecimalField("上一年度主营业务收入（亿元）", max_digits=12,
+                                            decimal_places=4, null=True, blank=True,
+                                            validators=[MinValueValidator(Decimal("0"))])
+    rd_investment_last_year = models.DecimalField("上一年度研发投入（万元）", max_digits=14,
+                                                  decimal_places=2, null=True, blank=True,
+                                                  validators=[MinValueValidator(Decimal("0"))])
+    enterprise_qualification = models.CharField("企业资质", max_length=300, blank=True)
+    industry_qualification = models.CharField("行业资质", max_length=300, blank=True)
+    legal_representative = models.CharField("法人代表", max_length=50, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+
+    class Meta:
+        verbose_name = "单位基本情况"
+        verbose_name_plural = "单位基本情况"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "role"], name="one_unit_per_role"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def rd_ratio_percent(self) -> Decimal | None:
+        """研发投入占营业收入比例: 万元 over 亿元 × 10 000, computed so the two cannot disagree."""
+        if self.rd_investment_last_year is None or not self.revenue_last_year:
+            return None
+        ratio = self.rd_investment_last_year / (self.revenue_last_year * 10000) * 100
+        return ratio.quantize(Decimal("0.01"))
+
+
+def attachment_path(instance, filename):
+    # The user's file name is kept only as data; the stored name is random.
+    suffix = PurePosixPath(filename).suffix.lower()[:8]
+    return f"applications/{instance.application_id}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="attachments")
+    kind = models.CharField("材料类型", max_length=30, choices=AttachmentKind.choices)
+    file = models.FileField("文件", upload_to=attachment_path, max_length=300)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=100)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    sha256 = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="上传人",
+                                    on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "附件"
+        verbose_name_plural = "附件"
+        ordering = ["kind", "uploaded_at", "id"]
+
+    def __str__(self):
+        return self.original_name
+
+
+def document_path(instance, filename):
+    return f"documents/{instance.application_id}/{instance.variant}-{instance.content_hash}.pdf"
+
+
+class ApplicationDocument(models.Model):
+    """A rendered PDF of an application, cached by the hash of the content it shows."""
+
+    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+                                    related_name="documents")
+    variant = models.CharField("文档", max_length=20, choices=DocumentVariant.choices)
+    content_hash = models.CharField("内容摘要", max_length=64)
+    is_draft = models.BooleanField("草稿", default=True)
+    status = models.CharField("状态", max_length=20, choices=DocumentStatus.choices,
+                              default=DocumentStatus.PENDING)
+    file = models.FileField("文件", upload_to=document_path, blank=True, max_length=300)
+    error = models.TextField("错误信息", blank=True)
+    requested_at = models.DateTimeField("请求时间", auto_now_add=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "申报文档"
+        verbose_name_plural = "申报文档"
+        constraints = [
+            models.UniqueConstraint(fields=["application", "variant", "content_hash"],
+                                    name="one_document_per_content"),
+        ]

@@ -1,0 +1,72 @@
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.selectors import user_department_ids, user_organisation_ids, user_roles
+
+from .enums import ApplicationStatus, CallStatus
+from .models import Application, ApplicationUnit, Attachment, Call
+
+
+def calls_published():
+    return (
+        Call.objects.filter(status__in=[CallStatus.PUBLISHED, CallStatus.CLOSED])
+        .select_related("policy")
+        .prefetch_related("industry_fields")
+        .order_by("-opens_at")
+    )
+
+
+def calls_open(now=None):
+    now = now or timezone.now()
+    return calls_published().filter(status=CallStatus.PUBLISHED, opens_at__lte=now,
+                                    closes_at__gt=now)
+
+
+def applications_visible_to(user):
+    """What this user may see; everything else is 404 to them."""
+    applications = Application.objects.all()
+    roles = user_roles(user)
+    if Role.COMMISSION_STAFF in roles:
+        return applications
+    condition = Q(organisation_id__in=user_organisation_ids(user))
+    district_ids = user_department_ids(user, Role.DISTRICT_OFFICIAL)
+    if district_ids:
+        condition |= Q(routed_department_id__in=district_ids) & ~Q(status=ApplicationStatus.DRAFT)
+    return applications.filter(condition)
+
+
+def application_with_details(queryset):
+    return queryset.select_related(
+        "call", "call__policy", "organisation", "industry_field", "routed_department"
+    ).prefetch_related(
+        Prefetch("units", queryset=ApplicationUnit.objects.order_by("role")),
+        Prefetch("attachments", queryset=Attachment.objects.order_by("kind", "uploaded_at")),
+        "call__materials",
+        "call__industry_fields",
+    )
+
+
+def applications_for_list(queryset):
+    """Rows for list pages: one query whatever the number of rows."""
+    return queryset.select_related(
+        "call", "organisation", "industry_field", "routed_department"
+    ).annotate(attachment_count=Count("attachments"))
+
+
+def application_of_organisation(*, call, organisation_ids):
+    return Application.objects.filter(call=call, organisation_id__in=organisation_ids).first()
+
+
+def application_timeline(application) -> list[dict]:
+    from core.transitions import status_history
+
+    from .services import APPLICATION_WORKFLOW
+
+    labels = {move.name: move.label for move in APPLICATION_WORKFLOW.moves}
+    return [
+        {"at": change.occurred_at, "actor": change.actor, "label": labels.get(change.transition,
+                                                                              change.transition),
+         "reason": change.reason, "to_status": change.to_status}
+        for change in status_history(application)
+    ]

@@ -1,0 +1,359 @@
+"""Every write the application process cares about, one function per action."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import RoleAssignment
+from core.audit import audit_record
+from core.notifications import notify
+from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
+
+from .completeness import step_problems
+from .eligibility import eligibility_problems
+from .enums import ApplicationStatus, AttachmentKind, CallStatus, UnitRole
+from .filetypes import ALLOWED_LABELS, ALLOWED_TYPES, detect_file_type
+from .models import Application, ApplicationUnit, Attachment, Call
+
+S = ApplicationStatus
+
+APPLICATION_WORKFLOW = Workflow(
+    status_field="status",
+    moves=(
+        Move("submit", (S.DRAFT,), S.SUBMITTED, "applications.submit_application", "提交申报"),
+        Move("return", (S.SUBMITTED,), S.RETURNED, "applications.return_application", "退回修改",
+             reason_required=True),
+        Move("resubmit", (S.RETURNED,), S.SUBMITTED, "applications.resubmit_application",
+             "重新提交"),
+        # Before any review decision only: later review statuses are not sources of this move.
+        Move("withdraw", (S.DRAFT, S.SUBMITTED, S.RETURNED), S.WITHDRAWN,
+             "applications.withdraw_application", "撤回申报"),
+    ),
+)
+
+CALL_WORKFLOW = Workflow(
+    status_field="status",
+    moves=(
+        Move("publish", (CallStatus.DRAFT,), CallStatus.PUBLISHED, "applications.publish_call",
+             "发布"),
+        Move("close", (CallStatus.PUBLISHED,), CallStatus.CLOSED, "applications.close_call",
+             "截止受理"),
+    ),
+)
+
+
+class ApplicationError(Exception):
+    """A refusal the applicant should read; the message is in Chinese."""
+
+
+class ApplicationExists(ApplicationError):
+    def __init__(self, application):
+        self.application = application
+        super().__init__(
+            f"本单位已在“{application.call.title}”下创建过申报（{application.get_status_display()}），"
+            "每个单位每次通知只能申报一次，请继续填写已有的申报。"
+        )
+
+
+# --- calls -----------------------------------------------------------------------------------
+
+
+def call_publish(*, call: Call, actor) -> Call:
+    return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="publish", actor=actor,
+                              changes={"published_at": timezone.now()})
+
+
+def call_close(*, call: Call, actor) -> Call:
+    return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="close", actor=actor)
+
+
+# --- the window ------------------------------------------------------------------------------
+
+
+def application_edit_refusal(application: Application, now=None) -> str | None:
+    """Why the applicant may not change this application now, or None if they may."""
+    now = now or timezone.now()
+    if application.status == S.RETURNED:
+        # A return for revision comes after the window; the district's deadline bounds it.
+        deadline = application.call.district_review_deadline
+        if timezone.localdate(now) > deadline:
+            return f"退回修改的期限（{deadline:%Y年%m月%d日}）已过，申报不能再修改。"
+        return None
+    if application.status != S.DRAFT:
+        return f"申报当前状态为“{application.get_status_display()}”，不能修改。"
+    return call_window_refusal(application.call, now)
+
+
+def call_window_refusal(call: Call, now=None) -> str | None:
+    now = now or timezone.now()
+    if call.status != CallStatus.PUBLISHED:
+        return "该申报通知不在受理状态。"
+    if now < call.opens_at:
+        return f"申报受理尚未开始，开始时间为{timezone.localtime(call.opens_at):%Y年%m月%d日 %H:%M}。"
+    if now >= call.closes_at:
+        return (f"申报受理已于{timezone.localtime(call.closes_at):%Y年%m月%d日 %H:%M}截止，"
+                "申报不能再创建、修改或提交。")
+    return None
+
+
+def _ensure_editable(application, actor):
+    if not actor.has_perm("applications.edit_application", application):
+        raise PermissionDenied("您无权修改此申报。")
+    if refusal := application_edit_refusal(application):
+        raise ApplicationError(refusal)
+
+
+# --- drafting --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def application_start(*, call: Call, organisation, actor) -> Application:
+    if not actor.has_perm("applications.start_application"):
+        raise PermissionDenied("只有申报单位用户可以申报。")
+    if not RoleAssignment.objects.filter(user=actor, role=Role.APPLICANT,
+                                         organisation=organisation).exists():
+        raise PermissionDenied("您不是该单位的成员。")
+    if refusal := call_window_refusal(call):
+        raise ApplicationError(refusal)
+    existing = Application.objects.filter(call=call, organisation=organisation).first()
+    if existing is not None:
+        raise ApplicationExists(existing)
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(call=call, organisation=organisation,
+                                                     created_by=actor)
+    except IntegrityError:  # two clicks racing: the other one created it
+        raise ApplicationExists(
+            Application.objects.get(call=call, organisation=organisation)
+        ) from None
+    ApplicationUnit.objects.create(
+        application=application,
+        role=UnitRole.LEAD,
+        name=organisation.name,
+        uscc=organisation.uscc,
+        kind=organisation.kind,
+        registered_in_qingdao=organisation.registered_in_qingdao,
+        located_in_qingdao=organisation.located_in_qingdao,
+        registered_on=organisation.registered_on,
+        registered_capital=organisation.registered_capital,
+        legal_representative=organisation.legal_representative,
+        phone=organisation.phone,
+    )
+    audit_record(action="application.start", actor=actor, target=application)
+    return application
+
+
+@transaction.atomic
+def application_save_step(*, application: Application, actor, step: str, forms: list,
+                          next_step: str) -> bool:
+    """Saves one step's forms. A field with an error is not saved, every valid field is, so a
+    mistake in one box never costs the rest of the page. True when everything was valid."""
+    _ensure_editable(application, actor)
+    all_valid = True
+    for form in forms:
+        if form.is_valid():
+            form.save()
+        else:
+            all_valid = False
+            _save_valid_fields(form)
+    application.current_step = next_step if all_valid else step
+    application.save(update_fields=["current_step", "updated_at"])
+    return all_valid
+
+
+def _save_valid_fields(form) -> None:
+    instance = form.instance
+    if instance.pk is None:
+        return
+    model_fields = {f.name for f in instance._meta.concrete_fields}
+    names = [
+        name for name in form.cleaned_data
+        if name in model_fields and name not in form.errors and not form.fields[name].disabled
+    ]
+    if names:
+        instance.save(update_fields=names)
+
+
+def application_remember_step(*, application: Application, actor, step: str) -> None:
+    """Where the applicant was, so that coming back resumes there."""
+    if not actor.has_perm("applications.edit_application", application):
+        return
+    Application.objects.filter(pk=application.pk).update(current_step=step)
+
+
+def upload_limits() -> dict:
+    return {"file": settings.UPLOAD_MAX_FILE_BYTES, "total": settings.UPLOAD_MAX_TOTAL_BYTES}
+
+
+@transaction.atomic
+def application_set_joint_unit(*, application: Application, actor, has_joint_unit: bool):
+    _ensure_editable(application, actor)
+    application.has_joint_unit = has_joint_unit
+    application.save(update_fields=["has_joint_unit", "updated_at"])
+    if has_joint_unit:
+        ApplicationUnit.objects.get_or_create(application=application, role=UnitRole.JOINT)
+    else:
+        application.joint_commitment_at = None
+        application.save(update_fields=["joint_commitment_at"])
+    return application
+
+
+@transaction.atomic
+def application_record_commitments(*, application: Application, actor, lead: bool,
+                                   joint: bool) -> Application:
+    """承建单位意见 / 联合申报单位意见: the time each commitment was accepted, or cleared."""
+    _ensure_editable(application, actor)
+    now = timezone.now()
+    application.lead_commitment_at = (application.lead_commitment_at or now) if lead else None
+    application.joint_commitment_at = (
+        (application.joint_commitment_at or now) if joint and application.has_joint_unit else None
+    )
+    application.current_step = "commitment"
+    application.save(update_fields=["lead_commitment_at", "joint_commitment_at",
+                                    "current_step", "updated_at"])
+    return application
+
+
+# --- attachments -----------------------------------------------------------------------------
+
+
+def _human_size(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
+@transaction.atomic
+def attachment_add(*, application: Application, actor, kind: str, uploaded_file) -> Attachment:
+    _ensure_editable(application, actor)
+    if kind not in AttachmentKind.values:
+        raise ApplicationError("请选择材料类型。")
+    if uploaded_file.size > settings.UPLOAD_MAX_FILE_BYTES:
+        raise ApplicationError(
+            f"文件“{uploaded_file.name}”超过单个文件{_human_size(settings.UPLOAD_MAX_FILE_BYTES)}"
+            "的上限，请压缩后重新上传。"
+        )
+    used = sum(a.size for a in application.attachments.all())
+    if used + uploaded_file.size > settings.UPLOAD_MAX_TOTAL_BYTES:
+        raise ApplicationError(
+            f"本申报的附件总大小不能超过{_human_size(settings.UPLOAD_MAX_TOTAL_BYTES)}，"
+            "请删除不需要的附件或压缩后再上传。"
+        )
+    detected = detect_file_type(uploaded_file)
+    if detected is None:
+        raise ApplicationError(
+            f"文件“{uploaded_file.name}”不是有效的 {ALLOWED_LABELS} 文件"
+            "（按文件内容识别，修改扩展名无效）。"
+        )
+    extension, mime, _ = ALLOWED_TYPES[detected]
+    digest = hashlib.sha256()
+    for chunk in uploaded_file.chunks():
+        digest.update(chunk)
+    uploaded_file.seek(0)
+    attachment = Attachment(
+        application=application, kind=kind,
+        original_name=uploaded_file.name[:255], content_type=mime,
+        size=uploaded_file.size, sha256=digest.hexdigest(), uploaded_by=actor,
+    )
+    attachment.file.save(f"upload.{extension}", ContentFile(uploaded_file.read()), save=False)
+    attachment.save()
+    audit_record(action="application.attachment_add", actor=actor, target=application,
+                 after={"kind": kind, "name": attachment.original_name, "sha256": attachment.sha256})
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, actor) -> None:
+    application = attachment.application
+    _ensure_editable(application, actor)
+    audit_record(action="application.attachment_remove", actor=actor, target=application,
+                 before={"kind": attachment.kind, "name": attachment.original_name})
+    stored = attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- submission ------------------------------------------------------------------------------
+
+
+def submission_problems(application: Application) -> list[str]:
+    problems = [p for step in step_problems(application).values() for p in step]
+    problems += eligibility_problems(application)
+    if application.status == S.DRAFT and (refusal := call_window_refusal(application.call)):
+        problems.insert(0, refusal)
+    return problems
+
+
+def _route(application: Application) -> dict:
+    """第八条: to the 主管部门 of the unit's location; 市直 and 中央、省驻青 units go direct."""
+    organisation = application.organisation
+    if organisation.submits_directly_to_commission:
+        return {"routed_department": None, "routed_to_commission": True}
+    if organisation.competent_department_id is None:
+        raise ApplicationError("本单位尚未设置所在地主管部门，请联系市发展改革委完善单位信息。")
+    return {"routed_department": organisation.competent_department,
+            "routed_to_commission": False}
+
+
+def application_submit(*, application: Application, actor) -> Application:
+    """Submit (or resubmit after a return). Racing submits make exactly one submission."""
+    move = "resubmit" if application.status == S.RETURNED else "submit"
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status == S.SUBMITTED:
+            raise ApplicationError("该申报已提交，无需重复提交。")
+        fresh = Application.objects.prefetch_related(
+            "units", "attachments", "call__materials", "call__industry_fields"
+        ).select_related("call", "organisation").get(pk=locked.pk)
+        if refusal := (None if fresh.status == S.RETURNED else call_window_refusal(fresh.call)):
+            raise ApplicationError(refusal)
+        if problems := submission_problems(fresh):
+            raise ApplicationError("申报尚不能提交：" + "；".join(problems))
+        submitted = perform_transition(
+            workflow=APPLICATION_WORKFLOW, obj=locked, move_name=move, actor=actor,
+            changes={"submitted_at": timezone.now(), **_route(fresh)},
+            on_commit=[lambda: _after_submit(locked.pk)],
+        )
+    return submitted
+
+
+def _after_submit(application_id: int) -> None:
+    from .tasks import render_application_document
+
+    application = Application.objects.select_related("routed_department", "call",
+                                                     "organisation").get(pk=application_id)
+    render_application_document.delay(application_id, "form")
+    with transaction.atomic():
+        for recipient in submission_recipients(application):
+            notify(recipient=recipient, purpose="application_received",
+                   context={"application": application},
+                   link=reverse("applications:detail", args=[application.pk]))
+
+
+def submission_recipients(application: Application):
+    if application.routed_to_commission:
+        assignments = RoleAssignment.objects.filter(role=Role.COMMISSION_STAFF)
+    else:
+        assignments = RoleAssignment.objects.filter(role=Role.DISTRICT_OFFICIAL,
+                                                    department=application.routed_department)
+    return [a.user for a in assignments.select_related("user") if a.user.is_active]
+
+
+def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
+    try:
+        return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
+                                  move_name="withdraw", actor=actor, reason=reason)
+    except TransitionNotAllowed as error:
+        raise ApplicationError(str(error)) from None
+
+
+
+def application_return(*, application: Application, actor, reason: str) -> Application:
+    """Return for revision (第九条（二）); the district review pages call this."""
+    return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application, move_name="return",
+                              actor=actor, reason=reason)
