@@ -123,9 +123,41 @@ class AuditorDashboard(RoleDashboard):
         return context
 
 
+class ApplicantDashboard(RoleDashboard):
+    role = Role.APPLICANT
+    permission_suffix = "applicant"
+
+    def get_context_data(self, **kwargs):
+        from applications.selectors import applicant_dashboard_applications, calls_open
+
+        context = super().get_context_data(**kwargs)
+        context["applications"] = applicant_dashboard_applications(self.request.user)
+        context["open_calls"] = calls_open()
+        return context
+
+
+class DistrictDashboard(RoleDashboard):
+    role = Role.DISTRICT_OFFICIAL
+    permission_suffix = "district"
+
+    def get_context_data(self, **kwargs):
+        from applications.selectors import district_dashboard_applications
+
+        context = super().get_context_data(**kwargs)
+        context["applications"] = district_dashboard_applications(self.request.user)
+        return context
+
+
+DASHBOARD_VIEWS = {
+    Role.AUDITOR: AuditorDashboard,
+    Role.APPLICANT: ApplicantDashboard,
+    Role.DISTRICT_OFFICIAL: DistrictDashboard,
+}
+
+
 def role_dashboard(role: Role, suffix: str):
-    if role == Role.AUDITOR:
-        return AuditorDashboard.as_view()
+    if role in DASHBOARD_VIEWS:
+        return DASHBOARD_VIEWS[role].as_view()
     return type(f"{suffix.title()}Dashboard", (RoleDashboard,),
                 {"role": role, "permission_suffix": suffix}).as_view()
 

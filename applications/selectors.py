@@ -70,3 +70,17 @@ def application_timeline(application) -> list[dict]:
          "reason": change.reason, "to_status": change.to_status}
         for change in status_history(application)
     ]
+
+
+def applicant_dashboard_applications(user):
+    return applications_for_list(
+        Application.objects.filter(organisation_id__in=user_organisation_ids(user))
+    ).order_by("-call__opens_at", "-updated_at")
+
+
+def district_dashboard_applications(user):
+    return applications_for_list(
+        Application.objects.filter(
+            routed_department_id__in=user_department_ids(user, Role.DISTRICT_OFFICIAL)
+        ).exclude(status=ApplicationStatus.DRAFT)
+    ).order_by("-submitted_at")

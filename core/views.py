@@ -9,7 +9,9 @@ from .notifications import notification_mark_read
 
 
 def home(request):
-    return render(request, "core/home.html", {})
+    from applications.selectors import calls_open
+
+    return render(request, "core/home.html", {"open_calls": calls_open()})
 
 
 @login_required

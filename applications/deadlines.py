@@ -1,0 +1,70 @@
+"""Reminders before a call closes: 7, 3 and 1 days ahead, once per organisation and threshold."""
+
+import datetime
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.enums import Role
+from accounts.models import RoleAssignment
+from core.notifications import notify
+from core.sweep import deadline_check, reminder_claim
+
+from .enums import ApplicationStatus, CallStatus
+from .models import Application
+
+CALL_CLOSING_THRESHOLDS_DAYS = (7, 3, 1)
+
+
+def _due_threshold(closes_at, now) -> int | None:
+    """The smallest threshold already reached; larger ones are skipped, never sent late."""
+    remaining = closes_at - now
+    reached = [d for d in CALL_CLOSING_THRESHOLDS_DAYS if remaining <= datetime.timedelta(days=d)]
+    return min(reached) if reached else None
+
+
+@deadline_check
+def remind_unsubmitted_drafts(now) -> int:
+    drafts = (
+        Application.objects.filter(
+            status=ApplicationStatus.DRAFT,
+            call__status=CallStatus.PUBLISHED,
+            call__closes_at__gt=now,
+            call__closes_at__lte=now + datetime.timedelta(days=max(CALL_CLOSING_THRESHOLDS_DAYS)),
+        )
+        .select_related("call", "organisation")
+        .order_by("pk")
+    )
+    sent = 0
+    for application in drafts:
+        threshold = _due_threshold(application.call.closes_at, now)
+        key_base = f"call-closing:{application.call_id}:{application.organisation_id}"
+        with transaction.atomic():
+            # Claim every larger threshold too, so a late sweep does not send stale ones.
+            for days in CALL_CLOSING_THRESHOLDS_DAYS:
+                if days > threshold:
+                    reminder_claim(f"{key_base}:{days}")
+            if not reminder_claim(f"{key_base}:{threshold}"):
+                continue
+            for recipient in _organisation_contacts(application.organisation_id):
+                notify(
+                    recipient=recipient,
+                    purpose="call_closing_reminder",
+                    context={"application": application, "call": application.call,
+                             "days": threshold,
+                             "closes_at": timezone.localtime(application.call.closes_at)},
+                    link=reverse("applications:detail", args=[application.pk]),
+                )
+            sent += 1
+    return sent
+
+
+def _organisation_contacts(organisation_id):
+    """The organisation's administrators; every member when it has none."""
+    members = list(
+        RoleAssignment.objects.filter(role=Role.APPLICANT, organisation_id=organisation_id,
+                                      user__is_active=True).select_related("user")
+    )
+    admins = [m.user for m in members if m.is_administrator]
+    return admins or [m.user for m in members]
