@@ -31,8 +31,8 @@ APPLICATION_WORKFLOW = Workflow(
              reason_required=True),
         Move("resubmit", (S.RETURNED,), S.SUBMITTED, "applications.resubmit_application",
              "重新提交"),
-        # Before any review decision only: later review statuses are not sources of this move.
-        Move("withdraw", (S.DRAFT, S.SUBMITTED, S.RETURNED), S.WITHDRAWN,
+        # Only before any review decision: a return or a later review status is a decision.
+        Move("withdraw", (S.SUBMITTED,), S.WITHDRAWN,
              "applications.withdraw_application", "撤回申报"),
     ),
 )

@@ -84,8 +84,9 @@ def application_detail(request, pk):
         "history": application_timeline(application),
         "can_edit": can_edit,
         "edit_refusal": services.application_edit_refusal(application) if can_edit else None,
-        "can_withdraw": request.user.has_perm("applications.withdraw_application", application)
-        and application.status in ("draft", "submitted", "returned"),
+        "can_withdraw": any(move.name == "withdraw" for move in
+                            services.APPLICATION_WORKFLOW.available_moves(application,
+                                                                          request.user)),
         "lead_commitment": LEAD_COMMITMENT,
         "joint_commitment": JOINT_COMMITMENT,
     })
