@@ -1,6 +1,7 @@
 """Every write the application process cares about, one function per action."""
 
 import hashlib
+import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -17,9 +18,14 @@ from core.transitions import Move, TransitionNotAllowed, Workflow, perform_trans
 
 from .completeness import step_problems
 from .eligibility import eligibility_problems
-from .enums import ApplicationStatus, AttachmentKind, CallStatus, UnitRole
+from .enums import ApplicationStatus, AttachmentKind, CallStatus, DocumentStatus, UnitRole
+from .exporters import application_export_rows, rows_to_xlsx
 from .filetypes import ALLOWED_LABELS, ALLOWED_TYPES, detect_file_type
-from .models import Application, ApplicationUnit, Attachment, Call
+from .filters import ApplicationFilter, filter_params
+from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
+from .selectors import STAFF_LIST_ORDERING, application_export_selection, applications_visible_to
+
+logger = logging.getLogger(__name__)
 
 S = ApplicationStatus
 
@@ -187,8 +193,14 @@ def application_remember_step(*, application: Application, actor, step: str) -> 
     Application.objects.filter(pk=application.pk).update(current_step=step)
 
 
+def _human_size(n: int) -> str:
+    return f"{n / 1024 / 1024:.0f} MB"
+
+
 def upload_limits() -> dict:
-    return {"file": settings.UPLOAD_MAX_FILE_BYTES, "total": settings.UPLOAD_MAX_TOTAL_BYTES}
+    """The caps as users read them on the page and in error messages."""
+    return {"file": _human_size(settings.UPLOAD_MAX_FILE_BYTES),
+            "total": _human_size(settings.UPLOAD_MAX_TOTAL_BYTES)}
 
 
 @transaction.atomic
@@ -221,10 +233,6 @@ def application_record_commitments(*, application: Application, actor, lead: boo
 
 
 # --- attachments -----------------------------------------------------------------------------
-
-
-def _human_size(n: int) -> str:
-    return f"{n / 1024 / 1024:.0f} MB"
 
 
 @transaction.atomic
@@ -357,3 +365,71 @@ def application_return(*, application: Application, actor, reason: str) -> Appli
     """Return for revision (第九条（二）); the district review pages call this."""
     return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application, move_name="return",
                               actor=actor, reason=reason)
+
+
+# --- the commission's Excel export -----------------------------------------------------------
+
+# A worker builds the staff list's export (tasks.build_application_export): every field of
+# every application is more than a request should wait for.
+
+
+def _ensure_may_export(actor) -> None:
+    if not actor.has_perm("applications.list_all_applications"):
+        raise PermissionDenied("只有市发展改革委工作人员可以导出申报。")
+
+
+def application_export_request(*, actor, params: dict,
+                               application_ids: list[int] | None = None):
+    """Queues an Excel export of the applications the staff list's filters `params` select
+    (narrowed to `application_ids` when the admin ticked rows). The rows are chosen when the
+    file is built, from what the requester may see then."""
+    from .tasks import build_application_export
+
+    _ensure_may_export(actor)
+    stored = filter_params(params)
+    filterset = ApplicationFilter(stored)
+    if not filterset.is_valid():
+        raise ApplicationError("筛选条件无效，请重新选择后再导出。")
+    if application_ids is not None:
+        stored["ids"] = sorted({int(pk) for pk in application_ids})
+    with transaction.atomic():
+        export = ApplicationExport.objects.create(requested_by=actor, params=stored)
+        audit_record(action="application.export_request", actor=actor, target=export,
+                     after=stored)
+        transaction.on_commit(lambda: build_application_export.delay(export.pk))
+    return export
+
+
+def application_export_build(*, export_id: int):
+    """Builds the file of a requested export; a failure is recorded on the export, not raised,
+    so the page can say so."""
+    export = ApplicationExport.objects.select_related("requested_by").get(pk=export_id)
+    if export.status != DocumentStatus.PENDING:
+        return export  # delivered twice (acks_late): the first run already finished it
+    try:
+        rows = list(application_export_rows(application_export_selection(export)))
+        content = rows_to_xlsx(rows)
+    except Exception as error:
+        logger.exception("application export %s failed", export_id)
+        export.status = DocumentStatus.FAILED
+        export.error = f"{type(error).__name__}: {error}"[:2000]
+        export.finished_at = timezone.now()
+        export.save(update_fields=["status", "error", "finished_at"])
+        return export
+    export.file.save("export.xlsx", ContentFile(content), save=False)
+    export.status = DocumentStatus.READY
+    export.row_count = len(rows) - 1
+    export.finished_at = timezone.now()
+    export.save(update_fields=["file", "status", "row_count", "finished_at"])
+    return export
+
+
+def application_export_direct(*, actor, queryset) -> bytes:
+    """The xlsx of `queryset` built in the request, for selections small enough to wait for."""
+    _ensure_may_export(actor)
+    # The same rows, in the same order, as the staff list's export of these applications.
+    queryset = applications_visible_to(actor).filter(pk__in=queryset.values("pk")).order_by(
+        *STAFF_LIST_ORDERING)
+    ids = sorted(queryset.values_list("pk", flat=True))
+    audit_record(action="application.export", actor=actor, after={"ids": ids})
+    return rows_to_xlsx(application_export_rows(queryset))

@@ -169,8 +169,7 @@ def application_step(request, pk, step):
         "attachment_kinds": AttachmentKind,
         "eligibility_problems": eligibility_problems(application) if step == "commitment" else [],
         "limited_fields": ("service_summary", "construction_content"),
-        "upload_max_file_bytes": services.upload_limits()["file"],
-        "upload_max_total_bytes": services.upload_limits()["total"],
+        "upload_limits": services.upload_limits(),
     })
 
 
