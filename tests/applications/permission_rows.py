@@ -1,0 +1,106 @@
+"""Rows of the permission table for calls and applications (see tests/permission_table.py).
+
+Applications belong to organisation A (the `applicant` role, 崂山区); `applicant_b` is the other
+organisation and `district_official_b` the other district: both must get 404, never a hint that
+the application exists.
+"""
+
+from django.urls import reverse
+
+from accounts.selectors import user_primary_organisation
+from applications import services
+from applications.enums import AttachmentKind
+
+from ..permission_table import ANONYMOUS, LOGIN, Row, answers, everyone, redirect
+from .conftest import fill_complete, make_call, pdf_bytes, upload
+
+
+def _call(world):
+    if "call" not in world.objects:
+        world.objects["call"] = make_call(commission_user=world.user("commission_staff"))
+    return world.objects["call"]
+
+
+def published_call(world) -> dict:
+    return {"pk": _call(world).pk}
+
+
+def call_to_apply_to(world) -> dict:
+    return {"call_pk": _call(world).pk}
+
+
+def _draft(world):
+    if "draft" not in world.objects:
+        user = world.user("applicant")
+        world.objects["draft"] = services.application_start(
+            call=_call(world), organisation=user_primary_organisation(user), actor=user)
+    return world.objects["draft"]
+
+
+def draft_of_applicant(world) -> dict:
+    return {"pk": _draft(world).pk}
+
+
+def draft_step(world) -> dict:
+    return {"pk": _draft(world).pk, "step": "lead"}
+
+
+def complete_draft(world) -> dict:
+    application = fill_complete(_draft(world), world.user("applicant"))
+    return {"pk": application.pk}
+
+
+def submitted_of_applicant(world) -> dict:
+    application = fill_complete(_draft(world), world.user("applicant"))
+    world.objects["submitted"] = services.application_submit(application=application,
+                                                             actor=world.user("applicant"))
+    return {"pk": application.pk}
+
+
+def attachment_of_draft(world) -> dict:
+    application = _draft(world)
+    attachment = services.attachment_add(application=application, actor=world.user("applicant"),
+                                         kind=AttachmentKind.CASE,
+                                         uploaded_file=upload("案例.pdf", pdf_bytes()))
+    return {"pk": application.pk, "attachment_pk": attachment.pk}
+
+
+def _detail(world):
+    return reverse("applications:detail", args=[_draft(world).pk])
+
+
+def started_application_step(world):
+    from applications.models import Application
+
+    return reverse("applications:step", args=[Application.objects.get().pk, "lead"])
+
+
+OWNER_AND_COMMISSION = answers(404, **{ANONYMOUS: LOGIN, "applicant": 200,
+                                      "commission_staff": 200, "applicant_b": 404,
+                                      "district_official_b": 404})
+
+ROWS = [
+    Row("applications:call_detail", everyone(200), kwargs=published_call),
+    Row("applications:start",
+        answers(403, **{ANONYMOUS: LOGIN, "applicant": redirect(started_application_step)}),
+        method="post", kwargs=call_to_apply_to, state="open call"),
+    Row("applications:start", answers(405, **{ANONYMOUS: LOGIN}), kwargs=call_to_apply_to,
+        state="GET"),
+    Row("applications:detail", OWNER_AND_COMMISSION, kwargs=draft_of_applicant, state="draft"),
+    Row("applications:detail", OWNER_AND_COMMISSION | {"district_official": 200},
+        kwargs=submitted_of_applicant, state="submitted to 崂山区"),
+    Row("applications:step", OWNER_AND_COMMISSION | {"commission_staff": 403},
+        kwargs=draft_step, state="draft: only its organisation edits"),
+    Row("applications:submit",
+        OWNER_AND_COMMISSION | {"applicant": redirect(_detail), "commission_staff": 403},
+        method="post", kwargs=complete_draft, state="complete draft"),
+    Row("applications:withdraw",
+        OWNER_AND_COMMISSION | {"applicant": redirect(_detail), "commission_staff": 403,
+                                "district_official": 403},
+        method="post", kwargs=submitted_of_applicant, state="submitted"),
+    Row("applications:attachment_download", OWNER_AND_COMMISSION, kwargs=attachment_of_draft),
+    Row("applications:attachment_delete",
+        OWNER_AND_COMMISSION | {"applicant": redirect(lambda w: reverse(
+            "applications:step", args=[_draft(w).pk, "attachments"])), "commission_staff": 403},
+        method="post", kwargs=attachment_of_draft),
+]
