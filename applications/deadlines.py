@@ -12,7 +12,7 @@ from core.notifications import notify
 from core.sweep import deadline_check, reminder_claim
 
 from .enums import ApplicationStatus, CallStatus
-from .models import Application
+from .models import Application, Call
 
 CALL_CLOSING_THRESHOLDS_DAYS = (7, 3, 1)
 
@@ -68,3 +68,15 @@ def _organisation_contacts(organisation_id):
     )
     admins = [m.user for m in members if m.is_administrator]
     return admins or [m.user for m in members]
+
+
+@deadline_check
+def close_calls_past_deadline(now) -> int:
+    """A call whose window has ended is closed by the system, recorded like any other move."""
+    from .services import call_close_at_deadline
+
+    closed = 0
+    for call in Call.objects.filter(status=CallStatus.PUBLISHED, closes_at__lte=now):
+        call_close_at_deadline(call=call)
+        closed += 1
+    return closed

@@ -79,6 +79,11 @@ def call_close(*, call: Call, actor) -> Call:
     return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="close", actor=actor)
 
 
+def call_close_at_deadline(*, call: Call) -> Call:
+    return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="close", actor=None,
+                              reason="受理期限届满，系统自动截止。", check_permission=False)
+
+
 # --- the window ------------------------------------------------------------------------------
 
 

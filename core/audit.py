@@ -28,7 +28,7 @@ def audit_record(
         actor = None
     return AuditEvent.objects.create(
         actor=actor,
-        actor_label=actor_label or (actor.get_username() if actor else ""),
+        actor_label=actor_label or (actor.get_username() if actor else "系统"),
         action=action,
         content_type=ContentType.objects.get_for_model(target) if target is not None else None,
         object_id=str(target.pk) if target is not None else "",
