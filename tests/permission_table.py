@@ -203,3 +203,8 @@ TABLE: list[Row] = [
     Row("dashboard_expert", only("expert")),
     Row("dashboard_auditor", only("auditor")),
 ]
+
+# Each feature's rows live beside its tests and join the one table here.
+from .applications.permission_rows import ROWS as APPLICATION_ROWS  # noqa: E402
+
+TABLE += APPLICATION_ROWS
