@@ -2,7 +2,9 @@
 
 `tests/test_permission_gate.py` walks every URL pattern of the resolver and fails when a named
 pattern has no row here (the admin and static files are exempt by rule), then requests each row
-as each role and checks the answer. A feature that adds a URL adds its rows here.
+as each role and checks the answer. A feature that adds a URL adds its rows: either here or,
+once it has many, in `tests/<app>/permission_rows.py` (a list `ROWS` of the same `Row`s)
+joined to `TABLE` at the bottom of this file.
 
 Format
 ------
