@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import staff_views, views
 
 app_name = "applications"
 
@@ -15,4 +15,13 @@ urlpatterns = [
          name="attachment_download"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/delete/",
          views.attachment_delete, name="attachment_delete"),
+]
+
+# The commission's list of all applications and its Excel export.
+urlpatterns += [
+    path("staff/applications/", staff_views.staff_list, name="staff_list"),
+    path("staff/applications/export/", staff_views.staff_export, name="staff_export"),
+    path("staff/exports/<int:pk>/", staff_views.export_detail, name="export_detail"),
+    path("staff/exports/<int:pk>/download/", staff_views.export_download,
+         name="export_download"),
 ]

@@ -8,10 +8,10 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_primary_organisation
 
-from . import services
+from . import documents, services
 from .completeness import checklist
 from .eligibility import eligibility_problems
-from .enums import AttachmentKind, UnitRole
+from .enums import AttachmentKind, DocumentStatus, DocumentVariant, UnitRole
 from .forms import (
     AttachmentForm,
     CenterForm,
@@ -23,7 +23,7 @@ from .forms import (
     ServiceForm,
     UnitForm,
 )
-from .models import ApplicationUnit, Attachment
+from .models import ApplicationDocument, ApplicationUnit, Attachment
 from .selectors import (
     application_of_organisation,
     application_timeline,
@@ -89,6 +89,7 @@ def application_detail(request, pk):
                                                                           request.user)),
         "lead_commitment": LEAD_COMMITMENT,
         "joint_commitment": JOINT_COMMITMENT,
+        "documents": documents.documents_overview(application),
     })
 
 
@@ -170,6 +171,7 @@ def application_step(request, pk, step):
         "eligibility_problems": eligibility_problems(application) if step == "commitment" else [],
         "limited_fields": ("service_summary", "construction_content"),
         "upload_limits": services.upload_limits(),
+        "documents": documents.documents_overview(application) if step == "commitment" else [],
     })
 
 
@@ -289,3 +291,44 @@ def attachment_delete(request, pk, attachment_pk):
     else:
         messages.success(request, f"已删除“{attachment.original_name}”。")
     return redirect(reverse("applications:step", args=[pk, "attachments"]))
+
+
+def _variant(variant: str) -> DocumentVariant:
+    try:
+        return DocumentVariant(variant)
+    except ValueError:
+        raise Http404 from None
+
+
+@login_required
+def application_document(request, pk, variant):
+    """Requests the PDF of the current content and shows its state until it is ready.
+
+    `?document=<id>` only reports on a document already requested (the page's refresh), so
+    that a failed render is re-queued by the user, not by the polling."""
+    variant = _variant(variant)
+    application = _visible_application(request, pk)
+    document_id = request.GET.get("document", "")
+    if document_id.isdigit():
+        document = get_object_or_404(ApplicationDocument, pk=int(document_id),
+                                     application=application, variant=variant)
+    else:
+        document = documents.document_request(application=application, variant=variant,
+                                              actor=request.user)
+    return render(request, "applications/document.html", {
+        "application": application,
+        "variant": variant,
+        "document": document,
+        "pending": document.status == DocumentStatus.PENDING,
+    })
+
+
+@login_required
+def application_document_download(request, pk, variant, document_pk):
+    variant = _variant(variant)
+    application = _visible_application(request, pk)
+    document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application,
+                                 variant=variant, status=DocumentStatus.READY)
+    return FileResponse(document.file.open("rb"), as_attachment=True,
+                        filename=documents.document_filename(application, document),
+                        content_type="application/pdf")

@@ -11,7 +11,7 @@ from accounts.selectors import user_primary_organisation
 from applications import services
 from applications.enums import AttachmentKind
 
-from ..permission_table import ANONYMOUS, LOGIN, Row, answers, everyone, redirect
+from ..permission_table import ANONYMOUS, LOGIN, Row, answers, everyone, only, redirect
 from .conftest import fill_complete, make_call, pdf_bytes, upload
 
 
@@ -104,3 +104,31 @@ ROWS = [
             "applications:step", args=[_draft(w).pk, "attachments"])), "commission_staff": 403},
         method="post", kwargs=attachment_of_draft),
 ]
+
+
+# The commission's list of all applications and its Excel export ----------------------------
+
+def _latest_export_detail(world):
+    from applications.models import ApplicationExport
+
+    return reverse("applications:export_detail", args=[ApplicationExport.objects.latest("pk").pk])
+
+
+def ready_export(world) -> dict:
+    """An export the commission asked for, built: its page and its file."""
+    _draft(world)
+    export = services.application_export_request(actor=world.user("commission_staff"),
+                                                 params={})
+    services.application_export_build(export_id=export.pk)
+    return {"pk": export.pk}
+
+
+ROWS += [
+    Row("applications:staff_list", only("commission_staff")),
+    Row("applications:staff_export",
+        only("commission_staff", ok=redirect(_latest_export_detail)), method="post"),
+    Row("applications:staff_export", everyone(405), state="GET"),
+    Row("applications:export_detail", only("commission_staff"), kwargs=ready_export),
+    Row("applications:export_download", only("commission_staff"), kwargs=ready_export),
+]
+
