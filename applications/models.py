@@ -328,3 +328,36 @@ class ApplicationDocument(models.Model):
             models.UniqueConstraint(fields=["application", "variant", "content_hash"],
                                     name="one_document_per_content"),
         ]
+
+
+def export_path(instance, filename):
+    return f"exports/applications/{uuid.uuid4().hex}.xlsx"
+
+
+class ApplicationExport(models.Model):
+    """An Excel export of the commission's filtered list, built in the background."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="导出人",
+                                     on_delete=models.PROTECT, related_name="+")
+    # The filter values as submitted (see filters.ApplicationFilter), or the admin's selection
+    # under "ids"; the rows are chosen when the file is built.
+    params = models.JSONField("筛选条件", default=dict, blank=True)
+    status = models.CharField("状态", max_length=20, choices=DocumentStatus.choices,
+                              default=DocumentStatus.PENDING)
+    file = models.FileField("文件", upload_to=export_path, blank=True, max_length=300)
+    row_count = models.PositiveIntegerField("申报数", null=True, blank=True)
+    error = models.TextField("错误信息", blank=True)
+    created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "申报导出"
+        verbose_name_plural = "申报导出"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"申报导出 {timezone.localtime(self.created_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def download_name(self):
+        return f"赋能中心申报汇总_{timezone.localtime(self.created_at):%Y%m%d_%H%M}.xlsx"

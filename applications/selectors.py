@@ -1,11 +1,12 @@
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.selectors import user_department_ids, user_organisation_ids, user_roles
 
 from .enums import ApplicationStatus, CallStatus
-from .models import Application, ApplicationUnit, Attachment, Call
+from .filters import ApplicationFilter
+from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
 
 
 def calls_published():
@@ -84,3 +85,34 @@ def district_dashboard_applications(user):
             routed_department_id__in=user_department_ids(user, Role.DISTRICT_OFFICIAL)
         ).exclude(status=ApplicationStatus.DRAFT)
     ).order_by("-submitted_at")
+
+
+# --- the commission's list and its export ----------------------------------------------------
+
+# Submitted applications first, newest first; drafts (never submitted) after them.
+STAFF_LIST_ORDERING = (F("submitted_at").desc(nulls_last=True), "-updated_at", "-id")
+
+
+def application_filterset_for(user, data=None):
+    """The staff list's filters over what `user` may see: `.form` for the page, `.qs` the rows."""
+    return ApplicationFilter(data or None,
+                             queryset=applications_visible_to(user).order_by(*STAFF_LIST_ORDERING))
+
+
+def application_export_selection(export):
+    """The applications an export holds: its filters (and the admin's ticked rows) over what the
+    requester may see when the file is built."""
+    params = dict(export.params)
+    ids = params.pop("ids", None)
+    queryset = application_filterset_for(export.requested_by, params).qs
+    if ids is not None:
+        queryset = queryset.filter(pk__in=ids)
+    return queryset
+
+
+def application_exports_visible_to(user):
+    """An export holds every application it selected, so only the commission may open one,
+    whoever of them asked for it."""
+    if Role.COMMISSION_STAFF in user_roles(user):
+        return ApplicationExport.objects.select_related("requested_by")
+    return ApplicationExport.objects.none()

@@ -1,0 +1,98 @@
+"""The commission's filters over all applications, shared by the staff list and its export."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+
+from accounts.enums import COMPETENT_DEPARTMENT_KINDS
+from accounts.models import Department
+
+from .enums import ApplicationStatus
+from .models import Application, ApplicationUnit, Call, IndustryField
+
+# The value of the 主管部门 choice that stands for 第八条's direct route to the commission.
+DIRECT_TO_COMMISSION = "commission"
+
+
+class ApplicationFilter(django_filters.FilterSet):
+    call = django_filters.ModelChoiceFilter(
+        label="申报通知", queryset=Call.objects.all(), empty_label="全部通知",
+    )
+    industry_field = django_filters.ModelChoiceFilter(
+        label="产业方向/领域", queryset=IndustryField.objects.all(), empty_label="全部领域",
+    )
+    # 第八条: an application goes to the 主管部门 of the lead unit's location, or (市直、中央及
+    # 省驻青单位) straight to the commission; both are a "where did it go" choice for the clerk.
+    district = django_filters.ModelChoiceFilter(
+        label="主管部门",
+        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS),
+        empty_label="全部",
+        null_label="直报市发展改革委（市直、中央及省驻青单位）",
+        null_value=DIRECT_TO_COMMISSION,
+        method="filter_district",
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ApplicationStatus.choices, empty_label="全部状态",
+    )
+    q = django_filters.CharFilter(
+        label="关键词",
+        method="filter_text",
+        widget=forms.TextInput(attrs={"placeholder": "中心名称、单位名称或统一社会信用代码"}),
+    )
+
+    class Meta:
+        model = Application
+        fields = ["call", "industry_field", "district", "status", "q"]
+
+    def filter_district(self, queryset, name, value):
+        if value == DIRECT_TO_COMMISSION:
+            return queryset.filter(routed_to_commission=True)
+        return queryset.filter(routed_department=value)
+
+    def filter_text(self, queryset, name, value):
+        text = value.strip()
+        if not text:
+            return queryset
+        # The units are searched too: a company that is only the joint unit (联合承建主体) is
+        # still one the clerk looks for. Exists keeps one row per application.
+        unit_matches = ApplicationUnit.objects.filter(
+            Q(name__icontains=text) | Q(uscc__icontains=text), application=OuterRef("pk"),
+        )
+        return queryset.filter(
+            Q(center_name__icontains=text)
+            | Q(organisation__name__icontains=text)
+            | Q(organisation__uscc__icontains=text)
+            | Exists(unit_matches)
+        )
+
+
+FILTER_NAMES = tuple(ApplicationFilter.base_filters)
+
+
+def filter_params(data) -> dict:
+    """The filter values of a request (GET or POST), non-empty ones only, as plain strings."""
+    return {name: data.get(name).strip() for name in FILTER_NAMES
+            if data.get(name) and data.get(name).strip()}
+
+
+def filter_description(params: dict) -> list[tuple[str, str]]:
+    """(label, value) of each filter in `params`, in the words of the filter form."""
+    filterset = ApplicationFilter(params)
+    form = filterset.form
+    if not form.is_valid():
+        return [(form.fields[name].label, value) for name, value in params.items()
+                if name in form.fields]
+    described = []
+    for name in FILTER_NAMES:
+        value = form.cleaned_data.get(name)
+        if value in (None, ""):
+            continue
+        field = form.fields[name]
+        if name == "status":
+            shown = ApplicationStatus(value).label
+        elif value == DIRECT_TO_COMMISSION:
+            shown = field.null_label
+        else:
+            shown = str(value)
+        described.append((field.label, shown))
+    return described

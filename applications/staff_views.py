@@ -1,0 +1,83 @@
+"""The commission's pages over all applications: the filtered list and its Excel export."""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from . import services
+from .enums import DocumentStatus
+from .exporters import XLSX_CONTENT_TYPE
+from .filters import filter_description, filter_params
+from .selectors import (
+    application_exports_visible_to,
+    application_filterset_for,
+    applications_for_list,
+)
+
+STAFF_LIST_PAGE_SIZE = 50
+
+
+def commission_only(view):
+    """Anonymous visitors go to the login page; signed-in users without the role get 403."""
+    return login_required(
+        permission_required("applications.list_all_applications", raise_exception=True)(view)
+    )
+
+
+@require_GET
+@commission_only
+def staff_list(request):
+    filterset = application_filterset_for(request.user, request.GET)
+    page = Paginator(applications_for_list(filterset.qs), STAFF_LIST_PAGE_SIZE).get_page(
+        request.GET.get("page"))
+    params = filter_params(request.GET)
+    return render(request, "applications/staff/list.html", {
+        "filter": filterset,
+        "page": page,
+        "params": params,
+        "query": urlencode(params),
+        "recent_exports": application_exports_visible_to(request.user)
+        .filter(requested_by=request.user)[:5],
+    })
+
+
+@require_POST
+@commission_only
+def staff_export(request):
+    try:
+        export = services.application_export_request(actor=request.user, params=request.POST)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:staff_list")
+    return redirect("applications:export_detail", export.pk)
+
+
+def _visible_export(request, pk):
+    return get_object_or_404(application_exports_visible_to(request.user), pk=pk)
+
+
+@require_GET
+@commission_only
+def export_detail(request, pk):
+    export = _visible_export(request, pk)
+    return render(request, "applications/staff/export_detail.html", {
+        "export": export,
+        "filters": filter_description({k: v for k, v in export.params.items() if k != "ids"}),
+        "selected_count": len(export.params.get("ids", [])),
+        "pending": export.status == DocumentStatus.PENDING,
+    })
+
+
+@require_GET
+@commission_only
+def export_download(request, pk):
+    export = _visible_export(request, pk)
+    if export.status != DocumentStatus.READY or not export.file:
+        raise Http404("导出文件尚未生成。")
+    return FileResponse(export.file.open("rb"), as_attachment=True,
+                        filename=export.download_name, content_type=XLSX_CONTENT_TYPE)
