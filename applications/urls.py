@@ -15,6 +15,10 @@ urlpatterns = [
          name="attachment_download"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/delete/",
          views.attachment_delete, name="attachment_delete"),
+    path("applications/<int:pk>/documents/<slug:variant>/", views.application_document,
+         name="document"),
+    path("applications/<int:pk>/documents/<slug:variant>/<int:document_pk>/download/",
+         views.application_document_download, name="document_download"),
 ]
 
 # The commission's list of all applications and its Excel export.

@@ -132,3 +132,32 @@ ROWS += [
     Row("applications:export_download", only("commission_staff"), kwargs=ready_export),
 ]
 
+
+# The PDFs of an application (申报表, full package) -------------------------------------------
+
+def document_of_draft(world) -> dict:
+    return {"pk": _draft(world).pk, "variant": "form"}
+
+
+def document_of_submitted(world) -> dict:
+    return submitted_of_applicant(world) | {"variant": "form"}
+
+
+def ready_document_of_draft(world) -> dict:
+    from django.core.files.base import ContentFile
+
+    from applications.enums import DocumentStatus
+    from applications.models import ApplicationDocument
+
+    document = ApplicationDocument.objects.create(
+        application=_draft(world), variant="form", content_hash="0" * 64,
+        status=DocumentStatus.READY, file=ContentFile(pdf_bytes(), name="form.pdf"))
+    return {"pk": document.application_id, "variant": "form", "document_pk": document.pk}
+
+
+ROWS += [
+    Row("applications:document", OWNER_AND_COMMISSION, kwargs=document_of_draft, state="draft"),
+    Row("applications:document", OWNER_AND_COMMISSION | {"district_official": 200},
+        kwargs=document_of_submitted, state="submitted to 崂山区"),
+    Row("applications:document_download", OWNER_AND_COMMISSION, kwargs=ready_document_of_draft),
+]
