@@ -70,12 +70,13 @@ def page(browser, request):
     )
     context.set_default_timeout(15_000)
     page = context.new_page()
+    screenshot = ARTIFACTS / (re.sub(r"[^\w.-]+", "_", request.node.nodeid).strip("_") + ".png")
+    screenshot.unlink(missing_ok=True)  # a screenshot left by an earlier failing run
     yield page
     reports = request.node.stash.get(_phase_reports, {})
     if any(report.failed for report in reports.values()):
         ARTIFACTS.mkdir(exist_ok=True)
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid).strip("_")
-        page.screenshot(path=ARTIFACTS / f"{name}.png", full_page=True)
+        page.screenshot(path=screenshot, full_page=True)
     context.close()
 
 
