@@ -106,6 +106,10 @@ def _unit(unit, role_note: str) -> dict:
     }
 
 
+def _paragraphs(value) -> list[str]:
+    return [line.strip() for line in _text(value).split("\n") if line.strip()]
+
+
 def _attachment_order(attachment):
     # In the order the 申报表 lists the materials (资质、标准、专利、案例、证书 …).
     kinds = AttachmentKind.values
@@ -161,8 +165,9 @@ def document_content(application: Application, variant: str) -> dict:
             "unit_name": lead_name,
             "joint_unit_name": units[1]["name"] if len(units) > 1 else "",
             "sections": [
-                {"heading": heading, "outline": _outline(PLAN_OUTLINE[name])
-                 if name != "plan_other" else [], "text": _text(getattr(a, name))}
+                {"heading": heading,
+                 "outline": _outline(PLAN_OUTLINE[name]) if name != "plan_other" else [],
+                 "paragraphs": _paragraphs(getattr(a, name))}
                 for name, heading in PLAN_SECTIONS
             ],
             "attachments_heading": ATTACHMENTS_HEADING,
