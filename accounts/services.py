@@ -68,10 +68,11 @@ def organisation_register(
 
 
 def user_confirm_email(*, user: User, token: str) -> bool:
-    if user.is_active:
-        return True
+    # An invalid token is refused even for an active account, so a forged link reveals nothing.
     if not default_token_generator.check_token(user, token):
         return False
+    if user.is_active:
+        return True
     user.is_active = True
     user.save(update_fields=["is_active"])
     audit_record(action="user.confirm_email", actor=user, target=user)

@@ -1,9 +1,12 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
+from .context_processors import SITE_NAME
 from .models import Notification
 from .notifications import notification_mark_read
 
@@ -40,4 +43,5 @@ def error_404(request, exception=None):
 
 
 def error_500(request):
-    return render(request, "500.html", status=500)
+    # No request context: its processors query the database, which may be what failed.
+    return HttpResponseServerError(loader.get_template("500.html").render({"site_name": SITE_NAME}))

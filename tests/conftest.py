@@ -46,6 +46,12 @@ def _fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    # Uploads, PDFs and exports of a test go to its own folder, never into the repository.
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def celery_eager():
     """Tasks run in-process when queued, as they do without a broker, even if REDIS_URL is set.

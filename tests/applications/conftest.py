@@ -124,8 +124,3 @@ def complete_a(draft_a, applicant_a):
 @pytest.fixture
 def submitted_a(complete_a, applicant_a):
     return services.application_submit(application=complete_a, actor=applicant_a)
-
-
-@pytest.fixture(autouse=True)
-def _media_in_tmp(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
