@@ -354,3 +354,21 @@ def test_detail_and_commitment_pages_list_both_documents(
         assert reverse("applications:document_download",
                        args=[application.pk, "form", document.pk]) in html
         assert reverse("applications:document", args=[application.pk, "package"]) in html
+
+
+def test_a_render_lost_on_the_way_is_queued_again_after_a_while(
+        client, applicant_a, application, django_capture_on_commit_callbacks, render_runs):
+    content_hash = document_content_hash(loaded(application), "form")
+    lost = ApplicationDocument.objects.create(application=application, variant="form",
+                                              content_hash=content_hash)
+    client.force_login(applicant_a)
+
+    open_document(client, django_capture_on_commit_callbacks, application)
+    assert render_runs == []  # just requested: the worker may still be on it
+
+    ApplicationDocument.objects.filter(pk=lost.pk).update(
+        requested_at=lost.requested_at - documents.RENDER_STALE_AFTER * 2)
+    open_document(client, django_capture_on_commit_callbacks, application)
+    lost.refresh_from_db()
+    assert render_runs == ["applications.tasks.render_document"]
+    assert lost.status == DocumentStatus.READY
