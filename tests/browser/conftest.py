@@ -3,6 +3,7 @@
 Never `playwright install`: the tests use the system Chromium (`apt-get install chromium`).
 """
 
+import functools
 import io
 import os
 import re
@@ -11,6 +12,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 from django.test import override_settings
 
 # Playwright's sync API keeps an event loop running in the test thread for the whole session,
@@ -91,13 +95,41 @@ def save_screenshot():
     return save_screenshot
 
 
-@pytest.fixture
-def portal(live_server, django_db_serialized_rollback):
-    """The live server's base URL, with the demo accounts loaded.
+@functools.cache
+def _data_migration_steps():
+    """Every RunPython step of the migrations, in the order `migrate` ran them, each with the
+    historical models it was written against."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    steps = []
+    for node in plan:
+        migration = loader.graph.nodes[node]
+        if not any(isinstance(op, RunPython) for op in migration.operations):
+            continue
+        state = loader.project_state(node, at_end=False)
+        for operation in migration.operations:
+            if isinstance(operation, RunPython) and operation.code is not RunPython.noop:
+                steps.append((operation.code, state.clone().apps))
+            operation.state_forwards(migration.app_label, state)
+    return steps
 
-    Serialized rollback restores the departments of the data migration, which the flush after
-    every live-server test would otherwise wipe out for the tests that follow.
-    """
+
+def _reset_to_migrated_state():
+    # A live-server test runs in committed transactions and the database is flushed after it,
+    # which also empties what the data migrations put there (the 主管部门 list, reference
+    # lists). Start every browser test from the state `migrate` leaves, whatever ran before.
+    call_command("flush", interactive=False, verbosity=0)
+    with connection.schema_editor() as schema_editor:
+        for code, historical_apps in _data_migration_steps():
+            code(historical_apps, schema_editor)
+
+
+@pytest.fixture
+def portal(live_server):
+    """The live server's base URL, on a freshly migrated database with the demo data loaded."""
+    _reset_to_migrated_state()
     with override_settings(DEBUG=True):  # seed_demo refuses to run with DEBUG off
         call_command("seed_demo", stdout=io.StringIO())
     return live_server.url
