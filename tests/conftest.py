@@ -11,7 +11,12 @@ is not, a second commission user …) by writing a fixture here and adding its k
 built from these users.
 """
 
+import functools
+
 import pytest
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
 from django.test import Client
 
 from accounts.enums import DepartmentKind, Role
@@ -44,6 +49,53 @@ ROLE_USERS = {
 def _fast_password_hashing(settings):
     # PBKDF2's deliberate slowness buys nothing in tests and costs seconds per login.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@functools.cache
+def _data_migration_steps():
+    """Every RunPython step of the migrations, in the order `migrate` ran them, each with the
+    historical models it was written against."""
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    plan = []
+    for leaf in sorted(loader.graph.leaf_nodes()):
+        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
+    steps = []
+    for node in plan:
+        migration = loader.graph.nodes[node]
+        if not any(isinstance(op, RunPython) for op in migration.operations):
+            continue
+        state = loader.project_state(node, at_end=False)
+        for operation in migration.operations:
+            if isinstance(operation, RunPython) and operation.code is not RunPython.noop:
+                steps.append((operation.code, state.clone().apps))
+            operation.state_forwards(migration.app_label, state)
+    return steps
+
+
+def reference_data_restore():
+    """Re-runs the data migrations (主管部门, industry fields, the measures); each is idempotent."""
+    with connection.schema_editor() as schema_editor:
+        for code, historical_apps in _data_migration_steps():
+            code(historical_apps, schema_editor)
+
+
+def _is_transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(request.fixturenames))
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test flushes the database when it ends, data migrations' rows included;
+    the next one would find no 主管部门. Put the reference data back first."""
+    if _is_transactional(request):
+        request.getfixturevalue("transactional_db")
+        from accounts.models import Department
+
+        if not Department.objects.exists():
+            reference_data_restore()
 
 
 @pytest.fixture(autouse=True)

@@ -3,7 +3,6 @@
 Never `playwright install`: the tests use the system Chromium (`apt-get install chromium`).
 """
 
-import functools
 import io
 import os
 import re
@@ -12,10 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.db.migrations.loader import MigrationLoader
-from django.db.migrations.operations import RunPython
 from django.test import override_settings
+
+from tests.conftest import reference_data_restore
 
 # Playwright's sync API keeps an event loop running in the test thread for the whole session,
 # so Django's async-safety check would refuse every ORM call made from the test thread (ours
@@ -95,35 +93,10 @@ def save_screenshot():
     return save_screenshot
 
 
-@functools.cache
-def _data_migration_steps():
-    """Every RunPython step of the migrations, in the order `migrate` ran them, each with the
-    historical models it was written against."""
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    plan = []
-    for leaf in sorted(loader.graph.leaf_nodes()):
-        plan += [node for node in loader.graph.forwards_plan(leaf) if node not in plan]
-    steps = []
-    for node in plan:
-        migration = loader.graph.nodes[node]
-        if not any(isinstance(op, RunPython) for op in migration.operations):
-            continue
-        state = loader.project_state(node, at_end=False)
-        for operation in migration.operations:
-            if isinstance(operation, RunPython) and operation.code is not RunPython.noop:
-                steps.append((operation.code, state.clone().apps))
-            operation.state_forwards(migration.app_label, state)
-    return steps
-
-
 def _reset_to_migrated_state():
-    # A live-server test runs in committed transactions and the database is flushed after it,
-    # which also empties what the data migrations put there (the 主管部门 list, reference
-    # lists). Start every browser test from the state `migrate` leaves, whatever ran before.
+    # Start every browser test from the state `migrate` leaves, whatever ran before.
     call_command("flush", interactive=False, verbosity=0)
-    with connection.schema_editor() as schema_editor:
-        for code, historical_apps in _data_migration_steps():
-            code(historical_apps, schema_editor)
+    reference_data_restore()
 
 
 @pytest.fixture
