@@ -18,6 +18,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from .completeness import step_problems
 from .enums import EDITABLE_STATUSES, AttachmentKind, DocumentStatus, DocumentVariant
 from .forms import PLAN_OUTLINE
 from .models import Application, ApplicationDocument
@@ -60,9 +61,17 @@ GOALS = (
 # --- content ---------------------------------------------------------------------------------
 
 
+# The steps whose content the 申报表 prints; once they are complete the form is ready to sign.
+FORM_STEPS = ("lead", "joint", "center", "service", "goals")
+
+
 def is_draft(application: Application) -> bool:
-    """Drafts and applications returned for revision are not the submitted text: watermarked."""
-    return application.status in EDITABLE_STATUSES
+    """An unfinished 申报表 is watermarked 草稿. A finished one is not, even before submission:
+    it is the copy the units sign and seal, and its scan must be uploaded before submitting."""
+    if application.status not in EDITABLE_STATUSES:
+        return False
+    problems = step_problems(application)
+    return any(problems[step] for step in FORM_STEPS)
 
 
 def _text(value) -> str:

@@ -137,22 +137,33 @@ def test_the_form_pdf_shows_every_label_and_every_value(
     missing = [value for value in values if re.sub(r"\s+", "", value) not in text]
     assert not missing, f"values missing from the PDF: {missing}"
     assert re.search(r"第1页共\d页", text)
-    assert "草稿" in text
+    assert "草稿" not in text  # a finished form is the copy the units sign and seal
 
 
 def test_a_draft_is_watermarked_a_submitted_application_is_not(
         client, applicant_a, org_a, django_capture_on_commit_callbacks):
     client.force_login(applicant_a)
-    draft = ApplicationFactory(organisation=org_a, created_by=applicant_a)
+    draft = ApplicationFactory(organisation=org_a, created_by=applicant_a, center_name="")
     open_document(client, django_capture_on_commit_callbacks, draft)
     draft_pdf = ApplicationDocument.objects.get(application=draft)
-    assert draft_pdf.is_draft
+    assert draft_pdf.is_draft  # the form is unfinished
     assert "草稿" in pdftotext(download(client, draft_pdf))
+    disposition = unquote(client.get(reverse(
+        "applications:document_download", args=[draft.pk, "form", draft_pdf.pk]
+    ))["Content-Disposition"])
+    assert "（草稿）.pdf" in disposition
+
+    Application.objects.filter(pk=draft.pk).update(center_name="青岛市赋能中心")
+    open_document(client, django_capture_on_commit_callbacks, draft)
+    signing_copy = ApplicationDocument.objects.exclude(pk=draft_pdf.pk).get(application=draft)
+    assert not signing_copy.is_draft  # finished, not yet submitted: the copy to sign and seal
+    assert "草稿" not in pdftotext(download(client, signing_copy))
 
     Application.objects.filter(pk=draft.pk).update(status=ApplicationStatus.SUBMITTED)
     open_document(client, django_capture_on_commit_callbacks, draft)
-    final = ApplicationDocument.objects.exclude(pk=draft_pdf.pk).get(application=draft)
-    assert not final.is_draft and final.content_hash != draft_pdf.content_hash
+    # Submitted unchanged, the final form is the very copy that was signed: nothing re-renders.
+    final = document_current(loaded(draft), "form")
+    assert final == signing_copy and not final.is_draft
     text = pdftotext(download(client, final))
     assert FORM_TITLE in text and "草稿" not in text
 
@@ -258,7 +269,7 @@ def test_the_download_is_an_attachment_named_after_the_center(
     assert response["Content-Type"] == "application/pdf"
     disposition = unquote(response["Content-Disposition"])
     assert disposition.startswith("attachment;")
-    assert f"申报表-{application.center_name}（草稿）.pdf" in disposition
+    assert f"申报表-{application.center_name}.pdf" in disposition
     assert b"".join(response.streaming_content).startswith(b"%PDF")
 
 
