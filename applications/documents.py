@@ -25,8 +25,6 @@ from .models import Application, ApplicationDocument
 from .texts import FORM_TITLE, JOINT_COMMITMENT, LEAD_COMMITMENT, PLAN_TITLE
 
 logger = logging.getLogger(__name__)
-# WeasyPrint reports each layout step at INFO: ten lines per PDF in the worker's log.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 # Part of every content hash: bump it whenever a PDF template changes its output, so that
 # documents rendered with the old layout are not served as current.

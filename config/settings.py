@@ -117,6 +117,10 @@ AXES_COOLOFF_TIME = 0.5  # hours
 # locking an address would lock out every colleague of one careless user.
 AXES_LOCKOUT_PARAMETERS = ["username"]
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite cannot declare NULLS NOT DISTINCT (one role per scope); RoleAssignment.full_clean
+    # enforces it there, PostgreSQL enforces it in the database.
+    SILENCED_SYSTEM_CHECKS.append("models.W047")
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
@@ -196,5 +200,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes logs every login at INFO; failures are in our audit log already.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # WeasyPrint reports each layout step at INFO: ten lines per PDF in the worker log.
+        "weasyprint.progress": {"level": "WARNING"},
+    },
 }
