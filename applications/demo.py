@@ -23,7 +23,7 @@ CALL_BODY = """各区（市）发展改革部门、各功能区经济发展部�
 三、主管部门对申报材料进行初审，择优推荐，并在规定时间内报送市发展改革委。"""
 
 
-def _sample_pdf(text: str) -> bytes:
+def sample_pdf(text: str = "Demo") -> bytes:
     """A tiny valid one-page PDF, so demo attachments open in a viewer."""
     stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode()
     objects = [
@@ -139,7 +139,7 @@ def _seed_submitted(call):
                        (AttachmentKind.CASE, "诊断服务案例.pdf"),
                        (AttachmentKind.SEALED_FORM, "盖章申报表.pdf")):
         services.attachment_add(application=application, actor=actor, kind=kind,
-                                uploaded_file=SimpleUploadedFile(name, _sample_pdf("Demo"),
+                                uploaded_file=SimpleUploadedFile(name, sample_pdf("Demo"),
                                                                  "application/pdf"))
     services.application_record_commitments(application=application, actor=actor, lead=True,
                                             joint=False)

@@ -13,15 +13,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applications import services
+from applications.demo import sample_pdf
 from applications.enums import AttachmentKind
 from applications.models import Call, CallMaterial, IndustryField, PolicyDocument
 
 
 def pdf_bytes(text: str = "test") -> bytes:
     """A minimal valid PDF."""
-    from applications.demo import _sample_pdf
-
-    return _sample_pdf(text)
+    return sample_pdf(text)
 
 
 def png_bytes() -> bytes:

@@ -17,6 +17,7 @@ import factory
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
+from applications.demo import sample_pdf
 from applications.enums import ApplicationStatus, AttachmentKind, CallStatus, UnitRole
 from applications.models import (
     Application,
@@ -28,12 +29,6 @@ from applications.models import (
 )
 
 from ..factories import OrganisationFactory, UserFactory, ValidatedFactory, make_uscc
-
-
-def _sample_pdf(text: str = "test") -> bytes:
-    from applications.demo import _sample_pdf as sample
-
-    return sample(text)
 
 
 class CallFactory(ValidatedFactory):
@@ -149,7 +144,7 @@ class AttachmentFactory(ValidatedFactory):
 
     application = factory.SubFactory(ApplicationFactory)
     kind = AttachmentKind.QUALIFICATION
-    content = factory.LazyFunction(_sample_pdf)
+    content = factory.LazyFunction(sample_pdf)
     # Saved under the model's random name, as an upload is: never the original name.
     file = factory.LazyAttribute(lambda a: ContentFile(a.content, name="upload.pdf"))
     original_name = factory.Sequence(lambda n: f"证明材料{n}.pdf")
