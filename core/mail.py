@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,3 +28,14 @@ def outgoing_mail_send(*, mail_id: int) -> OutgoingMail:
             mail.error = ""
         mail.save(update_fields=["status", "sent_at", "error", "attempts"])
     return mail
+
+
+class ReadableConsoleBackend(ConsoleEmailBackend):
+    """Development mail to the console as people read it, not base64: the registration link
+    and reminders must be usable from the terminal of `make run`."""
+
+    def write_message(self, message):
+        self.stream.write(
+            f"To: {', '.join(message.recipients())}\nSubject: {message.subject}\n\n"
+            f"{message.body}\n{'-' * 79}\n"
+        )
