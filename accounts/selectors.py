@@ -34,6 +34,24 @@ def user_primary_organisation(user) -> Organisation | None:
     return None
 
 
+def _mask_name(name: str) -> str:
+    return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
+
+
+def _mask_email(email: str) -> str:
+    local, _, domain = email.partition("@")
+    return f"{local[:1]}***@{domain}" if domain else ""
+
+
+def organisation_administrator_hints(organisation) -> list[str]:
+    """Enough for a colleague to recognise the administrator, not enough to harvest contacts:
+    anyone may type a unit's (public) credit code into the registration form."""
+    return [
+        _mask_name(user.display_name) + (f"（{_mask_email(user.email)}）" if user.email else "")
+        for user in organisation_administrators(organisation)
+    ]
+
+
 def organisation_administrators(organisation):
     return [
         a.user

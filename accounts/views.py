@@ -16,7 +16,7 @@ from core.selectors import audit_events_search
 from .enums import Role
 from .forms import RegistrationForm
 from .models import User
-from .selectors import organisation_administrators, user_role_assignments
+from .selectors import organisation_administrator_hints, user_role_assignments
 from .services import DuplicateOrganisation, organisation_register, user_confirm_email
 
 DASHBOARD_URL_NAMES = {
@@ -46,11 +46,12 @@ def register(request):
                 request=request,
             )
         except DuplicateOrganisation as duplicate:
-            duplicate_admins = organisation_administrators(duplicate.organisation)
+            duplicate_admins = organisation_administrator_hints(duplicate.organisation)
             form.add_error(
                 "uscc",
                 f"统一社会信用代码 {duplicate.organisation.uscc} 已由“{duplicate.organisation.name}”"
-                "注册。请联系该单位的账号管理员为您开通账号，不要重复注册。",
+                "注册，请不要重复注册。如需本单位的账号，请联系该单位的账号管理员，"
+                "或联系市发展改革委开通。",
             )
         else:
             return redirect("register_done")
@@ -128,11 +129,11 @@ class ApplicantDashboard(RoleDashboard):
     permission_suffix = "applicant"
 
     def get_context_data(self, **kwargs):
-        from applications.selectors import applicant_dashboard_applications, calls_open
+        from applications.selectors import applicant_dashboard_applications, calls_listed
 
         context = super().get_context_data(**kwargs)
         context["applications"] = applicant_dashboard_applications(self.request.user)
-        context["open_calls"] = calls_open()
+        context["open_calls"] = calls_listed()
         return context
 
 

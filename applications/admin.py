@@ -70,21 +70,27 @@ class CallAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "published_at")
 
 
-class ApplicationUnitInline(admin.StackedInline):
-    model = ApplicationUnit
-    extra = 0
-    can_delete = False
-
-
-class AttachmentInline(admin.TabularInline):
-    model = Attachment
-    extra = 0
-    can_delete = False
-    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
-    readonly_fields = fields
-
+class ReadOnlyInlineMixin:
     def has_add_permission(self, request, obj=None):
         return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ApplicationUnitInline(ReadOnlyInlineMixin, admin.StackedInline):
+    model = ApplicationUnit
+    extra = 0
+
+
+class AttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
+    model = Attachment
+    extra = 0
+    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    readonly_fields = fields
 
 
 # Ticked rows up to a changelist page (100) are exported in the request and sent straight back:
@@ -122,6 +128,17 @@ class ApplicationAdmin(admin.ModelAdmin):
                        "created_by", "lead_commitment_at", "joint_commitment_at")
     inlines = [ApplicationUnitInline, AttachmentInline]
     actions = [export_applications]
+
+    # What an applicant submitted is its own record: staff read it here, change it through the
+    # review services (which check and record every move), and never delete it.
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
     def has_export_permission(self, request):
         return request.user.has_perm("applications.list_all_applications")

@@ -59,17 +59,20 @@ GOALS = (
 # --- content ---------------------------------------------------------------------------------
 
 
-# The steps whose content the 申报表 prints; once they are complete the form is ready to sign.
-FORM_STEPS = ("lead", "joint", "center", "service", "goals")
+# The steps whose content each PDF prints; once they are complete the PDF is ready to sign.
+PRINTED_STEPS = {
+    DocumentVariant.FORM: ("lead", "joint", "center", "service", "goals"),
+    DocumentVariant.PACKAGE: ("lead", "joint", "center", "service", "goals", "plan"),
+}
 
 
-def is_draft(application: Application) -> bool:
-    """An unfinished 申报表 is watermarked 草稿. A finished one is not, even before submission:
+def is_draft(application: Application, variant: str = DocumentVariant.FORM) -> bool:
+    """An unfinished PDF is watermarked 草稿. A finished 申报表 is not, even before submission:
     it is the copy the units sign and seal, and its scan must be uploaded before submitting."""
     if application.status not in EDITABLE_STATUSES:
         return False
     problems = step_problems(application)
-    return any(problems[step] for step in FORM_STEPS)
+    return any(problems[step] for step in PRINTED_STEPS[DocumentVariant(variant)])
 
 
 def _text(value) -> str:
@@ -140,7 +143,7 @@ def document_content(application: Application, variant: str) -> dict:
     content = {
         "template_version": TEMPLATE_VERSION,
         "variant": variant.value,
-        "is_draft": is_draft(a),
+        "is_draft": is_draft(a, variant),
         "title": FORM_TITLE,
         "units": units,
         "center": {
@@ -229,7 +232,7 @@ def _document_for_current_content(application: Application, variant: str):
     content_hash = document_content_hash(application, variant)
     document, created = ApplicationDocument.objects.get_or_create(
         application=application, variant=variant, content_hash=content_hash,
-        defaults={"is_draft": is_draft(application)},
+        defaults={"is_draft": is_draft(application, variant)},
     )
     if created:
         return document, True

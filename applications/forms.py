@@ -21,6 +21,8 @@ class PhoneNormalisingMixin:
 
 class UnitForm(PhoneNormalisingMixin, forms.ModelForm):
     phone_fields = ("phone",)
+    # Longer than 18: spaces and full-width characters are allowed in and normalised away.
+    uscc = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
 
     class Meta:
         model = ApplicationUnit

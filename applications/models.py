@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from accounts.enums import OrganisationKind
 from accounts.models import Department, Organisation
-from accounts.validators import validate_phone, validate_uscc
+from accounts.validators import normalize_uscc, validate_phone, validate_uscc
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -94,9 +94,6 @@ class Call(models.Model):
     def __str__(self):
         return self.title
 
-    def is_accepting(self, now=None) -> bool:
-        now = now or timezone.now()
-        return self.status == CallStatus.PUBLISHED and self.opens_at <= now < self.closes_at
 
 
 class CallMaterial(models.Model):
@@ -264,6 +261,9 @@ class ApplicationUnit(models.Model):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        self.uscc = normalize_uscc(self.uscc)
 
     @property
     def rd_ratio_percent(self) -> Decimal | None:

@@ -18,10 +18,10 @@ def calls_published():
     )
 
 
-def calls_open(now=None):
+def calls_listed(now=None):
+    """Published calls not yet closed: open ones and those whose window is still to come."""
     now = now or timezone.now()
-    return calls_published().filter(status=CallStatus.PUBLISHED, opens_at__lte=now,
-                                    closes_at__gt=now)
+    return calls_published().filter(status=CallStatus.PUBLISHED, closes_at__gt=now)
 
 
 def applications_visible_to(user):

@@ -114,8 +114,12 @@ def call_window_refusal(call: Call, now=None) -> str | None:
 
 
 def _ensure_editable(application, actor):
+    """Called inside the writing transaction: the row stays locked until it commits, so an edit
+    cannot land after a racing submission has been accepted."""
     if not actor.has_perm("applications.edit_application", application):
         raise PermissionDenied("您无权修改此申报。")
+    current = Application.objects.select_for_update().only("status").get(pk=application.pk)
+    application.status = current.status
     if refusal := application_edit_refusal(application):
         raise ApplicationError(refusal)
 
@@ -267,6 +271,9 @@ def attachment_add(*, application: Application, actor, kind: str, uploaded_file)
     for chunk in uploaded_file.chunks():
         digest.update(chunk)
     uploaded_file.seek(0)
+    if application.attachments.filter(kind=kind, sha256=digest.hexdigest()).exists():
+        raise ApplicationError(f"同一文件“{uploaded_file.name}”已作为{AttachmentKind(kind).label}"
+                               "上传过，无需重复上传。")
     attachment = Attachment(
         application=application, kind=kind,
         original_name=uploaded_file.name[:255], content_type=mime,
@@ -313,25 +320,41 @@ def _route(application: Application) -> dict:
             "routed_to_commission": False}
 
 
+def destination_preview(organisation) -> str:
+    """Where a submission of this organisation will go, in words (第八条)."""
+    if organisation.submits_directly_to_commission:
+        return "市发展改革委（市新旧动能办）（市直或中央、省驻青单位直接报送）"
+    if organisation.competent_department_id is None:
+        return "尚未设置所在地主管部门，请联系市发展改革委完善单位信息"
+    return organisation.competent_department.name
+
+
 def application_submit(*, application: Application, actor) -> Application:
     """Submit (or resubmit after a return). Racing submits make exactly one submission."""
-    move = "resubmit" if application.status == S.RETURNED else "submit"
     with transaction.atomic():
         locked = Application.objects.select_for_update().get(pk=application.pk)
+        if not actor.has_perm("applications.submit_application", locked):
+            raise PermissionDenied("您无权提交此申报。")
         if locked.status == S.SUBMITTED:
             raise ApplicationError("该申报已提交，无需重复提交。")
         fresh = Application.objects.prefetch_related(
             "units", "attachments", "call__materials", "call__industry_fields"
         ).select_related("call", "organisation").get(pk=locked.pk)
-        if refusal := (None if fresh.status == S.RETURNED else call_window_refusal(fresh.call)):
+        # The same refusal as for editing: the window for drafts, the revision deadline for
+        # returned applications, and every other status.
+        if refusal := application_edit_refusal(fresh):
             raise ApplicationError(refusal)
         if problems := submission_problems(fresh):
             raise ApplicationError("申报尚不能提交：" + "；".join(problems))
-        submitted = perform_transition(
-            workflow=APPLICATION_WORKFLOW, obj=locked, move_name=move, actor=actor,
-            changes={"submitted_at": timezone.now(), **_route(fresh)},
-            on_commit=[lambda: _after_submit(locked.pk)],
-        )
+        move = "resubmit" if locked.status == S.RETURNED else "submit"
+        try:
+            submitted = perform_transition(
+                workflow=APPLICATION_WORKFLOW, obj=locked, move_name=move, actor=actor,
+                changes={"submitted_at": timezone.now(), **_route(fresh)},
+                on_commit=[lambda: _after_submit(locked.pk)],
+            )
+        except TransitionNotAllowed as error:
+            raise ApplicationError(str(error)) from None
     return submitted
 
 

@@ -162,6 +162,9 @@ def application_step(request, pk, step):
         "step_title": STEP_TITLES[step],
         "steps": STEPS,
         "checklist": checklist(application),
+        "can_edit": True,
+        "destination": services.destination_preview(application.organisation)
+        if step == "commitment" else "",
         "forms": forms,
         "refusal": refusal,
         "previous_step": previous_step(step),
