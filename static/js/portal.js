@@ -25,3 +25,17 @@ document.addEventListener("input", function (event) {
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("textarea[data-maxchars]").forEach(updateCounter);
 });
+
+// 研发投入占营业收入比例, shown as the two figures are typed: 万元 ÷ (亿元 × 10000). The server
+// computes the same ratio from the saved figures; this only spares the user a calculator.
+function updateRdRatio(box) {
+  const revenue = parseFloat((document.getElementById(box.dataset.revenue) || {}).value);
+  const rd = parseFloat((document.getElementById(box.dataset.rd) || {}).value);
+  const out = box.querySelector("strong");
+  out.textContent = revenue > 0 && rd >= 0 ? (rd / (revenue * 10000) * 100).toFixed(2) + "%" : "—";
+}
+document.addEventListener("input", function (event) {
+  document.querySelectorAll("[data-rd]").forEach(function (box) {
+    if (event.target.id === box.dataset.revenue || event.target.id === box.dataset.rd) updateRdRatio(box);
+  });
+});

@@ -34,6 +34,7 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     page.fill("#id_lead-registered_capital", "3000")
     page.fill("#id_lead-revenue_last_year", "1.5")
     page.fill("#id_lead-rd_investment_last_year", "900")
+    expect(page.locator("#rd-ratio strong")).to_have_text("6.00%")  # 900万元 / 1.5亿元
     page.fill("#id_lead-enterprise_qualification", "高新技术企业")
     page.fill("#id_lead-industry_qualification", "纺织行业数字化服务商")
     page.fill("#id_lead-legal_representative", "李纺")
