@@ -149,7 +149,21 @@ class DistrictDashboard(RoleDashboard):
         return context
 
 
+class CommissionDashboard(RoleDashboard):
+    role = Role.COMMISSION_STAFF
+    permission_suffix = "commission"
+
+    def get_context_data(self, **kwargs):
+        from applications.selectors import call_status_overview, commission_direct_applications
+
+        context = super().get_context_data(**kwargs)
+        context["call_overview"] = call_status_overview()
+        context["applications"] = commission_direct_applications()
+        return context
+
+
 DASHBOARD_VIEWS = {
+    Role.COMMISSION_STAFF: CommissionDashboard,
     Role.AUDITOR: AuditorDashboard,
     Role.APPLICANT: ApplicantDashboard,
     Role.DISTRICT_OFFICIAL: DistrictDashboard,

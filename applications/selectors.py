@@ -116,3 +116,33 @@ def application_exports_visible_to(user):
     if Role.COMMISSION_STAFF in user_roles(user):
         return ApplicationExport.objects.select_related("requested_by")
     return ApplicationExport.objects.none()
+
+
+def call_status_overview():
+    """Per listed or recent call: how many applications are in each status (one query)."""
+    rows = (
+        Application.objects.values("call_id", "call__title", "call__closes_at", "status")
+        .annotate(n=Count("id"))
+        .order_by("-call__closes_at", "call_id")
+    )
+    calls = {}
+    for row in rows:
+        entry = calls.setdefault(row["call_id"], {
+            "title": row["call__title"], "closes_at": row["call__closes_at"], "counts": {},
+            "total": 0,
+        })
+        entry["counts"][row["status"]] = row["n"]
+        entry["total"] += row["n"]
+    return [
+        {**entry, "statuses": [(label, entry["counts"].get(value, 0))
+                               for value, label in ApplicationStatus.choices]}
+        for entry in calls.values()
+    ]
+
+
+def commission_direct_applications():
+    """第八条: 市直 and 中央、省驻青 units' submissions, which no district reviews first."""
+    return applications_for_list(
+        Application.objects.filter(routed_to_commission=True,
+                                   status=ApplicationStatus.SUBMITTED)
+    ).order_by("-submitted_at")

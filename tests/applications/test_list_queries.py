@@ -43,3 +43,23 @@ def test_district_dashboard(rows, open_call, laoshan, official_laoshan, role_cli
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("dashboard_district"))
     assert response.content.decode().count('href="/applications/') == rows
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_commission_dashboard(rows, open_call, commission_staff, role_client,
+                              django_assert_max_num_queries):
+    for _ in range(rows):
+        organisation = OrganisationFactory(is_city_level=True, competent_department=None)
+        user = applicant(organisation)
+        application = services.application_start(call=open_call, organisation=organisation,
+                                                 actor=user)
+        fill_complete(application, user)
+        services.application_submit(application=application, actor=user)
+    client = role_client("commission_staff")
+    with django_assert_max_num_queries(MAX_QUERIES):
+        response = client.get(reverse("dashboard_commission"))
+    body = response.content.decode()
+    assert body.count('href="/applications/') == rows  # direct submissions, no district first
+    overview = response.context["call_overview"]
+    assert overview[0]["title"] == open_call.title and overview[0]["total"] == rows
+    assert ("已提交", rows) in overview[0]["statuses"]
