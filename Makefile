@@ -18,13 +18,13 @@ test: setup system-packages-test
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: requirements.lock pyproject.toml
+$(VENV)/.installed: requirements.lock requirements-test.lock pyproject.toml
 	@set -e; \
 	python=$$(bash scripts/find-python.sh); \
 	echo "Using $$python"; \
 	[ -x $(PY) ] || "$$python" -m venv $(VENV); \
 	$(PY) -m pip install --quiet --upgrade pip; \
-	$(PY) -m pip install --quiet -r requirements.lock; \
+	$(PY) -m pip install --quiet -r requirements-test.lock; \
 	$(PY) -m pip check; \
 	touch $@
 

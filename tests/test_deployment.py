@@ -166,6 +166,22 @@ def test_image_installs_fonts_pdf_libraries_and_the_lock():
     lock = (ROOT / "requirements.lock").read_text(encoding="utf-8").lower()
     for package in ("gunicorn==", "celery==", "psycopg2-binary==", "redis=="):
         assert package in lock
+    # The production image carries no test tools (Playwright alone is a large download).
+    for package in ("pytest==", "playwright==", "factory-boy==", "factory_boy=="):
+        assert package not in lock
+
+
+def _pins(name):
+    lines = (ROOT / name).read_text(encoding="utf-8").splitlines()
+    return dict(line.lower().split("==") for line in lines if line and not line.startswith("#"))
+
+
+def test_the_test_lock_keeps_every_runtime_pin():
+    runtime, test = _pins("requirements.lock"), _pins("requirements-test.lock")
+    drifted = {name: (version, test.get(name)) for name, version in runtime.items()
+               if test.get(name) != version}
+    assert not drifted, f"requirements-test.lock disagrees with requirements.lock: {drifted}"
+    assert {"pytest", "pytest-django", "playwright"} <= set(test)
 
 
 # --- .env.example ----------------------------------------------------------------------------
