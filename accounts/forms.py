@@ -47,7 +47,7 @@ class RegistrationForm(forms.Form):
                      "is_central_or_provincial"),
             Fieldset("单位管理员账号", "real_name", "mobile", "email", "username",
                      "password1", "password2"),
-            Submit("submit", "提交注册", css_class="btn-primary"),
+            Submit("submit", "提交注册"),
         )
 
     def clean_uscc(self):
@@ -89,3 +89,28 @@ class RegistrationForm(forms.Form):
         fields = ("name", "uscc", "kind", "registered_in_qingdao", "located_in_qingdao",
                   "is_city_level", "is_central_or_provincial", "competent_department")
         return {f: self.cleaned_data[f] for f in fields}
+
+
+class MemberForm(forms.Form):
+    """A colleague's account, opened by the organisation's administrator."""
+
+    real_name = forms.CharField(label="姓名", max_length=50)
+    username = forms.CharField(label="登录用户名", max_length=150)
+    email = forms.EmailField(label="电子邮箱", help_text="设置密码的链接将发送到此邮箱。")
+    mobile = forms.CharField(label="手机号码", max_length=20, validators=[validate_mobile])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "member-form"
+        self.helper.attrs = {"data-once": ""}
+        self.helper.add_input(Submit("submit", "开通账号"))
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        return username
+
+    def clean_mobile(self):
+        return normalize_phone(self.cleaned_data["mobile"])

@@ -7,7 +7,7 @@ from django.contrib.auth import forms as auth_forms
 
 def _helper(label):
     helper = FormHelper()
-    helper.add_input(Submit("submit", label, css_class="btn-primary"))
+    helper.add_input(Submit("submit", label))
     return helper
 
 

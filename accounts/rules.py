@@ -3,7 +3,7 @@
 import rules
 
 from .enums import Role
-from .selectors import user_roles
+from .selectors import user_role_assignments, user_roles
 
 
 def _has_role(role):
@@ -26,7 +26,18 @@ is_government_staff = (
     is_district_official | is_commission_staff | is_industry_staff | is_third_party_staff
 )
 
+@rules.predicate
+def is_organisation_administrator(user, organisation):
+    return organisation is not None and any(
+        a.role == Role.APPLICANT and a.organisation_id == organisation.pk and a.is_administrator
+        for a in user_role_assignments(user)
+    )
+
+
 rules.add_perm("accounts.view_applicant_dashboard", is_applicant)
+# An applicant unit's administrator opens accounts for colleagues (第二次注册同一单位被拒后).
+rules.add_perm("accounts.view_organisation_members", is_applicant)
+rules.add_perm("accounts.add_organisation_member", is_organisation_administrator)
 rules.add_perm("accounts.view_district_dashboard", is_district_official)
 rules.add_perm("accounts.view_commission_dashboard", is_commission_staff)
 rules.add_perm("accounts.view_industry_dashboard", is_industry_staff)

@@ -52,6 +52,14 @@ def organisation_administrator_hints(organisation) -> list[str]:
     ]
 
 
+def organisation_members(organisation):
+    return (
+        RoleAssignment.objects.filter(organisation=organisation, role=Role.APPLICANT)
+        .select_related("user")
+        .order_by("-is_administrator", "user__date_joined")
+    )
+
+
 def organisation_administrators(organisation):
     return [
         a.user

@@ -1,4 +1,5 @@
 from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils.encoding import force_bytes
@@ -64,6 +65,31 @@ def organisation_register(
         context={"organisation": organisation, "confirm_url": base + confirmation_link(user)},
         in_app=False,
     )
+    return user
+
+
+def password_set_link(user: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return reverse("password_reset_confirm", kwargs={"uidb64": uid, "token": token})
+
+
+@transaction.atomic
+def organisation_member_add(*, organisation, actor, username: str, real_name: str, email: str,
+                            mobile: str, request=None) -> User:
+    """The organisation's administrator opens an account for a colleague, who sets a password
+    from the e-mailed link."""
+    if not actor.has_perm("accounts.add_organisation_member", organisation):
+        raise PermissionDenied("只有本单位的账号管理员可以开通账号。")
+    user = User.objects.create_user(username=username, email=email, real_name=real_name,
+                                    mobile=mobile, password=None)
+    RoleAssignment.objects.create(user=user, role=Role.APPLICANT, organisation=organisation)
+    audit_record(action="organisation.member_add", actor=actor, target=organisation,
+                 after={"username": username, "real_name": real_name}, request=request)
+    base = request.build_absolute_uri("/")[:-1] if request is not None else ""
+    notify(recipient=user, purpose="account_invited", in_app=False,
+           context={"organisation": organisation, "inviter": actor,
+                    "set_password_url": base + password_set_link(user)})
     return user
 
 

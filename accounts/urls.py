@@ -34,6 +34,8 @@ urlpatterns = [
          name="password_reset_confirm"),
     path("accounts/reset/done/", auth_views.PasswordResetCompleteView.as_view(),
          name="password_reset_complete"),
+    path("accounts/organisation/members/", views.organisation_members,
+         name="organisation_members"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/applicant/", views.role_dashboard(Role.APPLICANT, "applicant"),
          name="dashboard_applicant"),

@@ -14,10 +14,20 @@ from rules.contrib.views import PermissionRequiredMixin
 from core.selectors import audit_events_search
 
 from .enums import Role
-from .forms import RegistrationForm
+from .forms import MemberForm, RegistrationForm
 from .models import User
-from .selectors import organisation_administrator_hints, user_role_assignments
-from .services import DuplicateOrganisation, organisation_register, user_confirm_email
+from .selectors import (
+    organisation_administrator_hints,
+    user_primary_organisation,
+    user_role_assignments,
+)
+from .selectors import organisation_members as organisation_members_of
+from .services import (
+    DuplicateOrganisation,
+    organisation_member_add,
+    organisation_register,
+    user_confirm_email,
+)
 
 DASHBOARD_URL_NAMES = {
     Role.APPLICANT: "dashboard_applicant",
@@ -50,8 +60,8 @@ def register(request):
             form.add_error(
                 "uscc",
                 f"统一社会信用代码 {duplicate.organisation.uscc} 已由“{duplicate.organisation.name}”"
-                "注册，请不要重复注册。如需本单位的账号，请联系该单位的账号管理员，"
-                "或联系市发展改革委开通。",
+                "注册，请不要重复注册。请联系该单位的账号管理员在“本单位账号”页面"
+                "为您开通账号。",
             )
         else:
             return redirect("register_done")
@@ -73,6 +83,30 @@ def register_confirm(request, uidb64, token):
         messages.success(request, "邮箱已确认，账号已激活，请登录。")
         return redirect("login")
     return render(request, "accounts/register_invalid.html", status=400)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_members(request):
+    organisation = user_primary_organisation(request.user)
+    if organisation is None or not request.user.has_perm("accounts.view_organisation_members"):
+        raise PermissionDenied("只有申报单位用户可以查看本单位账号。")
+    can_add = request.user.has_perm("accounts.add_organisation_member", organisation)
+    form = MemberForm(request.POST or None)
+    if request.method == "POST":
+        if not can_add:
+            raise PermissionDenied("只有本单位的账号管理员可以开通账号。")
+        if form.is_valid():
+            member = organisation_member_add(organisation=organisation, actor=request.user,
+                                             request=request, **form.cleaned_data)
+            messages.success(request, f"已为{member.display_name}开通账号，设置密码的链接已发送到"
+                                      f"{member.email}。")
+            return redirect("organisation_members")
+    return render(request, "accounts/organisation_members.html", {
+        "organisation": organisation,
+        "members": organisation_members_of(organisation),
+        "form": form if can_add else None,
+    })
 
 
 @login_required

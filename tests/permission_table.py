@@ -195,6 +195,15 @@ TABLE: list[Row] = [
         state="the applicant's notice; everybody else's is not found"),
     Row("notification_read", signed_in(405), kwargs=notice_of_applicant, state="GET"),
 
+    # An applicant unit's accounts: members read, the administrator (applicant A) adds
+    Row("organisation_members", only("applicant", "applicant_b")),
+    Row("organisation_members",
+        answers(403, **{ANONYMOUS: LOGIN, "applicant": redirect("organisation_members")}),
+        method="post",
+        data={"real_name": "王晓", "username": "wangxiao", "email": "wx@haizhi.example",
+              "mobile": "13812345678"},
+        state="the administrator opens a colleague's account"),
+
     # Dashboards: each refuses every other role
     Row("dashboard", own_dashboard()),
     Row("dashboard_applicant", only("applicant")),
