@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from core.admin import ReadOnlyMixin
 from core.transitions import TransitionNotAllowed
 
 from . import services
@@ -70,23 +71,12 @@ class CallAdmin(admin.ModelAdmin):
     readonly_fields = ("status", "published_at")
 
 
-class ReadOnlyInlineMixin:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ApplicationUnitInline(ReadOnlyInlineMixin, admin.StackedInline):
+class ApplicationUnitInline(ReadOnlyMixin, admin.StackedInline):
     model = ApplicationUnit
     extra = 0
 
 
-class AttachmentInline(ReadOnlyInlineMixin, admin.TabularInline):
+class AttachmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Attachment
     extra = 0
     fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
@@ -116,8 +106,10 @@ def export_applications(modeladmin, request, queryset):
     return None
 
 
+# What an applicant submitted is its own record: staff read it here, change it through the
+# review services (which check and record every move), and never delete it.
 @admin.register(Application)
-class ApplicationAdmin(admin.ModelAdmin):
+class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "organisation", "call", "industry_field", "status",
                     "routed_department", "routed_to_commission", "submitted_at")
     list_filter = ("call", "status", "industry_field", "routed_department",
@@ -128,17 +120,6 @@ class ApplicationAdmin(admin.ModelAdmin):
                        "created_by", "lead_commitment_at", "joint_commitment_at")
     inlines = [ApplicationUnitInline, AttachmentInline]
     actions = [export_applications]
-
-    # What an applicant submitted is its own record: staff read it here, change it through the
-    # review services (which check and record every move), and never delete it.
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_export_permission(self, request):
         return request.user.has_perm("applications.list_all_applications")

@@ -3,8 +3,9 @@ from django.contrib import admin
 from .models import AuditEvent, HolidayOverride, Notification, OutgoingMail, StatusChange
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """Records nobody may add, change or delete, not even a superuser."""
+class ReadOnlyMixin:
+    """For admins and inlines of records nobody may add, change or delete, not even a
+    superuser."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -14,6 +15,10 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    pass
 
 
 @admin.register(AuditEvent)
