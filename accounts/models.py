@@ -1,3 +1,4 @@
+import rules
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -31,6 +32,18 @@ class User(AbstractUser):
     @property
     def display_name(self):
         return self.real_name or self.get_full_name() or self.username
+
+    def has_perm(self, perm, obj=None):
+        """Portal rules hold for every user, superusers included.
+
+        A permission declared with django-rules (``applications.edit_application``, …) is
+        decided by its predicate alone: being a superuser or ``is_staff`` opens Django admin's
+        model permissions, never an applicant's, official's or expert's act. Any other
+        permission (the admin's ``app.change_model``) keeps Django's own rules.
+        """
+        if rules.perm_exists(perm):
+            return self.is_active and rules.has_perm(perm, self, obj)
+        return super().has_perm(perm, obj)
 
 
 class Department(models.Model):

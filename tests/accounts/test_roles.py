@@ -98,3 +98,19 @@ def test_roles_are_loaded_once_per_user_object(applicant_a, django_assert_num_qu
         user_roles(applicant_a)
         predicates.is_applicant(applicant_a)
         predicates.is_government_staff(applicant_a)
+
+
+@pytest.mark.parametrize("flags", [{"is_superuser": True, "is_staff": True}, {"is_staff": True}])
+def test_admin_flags_grant_no_portal_act(flags, applicant_a, org_a):
+    """A superuser or is_staff user without a role passes no rule of the portal, while the
+    admin's model permissions still follow Django's own rules."""
+    from applications.models import Application  # noqa: F401  (rules registered at start-up)
+    from tests.factories import UserFactory
+
+    admin_user = UserFactory(**flags)
+    for perm in ("applications.start_application", "applications.list_all_applications",
+                 "accounts.view_commission_dashboard", "accounts.view_applicant_dashboard",
+                 "core.view_auditevent"):
+        assert not admin_user.has_perm(perm), perm
+    assert not admin_user.has_perm("accounts.add_organisation_member", org_a)
+    assert admin_user.has_perm("applications.change_call") is flags.get("is_superuser", False)
