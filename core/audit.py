@@ -2,15 +2,8 @@
 
 from django.contrib.contenttypes.models import ContentType
 
+from .client_address import client_ip
 from .models import AuditEvent
-
-
-def _client_ip(request):
-    if request is None:
-        return None
-    # Behind the production proxy the first X-Forwarded-For entry is the client.
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    return (forwarded.split(",")[0].strip() or request.META.get("REMOTE_ADDR")) or None
 
 
 def audit_record(
@@ -35,6 +28,6 @@ def audit_record(
         object_repr=str(target)[:200] if target is not None else "",
         before=before,
         after=after,
-        ip_address=_client_ip(request),
+        ip_address=client_ip(request),
         note=note,
     )

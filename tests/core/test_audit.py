@@ -19,8 +19,9 @@ def event(org_a, commission_staff):
                         before={"name": "旧名称"}, after={"name": org_a.name}, note="核对营业执照")
 
 
-def test_audit_record_keeps_actor_object_change_and_address(org_a, commission_staff):
-    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="10.1.2.3, 172.16.0.1",
+def test_audit_record_keeps_actor_object_change_and_address(org_a, commission_staff, settings):
+    settings.TRUSTED_PROXY_COUNT = 1  # the production proxy appends the client's address
+    request = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="10.1.2.3",
                                    REMOTE_ADDR="172.16.0.1")
 
     event = audit_record(action="organisation.update", actor=commission_staff, target=org_a,
