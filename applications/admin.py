@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
 from core.admin import ReadOnlyMixin
+from core.downloads import private_response
 from core.transitions import TransitionNotAllowed
 
 from . import services
@@ -96,7 +97,7 @@ def export_applications(modeladmin, request, queryset):
         response = HttpResponse(content, content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = content_disposition_header(
             True, "赋能中心申报（所选）.xlsx")
-        return response
+        return private_response(response)
     export = services.application_export_request(
         actor=request.user, params={},
         application_ids=list(queryset.values_list("pk", flat=True)))

@@ -9,6 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.downloads import private_download
+
 from . import services
 from .enums import DocumentStatus
 from .exporters import XLSX_CONTENT_TYPE
@@ -75,6 +77,7 @@ def export_detail(request, pk):
 
 @require_GET
 @commission_only
+@private_download
 def export_download(request, pk):
     export = _visible_export(request, pk)
     if export.status != DocumentStatus.READY or not export.file:

@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_primary_organisation
+from core.downloads import private_download
 
 from . import documents, services
 from .completeness import checklist
@@ -277,6 +278,7 @@ def _visible_attachment(request, pk, attachment_pk):
 
 
 @login_required
+@private_download
 def attachment_download(request, pk, attachment_pk):
     attachment = _visible_attachment(request, pk, attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
@@ -327,6 +329,7 @@ def application_document(request, pk, variant):
 
 
 @login_required
+@private_download
 def application_document_download(request, pk, variant, document_pk):
     variant = _variant(variant)
     application = _visible_application(request, pk)

@@ -8,6 +8,8 @@ console. Production sets DEBUG=false, SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL an
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -15,10 +17,22 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env.str(
-    "SECRET_KEY",
-    default="django-insecure-development-only-key-never-use-in-production-0123456789",
-)
+DEVELOPMENT_SECRET_KEY = "django-insecure-development-only-key-never-use-in-production-0123456789"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Production signs sessions, password-reset and confirmation links with this key: the one in the
+# repository would let anyone forge them. Refuse to start rather than run on it.
+if not DEBUG and (
+    SECRET_KEY == DEVELOPMENT_SECRET_KEY
+    or SECRET_KEY.startswith("django-insecure")
+    or len(SECRET_KEY) < 50
+    or len(set(SECRET_KEY)) < 5
+):
+    raise ImproperlyConfigured(
+        "SECRET_KEY: with DEBUG=false the portal needs its own secret key of 50 or more random "
+        "characters (not the development default), e.g. "
+        "`python -c \"import secrets; print(secrets.token_urlsafe(64))\"`; set it in the "
+        "environment or in .env. 生产环境必须设置自己的 SECRET_KEY（至少50个随机字符）。"
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
@@ -48,6 +62,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -102,6 +117,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "accounts.validators.CharacterClassValidator"},
 ]
+# Hours a self-registration has to confirm its e-mail; after that its 统一社会信用代码 and user
+# name are free again (the deadline sweep removes it, registration checks too).
+REGISTRATION_CONFIRM_HOURS = env.int("REGISTRATION_CONFIRM_HOURS", default=48)
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "home"
@@ -111,11 +129,20 @@ SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# The client's address: from the connection unless this many reverse proxies we run stand in
+# front (then the N-th X-Forwarded-For entry from the right). Used by the audit log and the
+# lock-out alike (core.client_address.client_ip).
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.5  # hours
-# Lock the account, not the address: district offices sit behind one NAT address each, and
-# locking an address would lock out every colleague of one careless user.
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Count failures per username AND address: a stranger who knows a username cannot lock its
+# owner out from elsewhere, and district offices behind one NAT address do not lock each other
+# out either. A completed password reset or the commission (账号锁定管理) lifts a lock.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "core.client_address.client_ip"
+# django-axes' own admin pages are English: the commission unlocks on a Chinese page instead.
+AXES_ENABLE_ADMIN = False
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite cannot declare NULLS NOT DISTINCT (one role per scope); RoleAssignment.full_clean
@@ -183,6 +210,21 @@ UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 102
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
+
+# Content-Security-Policy: only the portal's own scripts, styles, fonts and images run; no inline
+# script or style attribute anywhere (templates keep JS in static/js, styles in static/css; a
+# test scans the templates). `data:` images: Bootstrap's CSS draws its form icons as data URIs.
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.SELF],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
