@@ -1,7 +1,22 @@
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
+from django.urls import reverse
+from django.utils.html import format_html
 
-from .models import Department, Organisation, RoleAssignment, User
+from core.admin import ReadOnlyMixin
+
+from . import services
+from .models import (
+    Department,
+    LockedAccount,
+    Organisation,
+    OrganisationClaim,
+    RoleAssignment,
+    User,
+)
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -13,7 +28,9 @@ class RoleAssignmentInline(admin.TabularInline):
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    fieldsets = DjangoUserAdmin.fieldsets + (("联系方式", {"fields": ("real_name", "mobile")}),)
+    fieldsets = DjangoUserAdmin.fieldsets + (
+        ("联系方式", {"fields": ("real_name", "mobile", "awaiting_email_confirmation")}),
+    )
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("基本信息", {"fields": ("real_name", "mobile", "email")}),
     )
@@ -42,7 +59,7 @@ class OrganisationMemberInline(admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "uscc", "kind", "competent_department", "registered_in_qingdao",
-                    "is_city_level", "is_central_or_provincial")
+                    "is_city_level", "is_central_or_provincial", "registration_expires_at")
     list_filter = ("kind", "competent_department", "registered_in_qingdao", "is_city_level",
                    "is_central_or_provincial")
     search_fields = ("name", "uscc")
@@ -57,3 +74,110 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__real_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "organisation", "department")
+
+
+class ClaimDecisionForm(ActionForm):
+    reason = forms.CharField(label="未通过理由", required=False,
+                             widget=forms.TextInput(attrs={"size": 40}))
+
+
+@admin.register(OrganisationClaim)
+class OrganisationClaimAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """The commission checks the business licence, then transfers the unit to the claimant or
+    refuses with a reason (the actions call `accounts.services`). Claims are never edited."""
+
+    list_display = ("created_at", "organisation_name", "uscc", "organisation", "real_name",
+                    "username", "status", "licence_link")
+    list_filter = ("status",)
+    search_fields = ("organisation_name", "uscc", "username", "real_name", "email")
+    list_select_related = ("organisation",)
+    date_hierarchy = "created_at"
+    action_form = ClaimDecisionForm
+    actions = ["approve", "refuse"]
+    exclude = ("password_hash", "licence")
+    readonly_fields = ("licence_link",)
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.view_organisation_claim") or \
+            super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request) or super().has_module_permission(request)
+
+    def has_decide_permission(self, request):
+        return request.user.has_perm("accounts.decide_organisation_claim")
+
+    @admin.display(description="营业执照")
+    def licence_link(self, claim):
+        return format_html('<a href="{}">下载营业执照</a>',
+                           reverse("organisation_claim_licence", args=[claim.pk]))
+
+    @admin.action(description="核实营业执照无误，将单位转移给认领人", permissions=["decide"])
+    def approve(self, request, queryset):
+        for claim in queryset.order_by("pk"):
+            try:
+                services.organisation_claim_approve(claim=claim, actor=request.user,
+                                                    request=request)
+            except (services.ClaimError, PermissionDenied) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"“{claim}”已转移给认领人{claim.real_name}。",
+                                  messages.SUCCESS)
+
+    @admin.action(description="认领不通过（请在“未通过理由”中填写理由）", permissions=["decide"])
+    def refuse(self, request, queryset):
+        reason = request.POST.get("reason", "")
+        for claim in queryset.order_by("pk"):
+            try:
+                services.organisation_claim_refuse(claim=claim, actor=request.user,
+                                                   reason=reason, request=request)
+            except (services.ClaimError, PermissionDenied) as error:
+                self.message_user(request, str(error), messages.ERROR)
+            else:
+                self.message_user(request, f"“{claim}”的认领申请未通过，已通知申请人。",
+                                  messages.SUCCESS)
+
+
+@admin.register(LockedAccount)
+class LockedAccountAdmin(ReadOnlyMixin, admin.ModelAdmin):
+    """django-axes' failure records in Chinese (its own admin is switched off); unlocking calls
+    the same service as the commission's 账号锁定管理 page."""
+
+    list_display = ("username_label", "address", "failures", "attempted_at")
+    search_fields = ("username", "ip_address")
+    actions = ["unlock"]
+    fields = ("username_label", "address", "failures", "attempted_at")
+    readonly_fields = fields
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("accounts.unlock_account") or \
+            super().has_view_permission(request, obj)
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request) or super().has_module_permission(request)
+
+    def has_unlock_permission(self, request):
+        return request.user.has_perm("accounts.unlock_account")
+
+    @admin.display(description="用户名", ordering="username")
+    def username_label(self, row):
+        return row.username
+
+    @admin.display(description="网络地址", ordering="ip_address")
+    def address(self, row):
+        return row.ip_address or "—"
+
+    @admin.display(description="失败次数", ordering="failures_since_start")
+    def failures(self, row):
+        return row.failures_since_start
+
+    @admin.display(description="最近一次尝试", ordering="attempt_time")
+    def attempted_at(self, row):
+        return row.attempt_time
+
+    @admin.action(description="解除所选账号的登录锁定", permissions=["unlock"])
+    def unlock(self, request, queryset):
+        for username in sorted(set(queryset.values_list("username", flat=True))):
+            services.account_unlock(username=username, actor=request.user, request=request,
+                                    reason="市发展改革委在管理后台解除锁定。")
+        self.message_user(request, "已解除所选账号的登录锁定。", messages.SUCCESS)

@@ -4,8 +4,14 @@ from django import forms
 from django.contrib.auth import password_validation
 
 from .enums import COMPETENT_DEPARTMENT_KINDS
+from .licence import validate_licence
 from .models import Department, Organisation, User
-from .validators import normalize_phone, normalize_uscc, validate_mobile
+from .validators import (
+    normalize_phone,
+    normalize_uscc,
+    validate_mobile,
+    validate_username_available,
+)
 
 
 class RegistrationForm(forms.Form):
@@ -60,8 +66,7 @@ class RegistrationForm(forms.Form):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        validate_username_available(username)
         return username
 
     def clean(self):
@@ -108,9 +113,72 @@ class MemberForm(forms.Form):
 
     def clean_username(self):
         username = self.cleaned_data["username"]
-        if User.objects.filter(username__iexact=username).exists():
-            raise forms.ValidationError("该用户名已被使用，请换一个。")
+        validate_username_available(username)
         return username
 
     def clean_mobile(self):
         return normalize_phone(self.cleaned_data["mobile"])
+
+
+class ClaimForm(forms.Form):
+    """A company claims the unit registered under its 统一社会信用代码 (the commission checks the
+    business licence and transfers it)."""
+
+    uscc = forms.CharField(label="统一社会信用代码", max_length=40)
+    organisation_name = forms.CharField(label="单位名称（与营业执照一致）", max_length=200)
+    licence = forms.FileField(label="营业执照", help_text="PDF、JPG或PNG，不超过10 MB。")
+    note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+                           help_text="如：本单位未曾注册，发现统一社会信用代码已被占用。")
+    real_name = forms.CharField(label="联系人姓名", max_length=50)
+    mobile = forms.CharField(label="手机号码", max_length=20, validators=[validate_mobile])
+    email = forms.EmailField(label="电子邮箱", help_text="处理结果和账号激活邮件将发送到此邮箱。")
+    username = forms.CharField(label="登录用户名", max_length=150)
+    password1 = forms.CharField(label="密码", widget=forms.PasswordInput,
+                                help_text="至少8位，包含大写字母、小写字母、数字、符号中的三类。")
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_id = "claim-form"
+        self.helper.attrs = {"data-once": ""}
+        self.helper.layout = Layout(
+            Fieldset("被占用的单位", "uscc", "organisation_name", "licence", "note"),
+            Fieldset("认领后的单位管理员账号", "real_name", "mobile", "email", "username",
+                     "password1", "password2"),
+            Submit("submit", "提交认领申请"),
+        )
+
+    def clean_uscc(self):
+        value = normalize_uscc(self.cleaned_data["uscc"])
+        Organisation._meta.get_field("uscc").run_validators(value)
+        if not Organisation.objects.filter(uscc=value).exists():
+            raise forms.ValidationError("该统一社会信用代码尚未注册，请直接注册本单位。")
+        return value
+
+    def clean_licence(self):
+        licence = self.cleaned_data["licence"]
+        self.licence_extension = validate_licence(licence)
+        return licence
+
+    def clean_mobile(self):
+        return normalize_phone(self.cleaned_data["mobile"])
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        validate_username_available(username)
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        if p1:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""),
+                         real_name=data.get("real_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data

@@ -1,8 +1,10 @@
-"""Django's auth forms with Bootstrap layout (crispy) and nothing else changed."""
+"""Django's auth forms with Bootstrap layout (crispy); the login form tells an account awaiting
+its e-mail confirmation what to do, the reset mail names the portal."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django.contrib.auth import forms as auth_forms
+from django.core.exceptions import ValidationError
 
 
 def _helper(label):
@@ -12,9 +14,38 @@ def _helper(label):
 
 
 class PortalAuthenticationForm(auth_forms.AuthenticationForm):
+    """Signing in. The right password of an account still awaiting its e-mail confirmation is
+    answered with where the mail went and a resend button (`awaiting_user` is set), and is not a
+    failed login: django-axes counts only what reaches `authenticate()` and fails there, and a
+    locked-out name and address are refused first as before."""
+
+    awaiting_user = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("登录")
+
+    def clean(self):
+        from axes.handlers.proxy import AxesProxyHandler
+
+        from .selectors import mask_email
+        from .services import user_awaiting_confirmation, user_registration_lapsed
+
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username and password and self.request is not None:
+            user = user_awaiting_confirmation(username=username, password=password)
+            if user is not None and AxesProxyHandler.is_allowed(
+                    self.request, {"username": username}):
+                if user_registration_lapsed(user):
+                    raise ValidationError(
+                        "该账号注册后未在期限内确认邮箱，注册已失效，请重新注册。",
+                        code="registration_lapsed")
+                self.awaiting_user = user
+                raise ValidationError(
+                    "该账号尚未确认邮箱：确认邮件已发送至 %(email)s，请打开邮件中的链接激活账号后再登录。",
+                    code="awaiting_confirmation", params={"email": mask_email(user.email)})
+        return super().clean()
 
 
 class PortalPasswordChangeForm(auth_forms.PasswordChangeForm):
@@ -24,6 +55,8 @@ class PortalPasswordChangeForm(auth_forms.PasswordChangeForm):
 
 
 class PortalPasswordResetForm(auth_forms.PasswordResetForm):
+    """The reset mail names the portal (`core.context_processors.SITE_NAME`), not the host."""
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("发送重置邮件")

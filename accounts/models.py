@@ -1,4 +1,5 @@
 import rules
+from axes.models import AccessAttempt
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -19,6 +20,10 @@ class User(AbstractUser):
     real_name = models.CharField("姓名", max_length=50, blank=True)
     mobile = models.CharField("手机号码", max_length=20, blank=True, validators=[validate_mobile])
     email = models.EmailField("电子邮箱", blank=True)
+    awaiting_email_confirmation = models.BooleanField(
+        "待确认邮箱", default=False,
+        help_text="自行注册或认领单位后，须点击邮件中的链接确认邮箱，账号才会启用。",
+    )
 
     objects = UserManager()
 
@@ -103,6 +108,11 @@ class Organisation(models.Model):
     phone = models.CharField("联系电话", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    registration_expires_at = models.DateTimeField(
+        "注册确认期限", null=True, blank=True, db_index=True,
+        help_text="自行注册的单位须在此时间前确认邮箱，逾期注册失效、统一社会信用代码释放；"
+                  "确认后或经市发展改革委核实后为空。",
+    )
 
     class Meta:
         verbose_name = "单位"
@@ -180,3 +190,67 @@ class RoleAssignment(models.Model):
                 raise ValidationError({"department": "所选部门的类别与角色不符。"})
         elif self.department_id:
             raise ValidationError({"department": "此角色不属于任何部门。"})
+
+
+def claim_licence_path(instance, filename):
+    # The stored name never comes from the client (the detected type gives the extension).
+    import uuid
+
+    return f"claims/{uuid.uuid4().hex}.{instance.licence_extension}"
+
+
+class OrganisationClaim(models.Model):
+    """A company asks for the account of a unit already registered under its 统一社会信用代码
+    (someone else registered it, by mistake or to block it). The commission checks the business
+    licence in Django admin and transfers the unit to the claimant, or refuses with a reason."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "待核实"
+        APPROVED = "approved", "已通过（单位已转移）"
+        REFUSED = "refused", "未通过"
+
+    organisation = models.ForeignKey(
+        Organisation, verbose_name="被认领单位", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="claims",
+    )
+    uscc = models.CharField("统一社会信用代码", max_length=18, validators=[validate_uscc])
+    organisation_name = models.CharField("单位名称（营业执照）", max_length=200)
+    licence = models.FileField("营业执照", upload_to=claim_licence_path)
+    licence_extension = models.CharField("营业执照文件类型", max_length=8)
+    licence_original_name = models.CharField("营业执照原文件名", max_length=200)
+    real_name = models.CharField("联系人姓名", max_length=50)
+    mobile = models.CharField("手机号码", max_length=20, validators=[validate_mobile])
+    email = models.EmailField("电子邮箱")
+    username = models.CharField("登录用户名", max_length=150)
+    password_hash = models.CharField("密码（散列）", max_length=256)
+    note = models.TextField("说明", blank=True)
+    status = models.CharField("状态", max_length=10, choices=Status.choices,
+                              default=Status.PENDING, db_index=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True)
+    decided_at = models.DateTimeField("处理时间", null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User, verbose_name="处理人", on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+    )
+    refusal_reason = models.TextField("未通过理由", blank=True)
+    claimant = models.ForeignKey(
+        User, verbose_name="认领人账号", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", help_text="通过后为认领人开通的单位管理员账号。",
+    )
+
+    class Meta:
+        verbose_name = "单位认领申请"
+        verbose_name_plural = "单位认领申请"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.organisation_name}（{self.uscc}）"
+
+
+class LockedAccount(AccessAttempt):
+    """django-axes' record of failed logins, shown in Chinese where the commission works."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "登录失败记录（账号锁定）"
+        verbose_name_plural = "登录失败记录（账号锁定）"

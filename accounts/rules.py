@@ -44,5 +44,9 @@ rules.add_perm("accounts.view_industry_dashboard", is_industry_staff)
 rules.add_perm("accounts.view_third_party_dashboard", is_third_party_staff)
 rules.add_perm("accounts.view_expert_dashboard", is_expert)
 rules.add_perm("accounts.view_auditor_dashboard", is_auditor)
+# The commission lifts lock-outs (账号锁定管理) and decides claims of a registered unit.
+rules.add_perm("accounts.unlock_account", is_commission_staff)
+rules.add_perm("accounts.decide_organisation_claim", is_commission_staff)
+rules.add_perm("accounts.view_organisation_claim", is_commission_staff)
 # The audit log is read by auditors and the commission; nobody may change it.
 rules.add_perm("core.view_auditevent", is_auditor | is_commission_staff)

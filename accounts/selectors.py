@@ -38,16 +38,18 @@ def _mask_name(name: str) -> str:
     return name[:1] + "*" * max(len(name) - 1, 1) if name else ""
 
 
-def _mask_email(email: str) -> str:
+def mask_email(email: str) -> str:
+    """`wangxy@yunfan.example` -> `w***@yunfan.example`: recognisable to its owner only."""
     local, _, domain = email.partition("@")
     return f"{local[:1]}***@{domain}" if domain else ""
+
 
 
 def organisation_administrator_hints(organisation) -> list[str]:
     """Enough for a colleague to recognise the administrator, not enough to harvest contacts:
     anyone may type a unit's (public) credit code into the registration form."""
     return [
-        _mask_name(user.display_name) + (f"（{_mask_email(user.email)}）" if user.email else "")
+        _mask_name(user.display_name) + (f"（{mask_email(user.email)}）" if user.email else "")
         for user in organisation_administrators(organisation)
     ]
 
@@ -67,3 +69,24 @@ def organisation_administrators(organisation):
             organisation=organisation, role=Role.APPLICANT, is_administrator=True
         ).select_related("user")
     ]
+
+
+def locked_accounts():
+    """User name × address pairs locked out now (django-axes: `AXES_FAILURE_LIMIT` failures
+    within `AXES_COOLOFF_TIME`), newest first, as dicts with `username`, `ip_address`,
+    `failures` and `last_attempt`. One query; paginate the result."""
+    import datetime
+
+    from axes.models import AccessAttempt
+    from django.conf import settings
+    from django.db.models import Max, Sum
+    from django.utils import timezone
+
+    since = timezone.now() - datetime.timedelta(hours=settings.AXES_COOLOFF_TIME)
+    return (
+        AccessAttempt.objects.filter(attempt_time__gte=since)
+        .values("username", "ip_address")
+        .annotate(failures=Sum("failures_since_start"), last_attempt=Max("attempt_time"))
+        .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
+        .order_by("-last_attempt", "username")
+    )

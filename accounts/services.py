@@ -1,16 +1,25 @@
+import datetime
+import logging
+
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from core.audit import audit_record
-from core.notifications import notify
+from core.models import OutgoingMail
+from core.notifications import mail_queue, notify
 
 from .enums import Role
-from .models import Organisation, RoleAssignment, User
+from .models import Organisation, OrganisationClaim, RoleAssignment, User
 from .validators import normalize_uscc
+
+log = logging.getLogger(__name__)
 
 
 class DuplicateOrganisation(Exception):
@@ -38,20 +47,29 @@ def organisation_register(
 ) -> User:
     """Self-registration of an applicant unit and its first user, who becomes its administrator.
 
-    The user stays inactive until the e-mailed link is opened.
+    The user stays inactive until the e-mailed link is opened, at the latest
+    `settings.REGISTRATION_CONFIRM_HOURS` later; until then the unit's 统一社会信用代码 is taken.
+    A lapsed registration of the same code is released first, so it never blocks a new one.
+    Raises `DuplicateOrganisation` when the code is held by a unit that is not lapsed.
     """
     uscc = normalize_uscc(organisation_data["uscc"])
-    existing = Organisation.objects.filter(uscc=uscc).first()
+    now = timezone.now()
+    existing = Organisation.objects.select_for_update().filter(uscc=uscc).first()
+    if existing is not None and registration_is_lapsed(existing, now=now):
+        registration_release(organisation=existing)
+        existing = None
     if existing is not None:
         raise DuplicateOrganisation(existing)
+    expires_at = now + datetime.timedelta(hours=settings.REGISTRATION_CONFIRM_HOURS)
     try:
         with transaction.atomic():
-            organisation = Organisation.objects.create(**{**organisation_data, "uscc": uscc})
+            organisation = Organisation.objects.create(
+                **{**organisation_data, "uscc": uscc}, registration_expires_at=expires_at)
     except IntegrityError:  # a concurrent registration of the same code won the race
         raise DuplicateOrganisation(Organisation.objects.get(uscc=uscc)) from None
     user = User.objects.create_user(
         username=username, password=password, email=email,
-        real_name=real_name, mobile=mobile, is_active=False,
+        real_name=real_name, mobile=mobile, is_active=False, awaiting_email_confirmation=True,
     )
     RoleAssignment.objects.create(
         user=user, role=Role.APPLICANT, organisation=organisation, is_administrator=True
@@ -62,10 +80,126 @@ def organisation_register(
     notify(
         recipient=user,
         purpose="account_confirm",
-        context={"organisation": organisation, "confirm_url": base + confirmation_link(user)},
+        context={"organisation": organisation, "confirm_url": base + confirmation_link(user),
+                 "expires_at": expires_at},
         in_app=False,
     )
     return user
+
+
+# Unconfirmed registrations lapse -------------------------------------------------------------
+
+def registration_is_lapsed(organisation: Organisation, *, now=None) -> bool:
+    """True when a self-registration was not confirmed before its deadline."""
+    deadline = organisation.registration_expires_at
+    return deadline is not None and deadline <= (now or timezone.now())
+
+
+def registration_release(*, organisation: Organisation) -> None:
+    """Removes a lapsed self-registration: its never-confirmed users, their memberships and the
+    unit, so that its 统一社会信用代码 and user names can be registered again. Audited.
+
+    A unit something else already points at (it should not happen: nobody could sign in) is
+    kept with its deadline cleared and logged, rather than failing the caller.
+    """
+    members = list(RoleAssignment.objects.filter(organisation=organisation)
+                   .select_related("user"))
+    usernames = sorted(m.user.username for m in members)
+    try:
+        with transaction.atomic():
+            stale_users = [m.user for m in members if not m.user.is_active
+                           and m.user.awaiting_email_confirmation]
+            RoleAssignment.objects.filter(organisation=organisation).delete()
+            for user in stale_users:
+                if not user.role_assignments.exists():
+                    user.delete()
+            audit_record(action="organisation.registration_lapsed", target=organisation,
+                         before={"uscc": organisation.uscc, "name": organisation.name,
+                                 "usernames": usernames,
+                                 "expired_at": organisation.registration_expires_at.isoformat()},
+                         note="注册后未在期限内确认邮箱，注册失效，统一社会信用代码已释放。")
+            organisation.delete()
+    except ProtectedError:
+        log.warning("lapsed registration %s is referenced elsewhere; kept", organisation.pk)
+
+
+def registrations_release_lapsed(*, now=None, limit: int = 500) -> int:
+    """Releases every lapsed self-registration (the deadline sweep and the registration page
+    call this); returns how many were released. At most `limit` per call."""
+    now = now or timezone.now()
+    released = 0
+    ids = list(Organisation.objects.filter(registration_expires_at__lte=now)
+               .values_list("pk", flat=True)[:limit])
+    for pk in ids:
+        with transaction.atomic():
+            organisation = Organisation.objects.select_for_update().filter(pk=pk).first()
+            if organisation is not None and registration_is_lapsed(organisation, now=now):
+                registration_release(organisation=organisation)
+                released += 1
+    return released
+
+
+# Confirmation mail again, rate-limited -------------------------------------------------------
+
+CONFIRMATION_RESEND_INTERVAL = datetime.timedelta(minutes=1)
+CONFIRMATION_MAILS_PER_DAY = 5
+
+
+class ResendRefused(Exception):
+    """The confirmation mail cannot be sent again now; the message says when it can."""
+
+
+def user_awaits_confirmation(user: User) -> bool:
+    return not user.is_active and user.awaiting_email_confirmation
+
+
+def user_awaiting_confirmation(*, username: str, password: str) -> User | None:
+    """The account `username` if it still awaits its e-mail confirmation and `password` is
+    its password, else None (unknown names cost no password hash here: the login that follows
+    pays it as for everyone)."""
+    user = User.objects.filter(username=username, is_active=False,
+                               awaiting_email_confirmation=True).first()
+    if user is not None and user.check_password(password):
+        return user
+    return None
+
+
+def user_registration_lapsed(user: User, *, now=None) -> bool:
+    """True when the user's self-registration lapsed (no resend then: register again)."""
+    return any(registration_is_lapsed(a.organisation, now=now)
+               for a in user.role_assignments.select_related("organisation")
+               if a.organisation_id)
+
+
+def confirmation_resend(*, user: User, request=None, now=None) -> None:
+    """Sends the e-mail confirmation link again: at most once a minute and
+    `CONFIRMATION_MAILS_PER_DAY` times in 24 hours per account (the first mail counts), read from
+    the recorded mails. Raises `ResendRefused` with a Chinese message otherwise."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        user = User.objects.select_for_update().get(pk=user.pk)
+        if not user_awaits_confirmation(user) or not user.email:
+            raise ResendRefused("该账号无需确认邮箱。")
+        if user_registration_lapsed(user, now=now):
+            raise ResendRefused("注册已超过确认期限而失效，请重新注册。")
+        sent = OutgoingMail.objects.filter(recipient=user, purpose="account_confirm",
+                                           created_at__gt=now - datetime.timedelta(days=1))
+        if sent.filter(created_at__gt=now - CONFIRMATION_RESEND_INTERVAL).exists():
+            raise ResendRefused("确认邮件刚刚发出，请1分钟后再试。")
+        if sent.count() >= CONFIRMATION_MAILS_PER_DAY:
+            raise ResendRefused(f"确认邮件24小时内最多发送{CONFIRMATION_MAILS_PER_DAY}次，"
+                                "请检查垃圾邮件箱，或明天再试。")
+        membership = user.role_assignments.select_related("organisation").filter(
+            organisation__isnull=False).first()
+        organisation = membership.organisation if membership else None
+        base = request.build_absolute_uri("/")[:-1] if request is not None else ""
+        notify(recipient=user, purpose="account_confirm", in_app=False,
+               context={"organisation": organisation,
+                        "confirm_url": base + confirmation_link(user),
+                        "expires_at": organisation.registration_expires_at
+                        if organisation else None})
+        audit_record(action="user.confirmation_resend", actor_label=user.username, target=user,
+                     request=request)
 
 
 def password_set_link(user: User) -> str:
@@ -99,7 +233,149 @@ def user_confirm_email(*, user: User, token: str) -> bool:
         return False
     if user.is_active:
         return True
+    if user_registration_lapsed(user):
+        return False  # the sweep (or the next registration of the code) removes it
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.awaiting_email_confirmation = False
+    user.save(update_fields=["is_active", "awaiting_email_confirmation"])
+    Organisation.objects.filter(memberships__user=user, registration_expires_at__isnull=False) \
+        .update(registration_expires_at=None)
     audit_record(action="user.confirm_email", actor=user, target=user)
     return True
+
+
+# Lock-out (MLPS 2.0: five failures per user name and address) ---------------------------------
+
+def account_unlock(*, username: str, actor=None, request=None, reason: str = "") -> int:
+    """Lifts every lock-out of `username` (all addresses) and returns how many failure records
+    were cleared. The commission (permission `accounts.unlock_account`) or a completed password
+    reset (actor None: the account holder proved themselves by e-mail) may do this. Audited."""
+    from axes.utils import reset
+
+    if actor is not None and not actor.has_perm("accounts.unlock_account"):
+        raise PermissionDenied("只有市发展改革委工作人员可以解除账号锁定。")
+    cleared = reset(username=username)
+    target = User.objects.filter(username=username).first()
+    audit_record(action="auth.unlock", actor=actor, actor_label="" if actor else username,
+                 target=target, after={"username": username, "cleared": cleared},
+                 note=reason, request=request)
+    return cleared
+
+
+# Claiming a unit registered by someone else --------------------------------------------------
+
+class ClaimError(Exception):
+    """A claim cannot be decided as asked; the message says why (Chinese)."""
+
+
+@transaction.atomic
+def organisation_claim_submit(*, uscc: str, organisation_name: str, licence, licence_extension:
+                              str, real_name: str, mobile: str, email: str, username: str,
+                              password: str, note: str = "", request=None) -> OrganisationClaim:
+    """Records a company's request for the unit registered under its 统一社会信用代码, with its
+    business licence (type detected by content by the caller). The password is kept hashed
+    until the commission decides. Audited."""
+    from django.contrib.auth.hashers import make_password
+
+    uscc = normalize_uscc(uscc)
+    claim = OrganisationClaim(
+        organisation=Organisation.objects.filter(uscc=uscc).first(), uscc=uscc,
+        organisation_name=organisation_name, licence_extension=licence_extension,
+        licence_original_name=getattr(licence, "name", "")[:200], real_name=real_name,
+        mobile=mobile, email=email, username=username, password_hash=make_password(password),
+        note=note,
+    )
+    claim.licence.save("licence", licence, save=False)
+    claim.save()
+    audit_record(action="organisation.claim_submit", actor_label=username, target=claim,
+                 after={"uscc": uscc, "organisation_name": organisation_name,
+                        "username": username}, request=request)
+    return claim
+
+
+def _decidable(claim: OrganisationClaim, actor) -> OrganisationClaim:
+    if not actor.has_perm("accounts.decide_organisation_claim"):
+        raise PermissionDenied("只有市发展改革委工作人员可以处理单位认领申请。")
+    claim = OrganisationClaim.objects.select_for_update().get(pk=claim.pk)
+    if claim.status != OrganisationClaim.Status.PENDING:
+        raise ClaimError(f"“{claim}”的认领申请已处理（{claim.get_status_display()}）。")
+    return claim
+
+
+@transaction.atomic
+def organisation_claim_approve(*, claim: OrganisationClaim, actor, request=None) -> User:
+    """The commission has checked the business licence: the unit passes to the claimant, whose
+    account (inactive until the e-mail is confirmed) becomes its administrator; everyone who
+    belonged to the unit loses the membership and is told. Audited; the claimant is notified.
+    Raises `ClaimError` when the claim was decided already, the unit no longer exists or the
+    user name was taken meanwhile."""
+    claim = _decidable(claim, actor)
+    organisation = (Organisation.objects.select_for_update().filter(pk=claim.organisation_id)
+                    .first() if claim.organisation_id else None)
+    if organisation is None:
+        raise ClaimError(f"统一社会信用代码 {claim.uscc} 下已无注册单位（原注册已失效），"
+                         "申请人可直接注册，请拒绝此申请并说明。")
+    if User.objects.filter(username__iexact=claim.username).exists():
+        raise ClaimError(f"用户名“{claim.username}”已被占用，请拒绝此申请并请申请人换一个用户名重新提交。")
+    previous = list(RoleAssignment.objects.filter(organisation=organisation)
+                    .select_related("user"))
+    before = {"name": organisation.name,
+              "members": sorted(m.user.username for m in previous),
+              "registration_expires_at": organisation.registration_expires_at.isoformat()
+              if organisation.registration_expires_at else None}
+    RoleAssignment.objects.filter(organisation=organisation).delete()
+    claimant = User.objects.create(
+        username=claim.username, password=claim.password_hash, email=claim.email,
+        real_name=claim.real_name, mobile=claim.mobile, is_active=False,
+        awaiting_email_confirmation=True,
+    )
+    RoleAssignment.objects.create(user=claimant, role=Role.APPLICANT, organisation=organisation,
+                                  is_administrator=True)
+    organisation.name = claim.organisation_name
+    organisation.registration_expires_at = None  # the commission has checked the licence
+    organisation.save(update_fields=["name", "registration_expires_at"])
+    claim.status = OrganisationClaim.Status.APPROVED
+    claim.decided_at = timezone.now()
+    claim.decided_by = actor
+    claim.claimant = claimant
+    claim.save(update_fields=["status", "decided_at", "decided_by", "claimant"])
+    audit_record(action="organisation.claim_approve", actor=actor, target=organisation,
+                 before=before, after={"name": organisation.name, "members": [claimant.username],
+                                       "claim": claim.pk}, request=request,
+                 note="核实营业执照后将单位转移给认领人。")
+    base = request.build_absolute_uri("/")[:-1] if request is not None else settings.SITE_URL
+    notify(recipient=claimant, purpose="organisation_claim_approved", in_app=False,
+           context={"organisation": organisation,
+                    "confirm_url": base + confirmation_link(claimant)})
+    for member in previous:
+        if member.user.is_active:
+            notify(recipient=member.user, purpose="organisation_membership_ended",
+                   context={"organisation": organisation})
+    return claimant
+
+
+@transaction.atomic
+def organisation_claim_refuse(*, claim: OrganisationClaim, actor, reason: str,
+                              request=None) -> OrganisationClaim:
+    """The commission refuses a claim with a reason, which is e-mailed to the claimant.
+    Audited. Raises `ClaimError` without a reason or when already decided."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ClaimError("请填写未通过的理由，申请人将收到此理由。")
+    claim = _decidable(claim, actor)
+    claim.status = OrganisationClaim.Status.REFUSED
+    claim.decided_at = timezone.now()
+    claim.decided_by = actor
+    claim.refusal_reason = reason
+    claim.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
+    audit_record(action="organisation.claim_refuse", actor=actor, target=claim,
+                 after={"status": claim.status}, note=reason, request=request)
+    from django.template.loader import render_to_string
+
+    context = {"claim": claim}
+    mail_queue(to_address=claim.email, purpose="organisation_claim_refused",
+               subject=" ".join(render_to_string(
+                   "notifications/organisation_claim_refused/subject.txt", context).split()),
+               body=render_to_string("notifications/organisation_claim_refused/body.txt",
+                                     context).strip())
+    return claim

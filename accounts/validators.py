@@ -82,3 +82,30 @@ class CharacterClassValidator:
 
     def get_help_text(self):
         return "密码须包含大写字母、小写字母、数字、符号中的至少三类。"
+
+
+# Names a stranger must not be able to tell from a staff account's: refused with the same words
+# as a name in use, so registration reveals nothing about who works in the portal.
+RESERVED_USERNAMES = frozenset({
+    "admin", "administrator", "root", "system", "sysadmin", "superuser", "staff", "commission",
+    "auditor", "official", "expert", "support", "webmaster", "postmaster", "noreply", "security",
+})
+USERNAME_UNAVAILABLE = "该用户名不可用，请换一个。"
+
+
+def validate_username_available(value: str) -> None:
+    """One neutral answer for a name in use (whatever the account's role, staff included) and a
+    reserved name. Case-insensitive, as sign-in names are compared."""
+    from django.contrib.auth import get_user_model
+
+    from .models import OrganisationClaim
+
+    name = (value or "").strip()
+    taken = (
+        name.lower() in RESERVED_USERNAMES
+        or get_user_model().objects.filter(username__iexact=name).exists()
+        or OrganisationClaim.objects.filter(username__iexact=name,
+                                            status=OrganisationClaim.Status.PENDING).exists()
+    )
+    if taken:
+        raise ValidationError(USERNAME_UNAVAILABLE, code="username_unavailable")

@@ -59,5 +59,5 @@ def test_members_see_their_colleagues_but_only_the_administrator_adds(role_clien
 def test_a_taken_username_is_refused_and_input_kept(role_client, applicant_a):
     response = role_client("applicant").post(MEMBERS, {**NEW_MEMBER, "username": "applicant_a"})
     body = response.content.decode()
-    assert response.status_code == 200 and "该用户名已被使用" in body
+    assert response.status_code == 200 and "该用户名不可用" in body
     assert 'value="wx@haizhi.example"' in body

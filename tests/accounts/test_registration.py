@@ -217,7 +217,7 @@ def test_taken_username_is_refused(client, form_data, applicant_a):
 
     response = client.post(REGISTER, form_data)
 
-    assert "该用户名已被使用" in " ".join(response.context["form"].errors["username"])
+    assert "该用户名不可用" in " ".join(response.context["form"].errors["username"])
 
 
 def test_signed_in_users_are_sent_to_their_dashboard(client, applicant_a):
