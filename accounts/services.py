@@ -100,7 +100,7 @@ def registration_release(*, organisation: Organisation) -> None:
     unit, so that its 统一社会信用代码 and user names can be registered again. Audited.
 
     A unit something else already points at (it should not happen: nobody could sign in) is
-    kept with its deadline cleared and logged, rather than failing the caller.
+    kept and logged rather than failing the caller; the next sweep tries again.
     """
     members = list(RoleAssignment.objects.filter(organisation=organisation)
                    .select_related("user"))

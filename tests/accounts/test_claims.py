@@ -198,3 +198,23 @@ def test_a_claim_whose_unit_lapsed_meanwhile_cannot_be_approved(squatted, commis
     squatted[0].delete()
     with pytest.raises(services.ClaimError, match="可直接注册"):
         services.organisation_claim_approve(claim=claim, actor=commission_staff)
+
+
+def test_the_demo_data_holds_a_pending_claim_of_a_squatted_code(settings):
+    import io
+
+    from django.core.management import call_command
+
+    from accounts.demo import SQUATTED_USCC
+    from accounts.licence import licence_type
+
+    settings.DEBUG = True
+    for _ in range(2):  # idempotent
+        call_command("seed_demo", stdout=io.StringIO())
+
+    claim = OrganisationClaim.objects.get()
+    assert claim.status == OrganisationClaim.Status.PENDING
+    assert claim.organisation.uscc == SQUATTED_USCC
+    assert claim.organisation.registration_expires_at is not None
+    with claim.licence.open("rb") as licence:
+        assert licence_type(licence) == "png"

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.demo import seed_pending_claim
 from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from applications.demo import seed_calls_and_applications
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             raise CommandError("seed_demo 仅用于开发演示环境（DEBUG=true），生产环境禁止运行。")
         with transaction.atomic():
             self.seed()
+            seed_pending_claim(DEMO_PASSWORD)
             seed_calls_and_applications()
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
