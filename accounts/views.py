@@ -341,6 +341,8 @@ class CommissionDashboard(RoleDashboard):
         context = super().get_context_data(**kwargs)
         context["call_overview"] = call_status_overview()
         context["applications"] = commission_direct_applications()
+        context["pending_claims"] = OrganisationClaim.objects.filter(
+            status=OrganisationClaim.Status.PENDING).count()
         return context
 
 

@@ -218,3 +218,9 @@ def test_the_demo_data_holds_a_pending_claim_of_a_squatted_code(settings):
     assert claim.organisation.registration_expires_at is not None
     with claim.licence.open("rb") as licence:
         assert licence_type(licence) == "png"
+
+
+def test_the_commission_dashboard_counts_pending_claims(squatted, role_client):
+    claim_of(squatted[0])
+    page = role_client("commission_staff").get(reverse("dashboard_commission")).content.decode()
+    assert "单位认领申请" in page and "1件待核实" in page
