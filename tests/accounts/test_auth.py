@@ -49,7 +49,8 @@ def test_five_failures_lock_the_account_even_for_the_right_password(client, appl
     assert client.get(reverse("dashboard")).status_code == 302  # still not signed in
 
 
-def test_one_users_failures_do_not_lock_a_colleague_at_the_same_address(client, applicant_a, applicant_b):
+def test_one_users_failures_do_not_lock_a_colleague_at_the_same_address(client, applicant_a,
+                                                                      applicant_b):
     # District offices share one NAT address; one user's typos must not lock colleagues out.
     for _ in range(5):
         post_login(client, applicant_a.username, "Wrong#0000")
