@@ -87,3 +87,22 @@ def test_a_business_licence_download_is_not_cached_and_is_audited(org_b, role_cl
     assert response["Content-Disposition"].startswith("attachment")
     assert AuditEvent.objects.filter(action="organisation.claim_licence_read",
                                      object_id=str(claim.pk)).exists()
+
+
+@pytest.mark.django_db
+def test_the_admin_excel_export_is_not_cached(client, commission_staff, org_a, applicant_a):
+    from .applications.staff_factories import staff_application, staff_call
+
+    application = staff_application(staff_call("2026年度申报通知"), org_a, created_by=applicant_a)
+    commission_staff.is_staff = True
+    commission_staff.save(update_fields=["is_staff"])
+    client.force_login(commission_staff)
+
+    response = client.post(reverse("admin:applications_application_changelist"), {
+        "action": "export_applications", "_selected_action": [application.pk]})
+
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    # The admin's own never_cache adds no-cache and max-age=0 on top.
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
