@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 LICENCE_MAX_BYTES = 10 * 1024 * 1024
 # detected type -> extension
 LICENCE_TYPES = {"pdf": "pdf", "jpeg": "jpg", "png": "png"}
+# stored extension -> the type it is served as
+LICENCE_CONTENT_TYPES = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
 
 
 def licence_type(uploaded_file) -> str | None:

@@ -293,6 +293,16 @@ def organisation_claim_submit(*, uscc: str, organisation_name: str, licence, lic
     return claim
 
 
+def organisation_claim_licence_open(*, claim: OrganisationClaim, actor, request=None):
+    """The claimant's business licence, opened for reading (binary file) by the commission;
+    every read of it is audited. Raises PermissionDenied for anyone else."""
+    if not actor.has_perm("accounts.view_organisation_claim"):
+        raise PermissionDenied("只有市发展改革委工作人员可以查看营业执照。")
+    audit_record(action="organisation.claim_licence_read", actor=actor, target=claim,
+                 request=request)
+    return claim.licence.open("rb")
+
+
 def _decidable(claim: OrganisationClaim, actor) -> OrganisationClaim:
     if not actor.has_perm("accounts.decide_organisation_claim"):
         raise PermissionDenied("只有市发展改革委工作人员可以处理单位认领申请。")

@@ -5,7 +5,8 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import FileResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_str
 from django.utils.http import urlencode, urlsafe_base64_decode
@@ -20,9 +21,11 @@ from core.selectors import audit_events_search
 from .enums import Role
 from .forms import ClaimForm, MemberForm, RegistrationForm
 from .forms_auth import PortalAuthenticationForm, PortalSetPasswordForm
+from .licence import LICENCE_CONTENT_TYPES
 from .models import OrganisationClaim, User
 from .selectors import (
     locked_accounts,
+    mask_email,
     organisation_administrator_hints,
     user_primary_organisation,
     user_role_assignments,
@@ -33,6 +36,7 @@ from .services import (
     ResendRefused,
     account_unlock,
     confirmation_resend,
+    organisation_claim_licence_open,
     organisation_claim_submit,
     organisation_member_add,
     organisation_register,
@@ -123,8 +127,6 @@ def confirmation_resend_view(request):
     except ResendRefused as refused:
         messages.error(request, str(refused))
     else:
-        from .selectors import mask_email
-
         messages.success(request, f"确认邮件已重新发送至 {mask_email(user.email)}，请查收。")
     return redirect("login")
 
@@ -175,19 +177,12 @@ def organisation_claim_done(request):
 @private_download
 def organisation_claim_licence(request, pk):
     """The claimant's business licence, for the commission; every read is audited."""
-    from django.http import FileResponse
-    from django.shortcuts import get_object_or_404
-
-    from core.audit import audit_record
-
     claim = get_object_or_404(OrganisationClaim, pk=pk)
-    audit_record(action="organisation.claim_licence_read", actor=request.user, target=claim,
-                 request=request)
-    content_types = {"pdf": "application/pdf", "jpg": "image/jpeg", "png": "image/png"}
-    return FileResponse(claim.licence.open("rb"), as_attachment=True,
+    licence = organisation_claim_licence_open(claim=claim, actor=request.user, request=request)
+    return FileResponse(licence, as_attachment=True,
                         filename=f"营业执照-{claim.uscc}.{claim.licence_extension}",
-                        content_type=content_types.get(claim.licence_extension,
-                                                       "application/octet-stream"))
+                        content_type=LICENCE_CONTENT_TYPES.get(claim.licence_extension,
+                                                               "application/octet-stream"))
 
 
 LOCKOUT_PAGE_SIZE = 50
