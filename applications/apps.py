@@ -7,3 +7,4 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import deadlines  # noqa: F401  (registers the call-closing reminders)
+        from . import backlog  # noqa: F401  (the sweep queues unfinished PDFs and exports again)

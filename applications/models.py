@@ -348,6 +348,8 @@ class ApplicationExport(models.Model):
     row_count = models.PositiveIntegerField("申报数", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
     created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    # When the sweep last handed the export to the queue again (applications.backlog).
+    requeued_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (login/logout audit)
+        from . import mail  # noqa: F401  (the sweep queues unsent mail again)

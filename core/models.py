@@ -148,6 +148,8 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     error = models.TextField("错误信息", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # When the sweep last handed the mail to the queue again (core.mail.requeue_unsent_mail).
+    requeued_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
     class Meta:
