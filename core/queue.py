@@ -7,10 +7,16 @@ broker is back (`core.sweep`). Tasks are idempotent, so a nudge given twice does
 """
 
 import logging
+import time
 
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
+
+# After a failed publish, this process does not try the broker again for a while: a request
+# that queues three things then waits for one connection timeout, not three.
+BROKER_BACKOFF_SECONDS = 30.0
+_broker_down_until = 0.0
 
 
 def enqueue(task, *args) -> bool:
@@ -19,16 +25,28 @@ def enqueue(task, *args) -> bool:
     Without a broker (development, most tests) the task runs in-process here and its errors
     propagate as Celery's eager mode makes them; with a broker, any failure to publish is
     logged and swallowed."""
+    global _broker_down_until
     if task.app.conf.task_always_eager:
         task.apply_async(args=args)
         return True
+    if time.monotonic() < _broker_down_until:
+        logger.warning("broker unavailable, not queueing %s%r now", task.name, args)
+        return False
     try:
         task.apply_async(args=args, retry=False)
     except Exception:  # noqa: BLE001 - a broken broker must never reach the user
+        _broker_down_until = time.monotonic() + BROKER_BACKOFF_SECONDS
         logger.warning("could not queue %s%r; the sweep will queue it again", task.name, args,
                        exc_info=True)
         return False
+    _broker_down_until = 0.0
     return True
+
+
+def broker_backoff_reset() -> None:
+    """Forget an earlier failure: the next publish tries the broker again (the sweep, tests)."""
+    global _broker_down_until
+    _broker_down_until = 0.0
 
 
 def enqueue_on_commit(task, *args) -> None:
