@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_primary_organisation
+from core.formtokens import form_once, form_token_check
 
 from . import documents, services
 from .completeness import checklist
@@ -57,8 +58,11 @@ def application_start(request, call_pk):
     if organisation is None:
         raise PermissionDenied("只有申报单位用户可以申报。")
     try:
-        application = services.application_start(call=call, organisation=organisation,
-                                                 actor=request.user)
+        with form_once(request, purpose="application_start",
+                       fallback_url=reverse("applications:call_detail", args=[call.pk])) as once:
+            application = services.application_start(call=call, organisation=organisation,
+                                                     actor=request.user)
+            once.result_url = reverse("applications:step", args=[application.pk, "lead"])
     except services.ApplicationExists as exists:
         messages.info(request, str(exists))
         return redirect("applications:detail", exists.application.pk)
@@ -141,6 +145,9 @@ def application_step(request, pk, step):
     application = _visible_application(request, pk)
     if not request.user.has_perm("applications.edit_application", application):
         raise PermissionDenied("您无权修改此申报。")
+    if request.method == "POST":  # a repeated upload or submission: where the first one led
+        form_token_check(request, purpose=None,
+                         fallback_url=reverse("applications:step", args=[pk, step]))
     refusal = services.application_edit_refusal(application)
     forms = _step_forms(step, application,
                         request.POST if request.method == "POST" else None,
@@ -190,18 +197,22 @@ def _handle_step_post(request, application, step, forms):
                 services.application_remember_step(application=application, actor=actor,
                                                    step=next_step(step))
                 return _go_after_save(request, application, step)
+            back_url = reverse("applications:step", args=[application.pk, back_to])
             if not upload.is_valid():
                 if back_to != step:
                     messages.error(request, "；".join(e for errs in upload.errors.values()
                                                       for e in errs))
                     return redirect("applications:step", application.pk, back_to)
                 return None
-            services.attachment_add(application=application, actor=actor,
-                                    kind=upload.cleaned_data["kind"],
-                                    uploaded_file=upload.cleaned_data["file"])
+            with form_once(request, purpose="attachment_add", fallback_url=back_url) as once:
+                services.attachment_add(application=application, actor=actor,
+                                        kind=upload.cleaned_data["kind"],
+                                        uploaded_file=upload.cleaned_data["file"])
+                once.result_url = back_url
             messages.success(request, f"已上传“{upload.cleaned_data['file'].name}”。")
             return redirect("applications:step", application.pk, back_to)
         if step == "commitment":
+            detail_url = reverse("applications:detail", args=[application.pk])
             form = forms["form"]
             form.is_valid()
             services.application_record_commitments(
@@ -210,7 +221,10 @@ def _handle_step_post(request, application, step, forms):
                 joint=form.cleaned_data.get("joint_commitment", False),
             )
             if "submit_application" in request.POST:
-                services.application_submit(application=application, actor=actor)
+                with form_once(request, purpose="application_submit",
+                               fallback_url=detail_url) as once:
+                    services.application_submit(application=application, actor=actor)
+                    once.result_url = detail_url
                 messages.success(request, "申报已提交。")
                 return redirect("applications:detail", application.pk)
             messages.success(request, "已保存。")
@@ -247,8 +261,12 @@ def _handle_step_post(request, application, step, forms):
 @require_POST
 def application_submit(request, pk):
     application = _visible_application(request, pk)
+    detail_url = reverse("applications:detail", args=[application.pk])
     try:
-        services.application_submit(application=application, actor=request.user)
+        form_token_check(request, purpose="application_submit", fallback_url=detail_url)
+        with form_once(request, purpose="application_submit", fallback_url=detail_url) as once:
+            services.application_submit(application=application, actor=request.user)
+            once.result_url = detail_url
     except services.ApplicationError as error:
         messages.error(request, str(error))
         return redirect("applications:step", application.pk, "commitment")

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.formtokens.DuplicateSubmissionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -7,4 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (login/logout audit)
-        from . import mail  # noqa: F401  (the sweep queues unsent mail again)
+        from . import formtokens, mail  # noqa: F401  (sweep checks: used tokens, unsent mail)
