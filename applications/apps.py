@@ -7,4 +7,5 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import deadlines  # noqa: F401  (registers the call-closing reminders)
-        from . import backlog  # noqa: F401  (the sweep queues unfinished PDFs and exports again)
+        # Sweep checks: unfinished PDFs and exports queued again, old held drafts deleted.
+        from . import backlog, drafts  # noqa: F401

@@ -10,7 +10,9 @@ from accounts.selectors import user_primary_organisation
 from core.formtokens import form_once, form_token_check
 
 from . import documents, services
+from .autosave_views import keep_text_when_signed_out
 from .completeness import checklist
+from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
 from .enums import AttachmentKind, DocumentStatus, DocumentVariant, UnitRole
 from .forms import (
@@ -137,6 +139,7 @@ def _go_after_save(request, application, step):
     return redirect("applications:step", application.pk, next_step(step))
 
 
+@keep_text_when_signed_out
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_step(request, pk, step):
@@ -182,6 +185,7 @@ def application_step(request, pk, step):
         "limited_fields": ("service_summary", "construction_content"),
         "upload_limits": services.upload_limits(),
         "documents": documents.documents_overview(application) if step == "commitment" else [],
+        "held_draft": held_draft_restore(request, application=application, step=step),
     })
 
 
