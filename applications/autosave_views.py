@@ -10,6 +10,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.forms import CheckboxInput, CheckboxSelectMultiple
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -62,10 +63,22 @@ def _expired(request, pk: int, step: str) -> JsonResponse:
     }, status=401)
 
 
+def _only_posted(form, data):
+    """Narrows a bound form to the fields the request carries, so that an autosave never
+    blanks a field it did not send. A box left unticked sends nothing: those always count."""
+    for name in list(form.fields):
+        field = form.fields[name]
+        if form.add_prefix(name) not in data and not isinstance(
+                field.widget, (CheckboxInput, CheckboxSelectMultiple)):
+            del form.fields[name]
+    return form
+
+
 def _forms_to_save(step, application, data):
     from .views import _step_forms
 
-    forms = _step_forms(step, application, data)
+    forms = {key: _only_posted(form, data)
+             for key, form in _step_forms(step, application, data).items()}
     if step != "joint":
         return list(forms.values())
     # The joint unit's fields only: choosing 有/无联合承建主体 is a decision for the save

@@ -92,7 +92,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # seconds; WAL lets pages be read while another request writes.
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "transaction_mode": "IMMEDIATE",
-        "timeout": env.int("SQLITE_TIMEOUT", default=20),
+        "timeout": env.int("SQLITE_TIMEOUT", default=30),
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -64,6 +64,13 @@ def test_autosave_saves_the_valid_fields_and_keeps_the_current_step(client_a, dr
                                       step="center") == draft_a.created_by_id
 
 
+def test_autosave_leaves_fields_it_did_not_send_alone(client_a, draft_a):
+    Application.objects.filter(pk=draft_a.pk).update(plan_foundation="已保存的基础条件。")
+    client_a.post(autosave_url(draft_a, "plan"), {"plan_other": "其它说明。"})
+    draft_a.refresh_from_db()
+    assert (draft_a.plan_foundation, draft_a.plan_other) == ("已保存的基础条件。", "其它说明。")
+
+
 def test_autosave_of_a_complete_step_does_not_move_on(client_a, draft_a):
     client_a.post(autosave_url(draft_a, "plan"), {"plan_foundation": "单位概况。",
                                                   "next": "1"})
