@@ -89,6 +89,9 @@ def held_draft_keep(*, application_id: int, step: str, post) -> HeldDraft | None
 def held_draft_hold_and_warn(request, *, application_id: int, step: str) -> bool:
     """For a post that arrived signed out: hold its text and leave the plain message the login
     page shows. True when the text was held."""
+    if DRAFT_TOKEN_FIELD not in request.POST:  # an upload, the commitment: nothing typed
+        messages.warning(request, EXPIRED_MESSAGE)
+        return False
     held = held_draft_keep(application_id=application_id, step=step, post=request.POST)
     messages.warning(request, HELD_MESSAGE if held else NOT_HELD_MESSAGE)
     return held is not None

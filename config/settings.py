@@ -200,8 +200,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # A publish to a broker that vanished without closing the connection fails, not hangs.
     "socket_timeout": 5,
-    "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 

@@ -193,3 +193,12 @@ def test_keepalive(client_a, client):
     assert response.status_code == 200 and response.json()["expires_in"] > 0
     expired = client.post(reverse("session_keepalive"))
     assert expired.status_code == 401 and "登录已超时" in expired.json()["message"]
+
+
+def test_an_upload_after_the_session_ended_says_so_plainly(client_a, draft_a):
+    end_session(client_a)
+    response = client_a.post(step_url(draft_a, "attachments"), {"kind": "case", "upload": "1"},
+                             follow=True)
+    page = response.content.decode()
+    assert response.redirect_chain[0][0].startswith(reverse("login") + "?next=")
+    assert "登录已超时，请重新登录。" in page and "保留" not in page
