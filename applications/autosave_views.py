@@ -1,8 +1,9 @@
 """The step pages' autosave, and what happens to a save that arrives after the session ended.
 
 See `drafts` for the why. The autosave saves every valid field exactly as the step's own save
-does (`services.application_save_step`), but never moves the applicant on: the step it saves
-stays the current step, and nothing of 保存并下一步 runs.
+does (`services.application_save_step`), but never moves the applicant on: the current step
+stays where it is (the step being typed in, when something is not valid yet), and nothing of
+保存并下一步 runs.
 """
 
 from functools import wraps
@@ -85,9 +86,11 @@ def _forms_to_save(step, application, data):
     # buttons (it clears a commitment), not for a timer.
     if not application.has_joint_unit:
         return []
-    unit = forms["unit"]
-    unit.instance = next(u for u in application.units.all() if u.role == UnitRole.JOINT)
-    return [unit]
+    joint = next((u for u in application.units.all() if u.role == UnitRole.JOINT), None)
+    if joint is None:
+        return []
+    forms["unit"].instance = joint
+    return [forms["unit"]]
 
 
 @require_POST
@@ -107,8 +110,10 @@ def step_autosave(request, pk, step):
         raise PermissionDenied("您无权修改此申报。")
     forms = _forms_to_save(step, application, request.POST)
     try:
+        # next_step is where the applicant already is: an autosave (possibly the one sent as
+        # the page is left, arriving after the next page was opened) never moves them.
         services.application_save_step(application=application, actor=request.user, step=step,
-                                       forms=forms, next_step=step)
+                                       forms=forms, next_step=application.current_step)
     except services.ApplicationError as error:
         return JsonResponse({"message": str(error)}, status=409)
     invalid = [str(form.fields[name].label or name) for form in forms

@@ -174,13 +174,29 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
     all_valid = True
     for form in forms:
         if form.is_valid():
-            form.save()
+            _save_form(form)
         else:
             all_valid = False
             _save_valid_fields(form)
     application.current_step = next_step if all_valid else step
     application.save(update_fields=["current_step", "updated_at"])
     return all_valid
+
+
+def _save_form(form) -> None:
+    """Saves the fields the form carries, and no other column of the row: a save (or an
+    autosave) of one step never writes back another step's fields as they were when its page
+    was read, over what a colleague saved meanwhile."""
+    instance = form.instance
+    if instance.pk is None:
+        form.save()
+        return
+    form.save(commit=False)
+    names = [f.name for f in instance._meta.concrete_fields
+             if (f.name in form.fields and f.name in form.cleaned_data
+                 and not form.fields[f.name].disabled) or getattr(f, "auto_now", False)]
+    instance.save(update_fields=names)
+    form.save_m2m()
 
 
 def _save_valid_fields(form) -> None:

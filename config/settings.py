@@ -184,6 +184,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # Redis gone: a cache call fails within a second instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -202,6 +204,9 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
     # A publish to a broker that vanished without closing the connection fails, not hangs.
     "socket_timeout": 5,
+    # Connecting for a publish is tried once (kombu reads this for the producer's connection;
+    # the worker's consumer has its own retry settings).
+    "max_retries": 0,
 }
 CELERY_TASK_PUBLISH_RETRY = False
 

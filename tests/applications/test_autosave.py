@@ -72,11 +72,20 @@ def test_autosave_leaves_fields_it_did_not_send_alone(client_a, draft_a):
 
 
 def test_autosave_of_a_complete_step_does_not_move_on(client_a, draft_a):
+    Application.objects.filter(pk=draft_a.pk).update(current_step="plan")
     client_a.post(autosave_url(draft_a, "plan"), {"plan_foundation": "单位概况。",
                                                   "next": "1"})
     draft_a.refresh_from_db()
     assert draft_a.plan_foundation == "单位概况。"
     assert draft_a.current_step == "plan"
+
+
+def test_autosave_on_leaving_a_step_does_not_move_the_applicant_back(client_a, draft_a):
+    """The save sent as the plan page is left may arrive after the next page was opened."""
+    Application.objects.filter(pk=draft_a.pk).update(current_step="attachments")
+    client_a.post(autosave_url(draft_a, "plan"), {"plan_other": "离开时保存。"})
+    draft_a.refresh_from_db()
+    assert (draft_a.plan_other, draft_a.current_step) == ("离开时保存。", "attachments")
 
 
 def test_autosave_is_refused_to_others_and_on_steps_without_typed_fields(
@@ -202,3 +211,20 @@ def test_an_upload_after_the_session_ended_says_so_plainly(client_a, draft_a):
     page = response.content.decode()
     assert response.redirect_chain[0][0].startswith(reverse("login") + "?next=")
     assert "登录已超时，请重新登录。" in page and "保留" not in page
+
+
+def test_a_save_writes_only_its_own_fields_over_a_colleagues_save(draft_a, applicant_a):
+    """Autosave makes saves frequent: a step saved from a page read earlier must not write back
+    the other steps' fields as they were then."""
+    from applications import services
+    from applications.forms import PlanForm
+
+    read_earlier = Application.objects.get(pk=draft_a.pk)
+    Application.objects.filter(pk=draft_a.pk).update(center_name="同事刚保存的中心名称")
+
+    form = PlanForm({"plan_foundation": "基础条件。"}, instance=read_earlier)
+    services.application_save_step(application=read_earlier, actor=applicant_a, step="plan",
+                                   forms=[form], next_step="plan")
+
+    draft_a.refresh_from_db()
+    assert (draft_a.center_name, draft_a.plan_foundation) == ("同事刚保存的中心名称", "基础条件。")
