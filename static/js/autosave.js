@@ -121,6 +121,8 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", function () { sending = true; });
+  // Back from the browser's history the page is live again.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) sending = false; });
 
   // Leaving the page: one last save of what is unsaved, and ask first.
   function saveOnLeave() {
