@@ -16,6 +16,7 @@ from rules.contrib.views import PermissionRequiredMixin
 
 from core.context_processors import SITE_NAME
 from core.downloads import private_download
+from core.formtokens import form_once, form_token_attach, form_token_check
 from core.selectors import audit_events_search
 
 from .enums import Role
@@ -63,6 +64,7 @@ DASHBOARD_URL_NAMES = {
 def register(request):
     if request.user.is_authenticated:
         return redirect("dashboard")
+    form_token_check(request, purpose="register", fallback_url=reverse("register_done"))
     if request.method == "POST":
         # Registrations left unconfirmed past their deadline hold no code or user name.
         registrations_release_lapsed()
@@ -72,12 +74,15 @@ def register(request):
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            organisation_register(
-                organisation_data=form.organisation_data(),
-                username=data["username"], password=data["password1"],
-                real_name=data["real_name"], mobile=data["mobile"], email=data["email"],
-                request=request,
-            )
+            with form_once(request, purpose="register",
+                           fallback_url=reverse("register_done")) as once:
+                organisation_register(
+                    organisation_data=form.organisation_data(),
+                    username=data["username"], password=data["password1"],
+                    real_name=data["real_name"], mobile=data["mobile"], email=data["email"],
+                    request=request,
+                )
+                once.result_url = reverse("register_done")
         except DuplicateOrganisation as duplicate:
             duplicate_admins = organisation_administrator_hints(duplicate.organisation)
             form.add_error(
@@ -90,7 +95,8 @@ def register(request):
         else:
             return redirect("register_done")
     return render(request, "accounts/register.html",
-                  {"form": form, "duplicate_admins": duplicate_admins, "claim_uscc": claim_uscc})
+                  {"form": form_token_attach(form), "duplicate_admins": duplicate_admins,
+                   "claim_uscc": claim_uscc})
 
 
 class PortalLoginView(auth_views.LoginView):
@@ -239,16 +245,21 @@ def organisation_members(request):
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied("只有本单位的账号管理员可以开通账号。")
+        form_token_check(request, purpose="organisation_member_add",
+                         fallback_url=reverse("organisation_members"))
         if form.is_valid():
-            member = organisation_member_add(organisation=organisation, actor=request.user,
-                                             request=request, **form.cleaned_data)
+            with form_once(request, purpose="organisation_member_add",
+                           fallback_url=reverse("organisation_members")) as once:
+                member = organisation_member_add(organisation=organisation, actor=request.user,
+                                                 request=request, **form.cleaned_data)
+                once.result_url = reverse("organisation_members")
             messages.success(request, f"已为{member.display_name}开通账号，设置密码的链接已发送到"
                                       f"{member.email}。")
             return redirect("organisation_members")
     return render(request, "accounts/organisation_members.html", {
         "organisation": organisation,
         "members": organisation_members_of(organisation),
-        "form": form if can_add else None,
+        "form": form_token_attach(form) if can_add else None,
     })
 
 

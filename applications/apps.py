@@ -7,3 +7,5 @@ class ApplicationsConfig(AppConfig):
 
     def ready(self):
         from . import deadlines  # noqa: F401  (registers the call-closing reminders)
+        # Sweep checks: unfinished PDFs and exports queued again, old held drafts deleted.
+        from . import backlog, drafts  # noqa: F401

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from core.queue import enqueue_on_commit
+
 from .completeness import step_problems
 from .enums import EDITABLE_STATUSES, AttachmentKind, DocumentStatus, DocumentVariant
 from .forms import PLAN_OUTLINE
@@ -265,7 +267,7 @@ def document_request(*, application: Application, variant: str, actor) -> Applic
         if queue:
             from .tasks import render_document
 
-            transaction.on_commit(lambda: render_document.delay(document.pk))
+            enqueue_on_commit(render_document, document.pk)
     if queue:
         # Without a broker the task ran in-process on commit: report what it left.
         document.refresh_from_db()
@@ -278,6 +280,20 @@ def document_prepare(*, application_id: int, variant: str) -> ApplicationDocumen
     with transaction.atomic():
         document, needed = _document_for_current_content(application, DocumentVariant(variant))
     return document if needed or document.status == DocumentStatus.PENDING else None
+
+
+def document_record(*, application_id: int, variant: str) -> ApplicationDocument:
+    """Records the row for the application's current content and queues its rendering once the
+    caller's transaction commits (unless it is rendered already). No user is involved: the
+    submission calls this for the copy the reviewers read."""
+    from .tasks import render_document
+
+    application = _load(application_id)
+    with transaction.atomic():
+        document, needed = _document_for_current_content(application, DocumentVariant(variant))
+        if needed:
+            enqueue_on_commit(render_document, document.pk)
+    return document
 
 
 def document_render(*, document_id: int) -> ApplicationDocument:

@@ -348,6 +348,8 @@ class ApplicationExport(models.Model):
     row_count = models.PositiveIntegerField("申报数", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
     created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    # When the sweep last handed the export to the queue again (applications.backlog).
+    requeued_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -361,3 +363,30 @@ class ApplicationExport(models.Model):
     @property
     def download_name(self):
         return f"赋能中心申报汇总_{timezone.localtime(self.created_at):%Y%m%d_%H%M}.xlsx"
+
+
+class HeldDraft(models.Model):
+    """What an applicant posted on a step after their session had ended, held for them until
+    they sign in again and the step page puts it back into the form (`drafts`). Never part of
+    the application itself: only a save under a live session writes there."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填写人",
+                             on_delete=models.CASCADE, related_name="+")
+    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE,
+                                     related_name="held_drafts")
+    step = models.CharField("步骤", max_length=20)
+    # The posted fields as lists of values, by field name (QueryDict.lists()).
+    data = models.JSONField("填写内容", default=dict)
+    held_at = models.DateTimeField("保留时间")
+    restored_at = models.DateTimeField("恢复时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "登录超时时保留的填写内容"
+        verbose_name_plural = "登录超时时保留的填写内容"
+        constraints = [
+            models.UniqueConstraint(fields=["user", "application", "step"],
+                                    name="held_draft_one_per_user_step"),
+        ]
+
+    def __str__(self):
+        return f"{self.application_id} {self.step} {self.held_at:%Y-%m-%d %H:%M}"

@@ -14,6 +14,7 @@ from accounts.enums import Role
 from accounts.models import RoleAssignment
 from core.audit import audit_record
 from core.notifications import notify
+from core.queue import enqueue_on_commit
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .completeness import step_problems
@@ -173,13 +174,29 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
     all_valid = True
     for form in forms:
         if form.is_valid():
-            form.save()
+            _save_form(form)
         else:
             all_valid = False
             _save_valid_fields(form)
     application.current_step = next_step if all_valid else step
     application.save(update_fields=["current_step", "updated_at"])
     return all_valid
+
+
+def _save_form(form) -> None:
+    """Saves the fields the form carries, and no other column of the row: a save (or an
+    autosave) of one step never writes back another step's fields as they were when its page
+    was read, over what a colleague saved meanwhile."""
+    instance = form.instance
+    if instance.pk is None:
+        form.save()
+        return
+    form.save(commit=False)
+    names = [f.name for f in instance._meta.concrete_fields
+             if (f.name in form.fields and f.name in form.cleaned_data
+                 and not form.fields[f.name].disabled) or getattr(f, "auto_now", False)]
+    instance.save(update_fields=names)
+    form.save_m2m()
 
 
 def _save_valid_fields(form) -> None:
@@ -351,24 +368,27 @@ def application_submit(*, application: Application, actor) -> Application:
             submitted = perform_transition(
                 workflow=APPLICATION_WORKFLOW, obj=locked, move_name=move, actor=actor,
                 changes={"submitted_at": timezone.now(), **_route(fresh)},
-                on_commit=[lambda: _after_submit(locked.pk)],
             )
         except TransitionNotAllowed as error:
             raise ApplicationError(str(error)) from None
+        _after_submit(locked.pk)
     return submitted
 
 
 def _after_submit(application_id: int) -> None:
-    from .tasks import render_application_document
+    """Records, in the submitting transaction, what the submission sets off: the notices (and
+    their mail rows) to whoever reviews it and the row of the 申报表 PDF. Only the queueing
+    waits for the commit, and a broker that is down costs nothing: the sweep queues the
+    recorded work again (`core.mail`, `applications.backlog`)."""
+    from .documents import document_record
 
     application = Application.objects.select_related("routed_department", "call",
                                                      "organisation").get(pk=application_id)
-    render_application_document.delay(application_id, "form")
-    with transaction.atomic():
-        for recipient in submission_recipients(application):
-            notify(recipient=recipient, purpose="application_received",
-                   context={"application": application},
-                   link=reverse("applications:detail", args=[application.pk]))
+    for recipient in submission_recipients(application):
+        notify(recipient=recipient, purpose="application_received",
+               context={"application": application},
+               link=reverse("applications:detail", args=[application.pk]))
+    document_record(application_id=application_id, variant="form")
 
 
 def submission_recipients(application: Application):
@@ -424,7 +444,7 @@ def application_export_request(*, actor, params: dict,
         export = ApplicationExport.objects.create(requested_by=actor, params=stored)
         audit_record(action="application.export_request", actor=actor, target=export,
                      after=stored)
-        transaction.on_commit(lambda: build_application_export.delay(export.pk))
+        enqueue_on_commit(build_application_export, export.pk)
     return export
 
 

@@ -7,9 +7,11 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from core.downloads import private_download
+from core.formtokens import form_once
 
 from . import services
 from .enums import DocumentStatus
@@ -52,7 +54,11 @@ def staff_list(request):
 @commission_only
 def staff_export(request):
     try:
-        export = services.application_export_request(actor=request.user, params=request.POST)
+        with form_once(request, purpose="application_export",
+                       fallback_url=reverse("applications:staff_list")) as once:
+            export = services.application_export_request(actor=request.user,
+                                                         params=request.POST)
+            once.result_url = reverse("applications:export_detail", args=[export.pk])
     except services.ApplicationError as error:
         messages.error(request, str(error))
         return redirect("applications:staff_list")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import staff_views, views
+from . import autosave_views, staff_views, views
 
 app_name = "applications"
 
@@ -9,6 +9,8 @@ urlpatterns = [
     path("calls/<int:call_pk>/apply/", views.application_start, name="start"),
     path("applications/<int:pk>/", views.application_detail, name="detail"),
     path("applications/<int:pk>/step/<slug:step>/", views.application_step, name="step"),
+    path("applications/<int:pk>/step/<slug:step>/autosave/", autosave_views.step_autosave,
+         name="step_autosave"),
     path("applications/<int:pk>/submit/", views.application_submit, name="submit"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
     path("applications/<int:pk>/attachments/<int:attachment_pk>/", views.attachment_download,

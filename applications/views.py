@@ -8,9 +8,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_primary_organisation
 from core.downloads import private_download
+from core.formtokens import form_once, form_token_check
 
 from . import documents, services
+from .autosave_views import keep_text_when_signed_out
 from .completeness import checklist
+from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
 from .enums import AttachmentKind, DocumentStatus, DocumentVariant, UnitRole
 from .forms import (
@@ -58,8 +61,11 @@ def application_start(request, call_pk):
     if organisation is None:
         raise PermissionDenied("只有申报单位用户可以申报。")
     try:
-        application = services.application_start(call=call, organisation=organisation,
-                                                 actor=request.user)
+        with form_once(request, purpose="application_start",
+                       fallback_url=reverse("applications:call_detail", args=[call.pk])) as once:
+            application = services.application_start(call=call, organisation=organisation,
+                                                     actor=request.user)
+            once.result_url = reverse("applications:step", args=[application.pk, "lead"])
     except services.ApplicationExists as exists:
         messages.info(request, str(exists))
         return redirect("applications:detail", exists.application.pk)
@@ -134,6 +140,7 @@ def _go_after_save(request, application, step):
     return redirect("applications:step", application.pk, next_step(step))
 
 
+@keep_text_when_signed_out
 @login_required
 @require_http_methods(["GET", "POST"])
 def application_step(request, pk, step):
@@ -142,6 +149,9 @@ def application_step(request, pk, step):
     application = _visible_application(request, pk)
     if not request.user.has_perm("applications.edit_application", application):
         raise PermissionDenied("您无权修改此申报。")
+    if request.method == "POST":  # a repeated upload or submission: where the first one led
+        form_token_check(request, purpose=None,
+                         fallback_url=reverse("applications:step", args=[pk, step]))
     refusal = services.application_edit_refusal(application)
     forms = _step_forms(step, application,
                         request.POST if request.method == "POST" else None,
@@ -176,6 +186,7 @@ def application_step(request, pk, step):
         "limited_fields": ("service_summary", "construction_content"),
         "upload_limits": services.upload_limits(),
         "documents": documents.documents_overview(application) if step == "commitment" else [],
+        "held_draft": held_draft_restore(request, application=application, step=step),
     })
 
 
@@ -191,18 +202,22 @@ def _handle_step_post(request, application, step, forms):
                 services.application_remember_step(application=application, actor=actor,
                                                    step=next_step(step))
                 return _go_after_save(request, application, step)
+            back_url = reverse("applications:step", args=[application.pk, back_to])
             if not upload.is_valid():
                 if back_to != step:
                     messages.error(request, "；".join(e for errs in upload.errors.values()
                                                       for e in errs))
                     return redirect("applications:step", application.pk, back_to)
                 return None
-            services.attachment_add(application=application, actor=actor,
-                                    kind=upload.cleaned_data["kind"],
-                                    uploaded_file=upload.cleaned_data["file"])
+            with form_once(request, purpose="attachment_add", fallback_url=back_url) as once:
+                services.attachment_add(application=application, actor=actor,
+                                        kind=upload.cleaned_data["kind"],
+                                        uploaded_file=upload.cleaned_data["file"])
+                once.result_url = back_url
             messages.success(request, f"已上传“{upload.cleaned_data['file'].name}”。")
             return redirect("applications:step", application.pk, back_to)
         if step == "commitment":
+            detail_url = reverse("applications:detail", args=[application.pk])
             form = forms["form"]
             form.is_valid()
             services.application_record_commitments(
@@ -211,7 +226,10 @@ def _handle_step_post(request, application, step, forms):
                 joint=form.cleaned_data.get("joint_commitment", False),
             )
             if "submit_application" in request.POST:
-                services.application_submit(application=application, actor=actor)
+                with form_once(request, purpose="application_submit",
+                               fallback_url=detail_url) as once:
+                    services.application_submit(application=application, actor=actor)
+                    once.result_url = detail_url
                 messages.success(request, "申报已提交。")
                 return redirect("applications:detail", application.pk)
             messages.success(request, "已保存。")
@@ -248,8 +266,12 @@ def _handle_step_post(request, application, step, forms):
 @require_POST
 def application_submit(request, pk):
     application = _visible_application(request, pk)
+    detail_url = reverse("applications:detail", args=[application.pk])
     try:
-        services.application_submit(application=application, actor=request.user)
+        form_token_check(request, purpose="application_submit", fallback_url=detail_url)
+        with form_once(request, purpose="application_submit", fallback_url=detail_url) as once:
+            services.application_submit(application=application, actor=request.user)
+            once.result_url = detail_url
     except services.ApplicationError as error:
         messages.error(request, str(error))
         return redirect("applications:step", application.pk, "commitment")

@@ -71,6 +71,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "core.formtokens.DuplicateSubmissionMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -99,6 +100,16 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # SQLite as a web server's database: a transaction takes the write lock when it begins
+    # (IMMEDIATE), so two saves queue behind each other instead of one failing with "database
+    # is locked" when it tries to upgrade a read lock; a busy request waits up to `timeout`
+    # seconds; WAL lets pages be read while another request writes.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env.int("SQLITE_TIMEOUT", default=30),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -128,6 +139,10 @@ LOGOUT_REDIRECT_URL = "home"
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+# The application steps autosave at most this often while the user types, and warn this long
+# before an idle session ends (static/js/autosave.js).
+AUTOSAVE_INTERVAL_SECONDS = env.int("AUTOSAVE_INTERVAL_SECONDS", default=30)
+SESSION_WARNING_SECONDS = env.int("SESSION_WARNING_SECONDS", default=5 * 60)
 
 # The client's address: from the connection unless this many reverse proxies we run stand in
 # front (then the N-th X-Forwarded-For entry from the right). Used by the audit log and the
@@ -190,12 +205,17 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    CELERY_RESULT_BACKEND = REDIS_URL
+    # No result backend: nothing reads a task's result (every outcome is a row in the
+    # database), and a backend that cannot be reached fails the request that queues a task.
+    CELERY_RESULT_BACKEND = None
+    CELERY_TASK_IGNORE_RESULT = True
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "portal",
+            # Redis gone: a cache call fails within a second instead of holding the request.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -207,6 +227,18 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Queueing must never stall a request: with the broker down, publishing fails within about a
+# second and is not retried (core.queue records the failure; the sweep queues the work again).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=1.0)
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    # A publish to a broker that vanished without closing the connection fails, not hangs.
+    "socket_timeout": 5,
+    # Connecting for a publish is tried once (kombu reads this for the producer's connection;
+    # the worker's consumer has its own retry settings).
+    "max_retries": 0,
+}
+CELERY_TASK_PUBLISH_RETRY = False
 
 # Upload limits of the application form (applications app reads them).
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)

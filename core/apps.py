@@ -7,3 +7,4 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import signals  # noqa: F401  (login/logout audit)
+        from . import formtokens, mail  # noqa: F401  (sweep checks: used tokens, unsent mail)

@@ -1,10 +1,16 @@
+"""Recorded e-mail: every mail is a row first (`notifications.mail_queue`), sent by a worker."""
+
+import datetime
+
 from django.conf import settings
 from django.core.mail import EmailMessage
 from django.core.mail.backends.console import EmailBackend as ConsoleEmailBackend
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from .models import OutgoingMail
+from .sweep import deadline_check
 
 
 def outgoing_mail_send(*, mail_id: int) -> OutgoingMail:
@@ -39,3 +45,28 @@ class ReadableConsoleBackend(ConsoleEmailBackend):
             f"To: {', '.join(message.recipients())}\nSubject: {message.subject}\n\n"
             f"{message.body}\n{'-' * 79}\n"
         )
+
+
+# Older than this and still queued, a mail's message was lost (the broker was down when it was
+# queued, or a worker died holding it); younger, it may still be on its way.
+REQUEUE_AFTER = datetime.timedelta(minutes=10)
+REQUEUE_BATCH = 500
+
+
+@deadline_check
+def requeue_unsent_mail(now) -> int:
+    """Queues again every recorded mail that is still unsent after `REQUEUE_AFTER` (since it
+    was recorded or last queued again). Returns how many were handed to the broker."""
+    from .queue import enqueue
+    from .tasks import send_outgoing_mail
+
+    cutoff = now - REQUEUE_AFTER
+    stale = (OutgoingMail.objects.filter(status=OutgoingMail.Status.QUEUED, created_at__lt=cutoff)
+             .filter(Q(requeued_at__isnull=True) | Q(requeued_at__lt=cutoff))
+             .order_by("pk").values_list("pk", "requeued_at")[:REQUEUE_BATCH])
+    queued = 0
+    for pk, requeued_at in stale:
+        # Conditional: of two sweeps running at once, only one queues the mail again.
+        if OutgoingMail.objects.filter(pk=pk, requeued_at=requeued_at).update(requeued_at=now):
+            queued += enqueue(send_outgoing_mail, pk)
+    return queued

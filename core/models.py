@@ -148,6 +148,8 @@ class OutgoingMail(models.Model):
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     error = models.TextField("错误信息", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    # When the sweep last handed the mail to the queue again (core.mail.requeue_unsent_mail).
+    requeued_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     sent_at = models.DateTimeField("发送时间", null=True, blank=True)
 
     class Meta:
@@ -168,3 +170,22 @@ class ReminderSent(models.Model):
     class Meta:
         verbose_name = "已发送提醒"
         verbose_name_plural = "已发送提醒"
+
+
+class FormSubmission(models.Model):
+    """A one-time form token that was used: a second submission of the same form (a double
+    click, a resent request) finds it and is answered with where the first one led."""
+
+    token = models.CharField("表单标识", max_length=64, unique=True)
+    purpose = models.CharField("用途", max_length=60)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="提交人",
+                             on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    result_url = models.CharField("结果页面", max_length=300, blank=True)
+    created_at = models.DateTimeField("提交时间", auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "表单提交记录"
+        verbose_name_plural = "表单提交记录"
+
+    def __str__(self):
+        return f"{self.purpose} {self.created_at:%Y-%m-%d %H:%M}"

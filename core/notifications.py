@@ -1,10 +1,10 @@
 """In-app notices and e-mail, from templates keyed by purpose.
 
 `notify` writes the notice and a queued mail row in the caller's transaction; the mail is
-handed to Celery only after commit, so a rolled-back action never sends anything.
+handed to Celery only after commit, so a rolled-back action never sends anything. The row is
+the record: if the broker cannot take the mail, the sweep queues it again later.
 """
 
-from django.db import transaction
 from django.template.loader import render_to_string
 
 from .models import Notification, OutgoingMail
@@ -35,9 +35,10 @@ def mail_queue(*, to_address: str, purpose: str, subject: str, body: str, recipi
     mail = OutgoingMail.objects.create(
         recipient=recipient, to_address=to_address, purpose=purpose, subject=subject, body=body
     )
+    from .queue import enqueue_on_commit
     from .tasks import send_outgoing_mail
 
-    transaction.on_commit(lambda: send_outgoing_mail.delay(mail.pk))
+    enqueue_on_commit(send_outgoing_mail, mail.pk)
     return mail
 
 

@@ -35,5 +35,9 @@ def reminder_claim(key: str) -> bool:
 
 
 def run_deadline_sweep(now=None) -> dict:
+    from .queue import broker_backoff_reset
+
+    # The sweep is where recorded work is queued again: try the broker afresh.
+    broker_backoff_reset()
     now = now or timezone.now()
     return {f"{check.__module__}.{check.__name__}": check(now) for check in registered_checks()}

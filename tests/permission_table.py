@@ -195,6 +195,10 @@ TABLE: list[Row] = [
         state="the applicant's notice; everybody else's is not found"),
     Row("notification_read", signed_in(405), kwargs=notice_of_applicant, state="GET"),
 
+    # Staying signed in from a page being written (401: the session has ended already)
+    Row("session_keepalive", signed_in(200, **{ANONYMOUS: 401}), method="post"),
+    Row("session_keepalive", everyone(405), state="GET"),
+
     # An applicant unit's accounts: members read, the administrator (applicant A) adds
     Row("organisation_members", only("applicant", "applicant_b")),
     Row("organisation_members",

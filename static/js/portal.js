@@ -9,6 +9,16 @@ document.addEventListener("submit", function (event) {
     b.setAttribute("aria-disabled", "true"); b.classList.add("disabled");
   });
 });
+// Coming back to a page from the browser's history shows it as it was left: enable again.
+window.addEventListener("pageshow", function (event) {
+  if (!event.persisted) return;
+  document.querySelectorAll("form[data-once]").forEach(function (form) {
+    delete form.dataset.submitted;
+    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+      b.removeAttribute("aria-disabled"); b.classList.remove("disabled");
+    });
+  });
+});
 
 // Live character counters for text areas with data-maxchars, counting characters as users do.
 function updateCounter(area) {

@@ -45,6 +45,10 @@ def draft_step(world) -> dict:
     return {"pk": _draft(world).pk, "step": "lead"}
 
 
+def draft_plan_step(world) -> dict:
+    return {"pk": _draft(world).pk, "step": "plan"}
+
+
 def complete_draft(world) -> dict:
     application = fill_complete(_draft(world), world.user("applicant"))
     return {"pk": application.pk}
@@ -91,6 +95,10 @@ ROWS = [
         kwargs=submitted_of_applicant, state="submitted to 崂山区"),
     Row("applications:step", OWNER_AND_COMMISSION | {"commission_staff": 403},
         kwargs=draft_step, state="draft: only its organisation edits"),
+    Row("applications:step_autosave",
+        OWNER_AND_COMMISSION | {ANONYMOUS: 401, "commission_staff": 403},
+        method="post", kwargs=draft_plan_step, data={"plan_other": "其它说明。"},
+        state="draft: its organisation autosaves; signed out is told so (401)"),
     Row("applications:submit",
         OWNER_AND_COMMISSION | {"applicant": redirect(_detail), "commission_staff": 403},
         method="post", kwargs=complete_draft, state="complete draft"),

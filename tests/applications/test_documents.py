@@ -173,7 +173,7 @@ def test_submission_renders_the_final_form_through_the_task(
     with django_capture_on_commit_callbacks(execute=True):
         services.application_submit(application=complete_a, actor=applicant_a)
 
-    assert "applications.tasks.render_application_document" in render_runs
+    assert "applications.tasks.render_document" in render_runs
     document = document_current(loaded(complete_a), "form")
     assert document is not None and document.status == DocumentStatus.READY, document
     assert not document.is_draft
