@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods
@@ -168,6 +169,7 @@ class ApplicantDashboard(RoleDashboard):
         context = super().get_context_data(**kwargs)
         context["applications"] = applicant_dashboard_applications(self.request.user)
         context["open_calls"] = calls_listed()
+        context["now"] = timezone.now()
         return context
 
 
