@@ -197,13 +197,15 @@ def export_applications(modeladmin, request, queryset):
 # review services (which check and record every move), and never delete it.
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("__str__", "organisation", "call", "industry_field", "status",
-                    "routed_department", "routed_to_commission", "submitted_at")
+    list_display = ("__str__", "receipt_number", "organisation", "call", "industry_field",
+                    "status", "routed_department", "routed_to_commission", "submitted_at")
     list_filter = ("call", "status", "industry_field", "routed_department",
                    "routed_to_commission")
-    search_fields = ("center_name", "organisation__name", "organisation__uscc")
+    search_fields = ("center_name", "receipt_number", "organisation__name",
+                     "organisation__uscc")
     list_select_related = ("organisation", "call", "industry_field", "routed_department")
-    readonly_fields = ("status", "submitted_at", "routed_department", "routed_to_commission",
+    readonly_fields = ("receipt_number", "status", "submitted_at", "routed_department",
+                       "routed_to_commission",
                        "created_by", "lead_commitment_at", "joint_commitment_at")
     inlines = [ApplicationUnitInline, AttachmentInline]
     actions = [export_applications]

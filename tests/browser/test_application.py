@@ -134,7 +134,9 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     page.wait_for_load_state()
 
     # The receipt: its number, the time, where it went.
-    expect(page.locator("#receipt-number")).to_have_text(re.compile(r"^2026-即墨-\d{4}$"))
+    # The 申报表 PDF renders in-process on commit here (no broker), so give the answer time.
+    expect(page.locator("#receipt-number")).to_have_text(re.compile(r"^2026-即墨-\d{4}$"),
+                                                         timeout=30_000)
     expect(page.locator("#receipt-destination")).to_contain_text("即墨区发展和改革局")
     page.get_by_role("link", name="返回申报").click()
     expect(page.locator("#application-status")).to_have_text("已提交")
