@@ -552,22 +552,24 @@ def application_withdraw(*, application: Application, actor, reason: str = "") -
     """Withdraws a submitted application before any review decision. The 主管部门 (or the
     commission for a direct submission, 第八条) and the unit's members are told. While the call
     is open the unit may take it back to a draft (`application_reopen`)."""
-    try:
-        withdrawn = perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
-                                       move_name="withdraw", actor=actor, reason=reason,
-                                       on_commit=[lambda: _after_withdraw(application.pk,
-                                                                          reason)])
-    except TransitionNotAllowed as error:
-        raise ApplicationError(str(error)) from None
+    with transaction.atomic():
+        try:
+            withdrawn = perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
+                                           move_name="withdraw", actor=actor, reason=reason)
+        except TransitionNotAllowed as error:
+            raise ApplicationError(str(error)) from None
+        # What the unit may do is said as of the withdrawal, whatever follows in the same
+        # transaction.
+        hint = application_next_step_hint(withdrawn)
+        transaction.on_commit(lambda: _after_withdraw(withdrawn.pk, reason, hint))
     return withdrawn
 
 
-def _after_withdraw(application_id: int, reason: str) -> None:
+def _after_withdraw(application_id: int, reason: str, hint: str) -> None:
     application = Application.objects.select_related("routed_department", "call",
                                                      "organisation").get(pk=application_id)
     link = reverse("applications:detail", args=[application.pk])
-    context = {"application": application, "reason": reason,
-               "hint": application_next_step_hint(application)}
+    context = {"application": application, "reason": reason, "hint": hint}
     with transaction.atomic():
         for recipient in submission_recipients(application):
             notify(recipient=recipient, purpose="application_withdrawn", link=link,
