@@ -17,6 +17,7 @@ from .models import (
     RoleAssignment,
     User,
 )
+from .services import organisation_admin_save
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -65,6 +66,12 @@ class OrganisationAdmin(admin.ModelAdmin):
     search_fields = ("name", "uscc")
     list_select_related = ("competent_department",)
     inlines = [OrganisationMemberInline]
+
+    def save_model(self, request, obj, form, change):
+        # Name and 统一社会信用代码 change only here, and every change leaves an audit row.
+        organisation_admin_save(organisation=obj, actor=request.user,
+                                changed_fields=form.changed_data if change else [],
+                                request=request)
 
 
 @admin.register(RoleAssignment)

@@ -107,6 +107,11 @@ class Organisation(models.Model):
     legal_representative = models.CharField("法人代表", max_length=50, blank=True)
     phone = models.CharField("联系电话", max_length=30, blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
+    # 本单位信息: kept by the unit itself and copied into each new application's lead unit.
+    enterprise_qualification = models.CharField("企业资质", max_length=300, blank=True)
+    industry_qualification = models.CharField("行业资质", max_length=300, blank=True)
+    contact_name = models.CharField("联系人", max_length=50, blank=True)
+    contact_email = models.EmailField("联系人邮箱", blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     registration_expires_at = models.DateTimeField(
         "注册确认期限", null=True, blank=True, db_index=True,

@@ -38,6 +38,9 @@ rules.add_perm("accounts.view_applicant_dashboard", is_applicant)
 # An applicant unit's administrator opens accounts for colleagues (第二次注册同一单位被拒后).
 rules.add_perm("accounts.view_organisation_members", is_applicant)
 rules.add_perm("accounts.add_organisation_member", is_organisation_administrator)
+# 本单位信息: every member reads it, the unit's administrator keeps it.
+rules.add_perm("accounts.view_organisation_profile", is_applicant)
+rules.add_perm("accounts.change_organisation_profile", is_organisation_administrator)
 rules.add_perm("accounts.view_district_dashboard", is_district_official)
 rules.add_perm("accounts.view_commission_dashboard", is_commission_staff)
 rules.add_perm("accounts.view_industry_dashboard", is_industry_staff)

@@ -389,3 +389,80 @@ def organisation_claim_refuse(*, claim: OrganisationClaim, actor, reason: str,
                body=render_to_string("notifications/organisation_claim_refused/body.txt",
                                      context).strip())
     return claim
+# --- 本单位信息 --------------------------------------------------------------------------------
+
+# What the unit keeps itself (and what pre-fills the lead unit of its next application).
+ORGANISATION_PROFILE_FIELDS = (
+    "legal_representative", "registered_capital", "registered_on",
+    "enterprise_qualification", "industry_qualification",
+    "phone", "address", "contact_name", "contact_email",
+)
+# Who the unit is: changed only by the commission, in Django admin.
+ORGANISATION_IDENTITY_FIELDS = ("name", "uscc")
+
+
+def _audit_value(value):
+    return None if value is None else str(value)
+
+
+def _changed(organisation, values: dict) -> tuple[dict, dict]:
+    before, after = {}, {}
+    for name, value in values.items():
+        old = getattr(organisation, name)
+        if old != value:
+            before[name], after[name] = _audit_value(old), _audit_value(value)
+    return before, after
+
+
+@transaction.atomic
+def organisation_update_profile(*, organisation: Organisation, actor, values: dict,
+                                request=None) -> Organisation:
+    """The unit's administrator keeps the non-identity fields of its 本单位信息 (legal
+    representative, capital, qualifications, contacts). `values` maps field names of
+    ORGANISATION_PROFILE_FIELDS to new values; anything else is refused. Each change is audited
+    with the fields before and after. Raises PermissionDenied for anyone but the unit's
+    administrator."""
+    if not actor.has_perm("accounts.change_organisation_profile", organisation):
+        raise PermissionDenied("只有本单位的账号管理员可以修改本单位信息。")
+    unknown = set(values) - set(ORGANISATION_PROFILE_FIELDS)
+    if unknown:
+        raise PermissionDenied("单位名称、统一社会信用代码等须由市发展改革委变更。")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before, after = _changed(locked, values)
+    if not after:
+        return locked
+    for name in after:
+        setattr(locked, name, values[name])
+    locked.save(update_fields=list(after))
+    audit_record(action="organisation.profile_update", actor=actor, target=locked,
+                 before=before, after=after, request=request)
+    return locked
+
+
+@transaction.atomic
+def organisation_admin_save(*, organisation: Organisation, actor, changed_fields,
+                            request=None) -> Organisation:
+    """Django admin's save of an organisation (the commission). `organisation` carries the
+    edited values, `changed_fields` the form's changed field names. A change of the identity
+    (name, 统一社会信用代码) is recorded as its own audit action; every other change too."""
+    if organisation.pk is None:
+        organisation.save()
+        audit_record(action="organisation.create", actor=actor, target=organisation,
+                     after={"name": organisation.name, "uscc": organisation.uscc},
+                     request=request)
+        return organisation
+    stored = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    names = [f for f in changed_fields if hasattr(stored, f)]
+    before, after = _changed(stored, {f: getattr(organisation, f) for f in names})
+    organisation.save()
+    identity = [f for f in after if f in ORGANISATION_IDENTITY_FIELDS]
+    if identity:
+        audit_record(action="organisation.identity_change", actor=actor, target=organisation,
+                     before={f: before[f] for f in identity},
+                     after={f: after[f] for f in identity}, request=request)
+    rest = [f for f in after if f not in ORGANISATION_IDENTITY_FIELDS]
+    if rest:
+        audit_record(action="organisation.admin_change", actor=actor, target=organisation,
+                     before={f: before[f] for f in rest}, after={f: after[f] for f in rest},
+                     request=request)
+    return organisation

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import profile_views, views
 from .enums import Role
 from .forms_auth import PortalPasswordChangeForm, PortalPasswordResetForm
 
@@ -37,6 +37,8 @@ urlpatterns = [
          name="password_reset_complete"),
     path("accounts/organisation/members/", views.organisation_members,
          name="organisation_members"),
+    path("accounts/organisation/", profile_views.organisation_profile,
+         name="organisation_profile"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/applicant/", views.role_dashboard(Role.APPLICANT, "applicant"),
          name="dashboard_applicant"),

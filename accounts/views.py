@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_str
 from django.utils.http import urlencode, urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
@@ -322,6 +323,7 @@ class ApplicantDashboard(RoleDashboard):
         context = super().get_context_data(**kwargs)
         context["applications"] = applicant_dashboard_applications(self.request.user)
         context["open_calls"] = calls_listed()
+        context["now"] = timezone.now()
         return context
 
 

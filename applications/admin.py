@@ -1,7 +1,13 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.urls import reverse
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
@@ -10,6 +16,7 @@ from core.downloads import private_response
 from core.transitions import TransitionNotAllowed
 
 from . import services
+from .enums import CallStatus
 from .exporters import XLSX_CONTENT_TYPE
 from .models import (
     Application,
@@ -40,11 +47,11 @@ class CallMaterialInline(admin.TabularInline):
     extra = 1
 
 
-def _run_transition(modeladmin, request, queryset, service, done_label):
+def _run_transition(modeladmin, request, queryset, service, done_label, **kwargs):
     for call in queryset:
         try:
-            service(call=call, actor=request.user)
-        except (TransitionNotAllowed, PermissionDenied) as error:
+            service(call=call, actor=request.user, **kwargs)
+        except (TransitionNotAllowed, PermissionDenied, services.ApplicationError) as error:
             modeladmin.message_user(request, f"“{call}”：{error}", messages.ERROR)
         else:
             modeladmin.message_user(request, f"“{call}”已{done_label}。", messages.SUCCESS)
@@ -52,7 +59,39 @@ def _run_transition(modeladmin, request, queryset, service, done_label):
 
 @admin.action(description="发布所选申报通知")
 def publish_calls(modeladmin, request, queryset):
-    _run_transition(modeladmin, request, queryset, services.call_publish, "发布")
+    """Publishes at once, unless a call's policy document is out of force: then an intermediate
+    page lists the problems and publishing needs an explicit confirmation."""
+    calls = list(queryset.select_related("policy"))
+    problems = [(call, problem) for call in calls if call.status == CallStatus.DRAFT
+                and (problem := services.call_policy_problem(call))]
+    if problems and request.POST.get("confirm_policy") != "1":
+        return TemplateResponse(request, "admin/applications/call/publish_confirm.html", {
+            **modeladmin.admin_site.each_context(request),
+            "title": "确认发布申报通知",
+            "opts": modeladmin.model._meta,
+            "calls": calls,
+            "problems": problems,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        })
+    _run_transition(modeladmin, request, queryset, services.call_publish, "发布",
+                    policy_confirmed=bool(problems))
+    return None
+
+
+@admin.action(description="变更受理时间（延期或提前截止）")
+def change_call_window(modeladmin, request, queryset):
+    if queryset.count() != 1:
+        modeladmin.message_user(request, "请只选择一个申报通知变更受理时间。", messages.WARNING)
+        return None
+    return redirect("admin:applications_call_change_window", queryset.get().pk)
+
+
+class CallWindowForm(forms.Form):
+    opens_at = forms.SplitDateTimeField(label="受理开始时间", widget=AdminSplitDateTime,
+                                        help_text="受理开始后不能再变更。")
+    closes_at = forms.SplitDateTimeField(label="新的受理截止时间", widget=AdminSplitDateTime)
+    reason = forms.CharField(label="变更理由", widget=forms.Textarea(attrs={"rows": 3}),
+                             max_length=500)
 
 
 @admin.action(description="截止受理所选申报通知")
@@ -67,9 +106,57 @@ class CallAdmin(admin.ModelAdmin):
     search_fields = ("title",)
     filter_horizontal = ("industry_fields",)
     inlines = [CallMaterialInline]
-    actions = [publish_calls, close_calls]
+    actions = [publish_calls, close_calls, change_call_window]
     # Status moves only through the actions, so they are checked and recorded.
     readonly_fields = ("status", "published_at")
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.status != CallStatus.DRAFT:
+            # Once published, the window changes only through call_change_window (reason,
+            # audit row, reopening, reminders, notices to the units).
+            fields += ["opens_at", "closes_at", "window_change_link"]
+        return fields
+
+    @admin.display(description="变更受理时间")
+    def window_change_link(self, obj):
+        return format_html('<a href="{}">延期或提前截止（需填写理由）</a>',
+                           reverse("admin:applications_call_change_window", args=[obj.pk]))
+
+    def get_urls(self):
+        extra = [path("<int:pk>/change-window/",
+                      self.admin_site.admin_view(self.change_window_view),
+                      name="applications_call_change_window")]
+        return extra + super().get_urls()
+
+    def change_window_view(self, request, pk):
+        call = self.get_object(request, str(pk))
+        if call is None:
+            raise Http404
+        if not request.user.has_perm("applications.change_call_window", call):
+            raise PermissionDenied("只有市发展改革委工作人员可以变更受理时间。")
+        form = CallWindowForm(request.POST or None, initial={
+            "opens_at": timezone.localtime(call.opens_at),
+            "closes_at": timezone.localtime(call.closes_at)})
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.call_change_window(
+                    call=call, actor=request.user, reason=form.cleaned_data["reason"],
+                    closes_at=form.cleaned_data["closes_at"],
+                    opens_at=form.cleaned_data["opens_at"])
+            except services.ApplicationError as error:
+                form.add_error(None, str(error))
+            else:
+                self.message_user(request, f"“{call}”的受理时间已变更。", messages.SUCCESS)
+                return redirect("admin:applications_call_change", call.pk)
+        return TemplateResponse(request, "admin/applications/call/change_window.html", {
+            **self.admin_site.each_context(request),
+            "title": "变更受理时间",
+            "opts": self.model._meta,
+            "original": call,
+            "form": form,
+            "media": self.media + form.media,
+        })
 
 
 class ApplicationUnitInline(ReadOnlyMixin, admin.StackedInline):
@@ -111,13 +198,15 @@ def export_applications(modeladmin, request, queryset):
 # review services (which check and record every move), and never delete it.
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
-    list_display = ("__str__", "organisation", "call", "industry_field", "status",
-                    "routed_department", "routed_to_commission", "submitted_at")
+    list_display = ("__str__", "receipt_number", "organisation", "call", "industry_field",
+                    "status", "routed_department", "routed_to_commission", "submitted_at")
     list_filter = ("call", "status", "industry_field", "routed_department",
                    "routed_to_commission")
-    search_fields = ("center_name", "organisation__name", "organisation__uscc")
+    search_fields = ("center_name", "receipt_number", "organisation__name",
+                     "organisation__uscc")
     list_select_related = ("organisation", "call", "industry_field", "routed_department")
-    readonly_fields = ("status", "submitted_at", "routed_department", "routed_to_commission",
+    readonly_fields = ("receipt_number", "status", "submitted_at", "routed_department",
+                       "routed_to_commission",
                        "created_by", "lead_commitment_at", "joint_commitment_at")
     inlines = [ApplicationUnitInline, AttachmentInline]
     actions = [export_applications]

@@ -1,4 +1,6 @@
-"""Reminders before a call closes: 7, 3 and 1 days ahead, once per organisation and threshold."""
+"""Reminders before a call closes: 7, 3 and 1 days ahead, once per organisation, threshold and
+deadline: when the commission moves the deadline (services.call_change_window) the reminders
+are armed again for the new date, and a date already reminded is never reminded twice."""
 
 import datetime
 
@@ -39,7 +41,7 @@ def remind_unsubmitted_drafts(now) -> int:
     sent = 0
     for application in drafts:
         threshold = _due_threshold(application.call.closes_at, now)
-        key_base = f"call-closing:{application.call_id}:{application.organisation_id}"
+        key_base = reminder_key_base(application.call, application.organisation_id)
         with transaction.atomic():
             # Claim every larger threshold too, so a late sweep does not send stale ones.
             for days in CALL_CLOSING_THRESHOLDS_DAYS:
@@ -47,7 +49,7 @@ def remind_unsubmitted_drafts(now) -> int:
                     reminder_claim(f"{key_base}:{days}")
             if not reminder_claim(f"{key_base}:{threshold}"):
                 continue
-            for recipient in _organisation_contacts(application.organisation_id):
+            for recipient in organisation_contacts(application.organisation_id):
                 notify(
                     recipient=recipient,
                     purpose="call_closing_reminder",
@@ -60,7 +62,14 @@ def remind_unsubmitted_drafts(now) -> int:
     return sent
 
 
-def _organisation_contacts(organisation_id):
+def reminder_key_base(call, organisation_id) -> str:
+    """The reminder key of one organisation for the call's current deadline (to the second,
+    UTC); the threshold in days is appended."""
+    deadline = call.closes_at.astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    return f"call-closing:{call.pk}:{organisation_id}:{deadline}"
+
+
+def organisation_contacts(organisation_id):
     """The organisation's administrators; every member when it has none."""
     members = list(
         RoleAssignment.objects.filter(role=Role.APPLICANT, organisation_id=organisation_id,

@@ -13,6 +13,7 @@ from .enums import ApplicationStatus, AttachmentKind, UnitRole
 from .models import Application, Call, CallMaterial, IndustryField, PolicyDocument
 
 DEMO_CALL_TITLE = "关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知"
+UPCOMING_CALL_TITLE = "关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知（第二批）"
 
 CALL_BODY = """各区（市）发展改革部门、各功能区经济发展部门，各有关单位：
 
@@ -74,10 +75,14 @@ def seed_calls_and_applications():
             CallMaterial.objects.create(call=call, kind=kind, is_mandatory=mandatory,
                                         description=note)
         commission = User.objects.get(username="commission")
-        call = services.call_publish(call=call, actor=commission)
+        # The measures on record ran until 2023-11-18 (第二十条); the demo confirms, as the
+        # commission would in admin, so the warning is on record.
+        call = services.call_publish(call=call, actor=commission, policy_confirmed=True)
 
     _seed_draft(call)
     _seed_submitted(call)
+    _seed_withdrawn_and_reopened(call)
+    _seed_upcoming_call(policy)
 
 
 def _application(call, uscc, username):
@@ -118,11 +123,45 @@ def _seed_draft(call):
 
 
 def _seed_submitted(call):
+    """A 市直 unit's submission: its receipt reads 2026-市直-0001."""
     application, created = _application(call, "12370200MB12345671", "applicant_city")
     if not created or application.status != ApplicationStatus.DRAFT:
         return
-    actor = User.objects.get(username="applicant_city")
-    _fill(application, "人工智能")
+    _complete_and_submit(application, User.objects.get(username="applicant_city"), "人工智能")
+
+
+def _seed_withdrawn_and_reopened(call):
+    """黄岛's unit submitted, withdrew to correct a figure and reopened it: a draft again, with
+    its content and its 申报编号 (2026-黄岛-0002), to be submitted once more."""
+    application, created = _application(call, "91370211MA3H7K8L9U", "applicant_huangdao")
+    if not created:
+        return
+    actor = User.objects.get(username="applicant_huangdao")
+    _complete_and_submit(application, actor, "纺织服装")
+    services.application_withdraw(application=application, actor=actor,
+                                  reason="研发投入数据填写有误，撤回更正")
+    services.application_reopen(application=application, actor=actor)
+
+
+def _seed_upcoming_call(policy):
+    """A second call whose window opens in a week: listed as 即将开始."""
+    if Call.objects.filter(title=UPCOMING_CALL_TITLE).exists():
+        return
+    now = timezone.now()
+    call = Call.objects.create(
+        year=2026, title=UPCOMING_CALL_TITLE, body=CALL_BODY, policy=policy,
+        opens_at=now + datetime.timedelta(days=7), closes_at=now + datetime.timedelta(days=37),
+        district_review_deadline=timezone.localdate(now) + datetime.timedelta(days=52),
+    )
+    call.industry_fields.set(IndustryField.objects.all())
+    CallMaterial.objects.create(call=call, kind=AttachmentKind.SEALED_FORM, is_mandatory=True,
+                                description="签字盖章的申报表扫描件")
+    services.call_publish(call=call, actor=User.objects.get(username="commission"),
+                          policy_confirmed=True)
+
+
+def _complete_and_submit(application, actor, field_name):
+    _fill(application, field_name)
     application.service_summary = "为全市智能制造企业提供数字化诊断服务120余次，形成行业解决方案8套。"
     application.construction_content = "面向人工智能与制造业融合，建设诊断咨询、解决方案、人才培训三大服务平台。"
     for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions", "goal_patents"):

@@ -96,6 +96,19 @@ class Call(models.Model):
 
 
 
+class CallReceiptCounter(models.Model):
+    """The last 申报编号 sequence handed out under one call; the row is locked while the next
+    number is taken, so racing first submissions get consecutive, distinct numbers."""
+
+    call = models.OneToOneField(Call, on_delete=models.CASCADE, primary_key=True,
+                                related_name="receipt_counter")
+    last_sequence = models.PositiveIntegerField("已发放序号", default=0)
+
+    class Meta:
+        verbose_name = "申报编号计数"
+        verbose_name_plural = "申报编号计数"
+
+
 class CallMaterial(models.Model):
     call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="materials")
     kind = models.CharField("材料类型", max_length=30, choices=AttachmentKind.choices)
@@ -135,6 +148,12 @@ class Application(models.Model):
         null=True, blank=True, related_name="applications",
     )
     routed_to_commission = models.BooleanField("直接报送市发展改革委", default=False)
+    # The public 申报编号 (e.g. 2026-崂山-0007), given once at the first submission and kept
+    # through withdrawal and resubmission; never derived from the database id.
+    receipt_number = models.CharField("申报编号", max_length=40, null=True, blank=True,
+                                      unique=True, editable=False)
+    receipt_sequence = models.PositiveIntegerField("通知内序号", null=True, blank=True,
+                                                   editable=False)
 
     has_joint_unit = models.BooleanField("有联合承建主体", default=False)
 
@@ -195,6 +214,8 @@ class Application(models.Model):
             models.UniqueConstraint(fields=["call", "organisation"],
                                     name="one_application_per_organisation_per_call",
                                     violation_error_message="本单位已在该通知下申报。"),
+            models.UniqueConstraint(fields=["call", "receipt_sequence"],
+                                    name="one_receipt_sequence_per_call"),
         ]
 
     def __str__(self):

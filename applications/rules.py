@@ -31,6 +31,7 @@ rules.add_perm("applications.edit_application", is_member_of_applicant_organisat
 rules.add_perm("applications.submit_application", is_member_of_applicant_organisation)
 rules.add_perm("applications.resubmit_application", is_member_of_applicant_organisation)
 rules.add_perm("applications.withdraw_application", is_member_of_applicant_organisation)
+rules.add_perm("applications.reopen_application", is_member_of_applicant_organisation)
 
 
 @rules.predicate
@@ -45,3 +46,5 @@ rules.add_perm(
 rules.add_perm("applications.list_all_applications", is_commission_staff)
 rules.add_perm("applications.publish_call", is_commission_staff)
 rules.add_perm("applications.close_call", is_commission_staff)
+# Extending or shortening a call's window (and reopening it) is the commission's act.
+rules.add_perm("applications.change_call_window", is_commission_staff)

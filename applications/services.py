@@ -2,6 +2,7 @@
 
 import hashlib
 import logging
+import re
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
@@ -10,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts.enums import Role
+from accounts.enums import DepartmentKind, Role
 from accounts.models import RoleAssignment
 from core.audit import audit_record
 from core.notifications import notify
@@ -23,7 +24,14 @@ from .enums import ApplicationStatus, AttachmentKind, CallStatus, DocumentStatus
 from .exporters import application_export_rows, rows_to_xlsx
 from .filetypes import ALLOWED_LABELS, ALLOWED_TYPES, detect_file_type
 from .filters import ApplicationFilter, filter_params
-from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
+from .models import (
+    Application,
+    ApplicationExport,
+    ApplicationUnit,
+    Attachment,
+    Call,
+    CallReceiptCounter,
+)
 from .selectors import STAFF_LIST_ORDERING, application_export_selection, applications_visible_to
 
 logger = logging.getLogger(__name__)
@@ -41,6 +49,9 @@ APPLICATION_WORKFLOW = Workflow(
         # Only before any review decision: a return or a later review status is a decision.
         Move("withdraw", (S.SUBMITTED,), S.WITHDRAWN,
              "applications.withdraw_application", "撤回申报"),
+        # A withdrawal is not the end while the window is open: the unit takes its application
+        # back to a draft, with everything it wrote, corrects it and submits it again.
+        Move("reopen", (S.WITHDRAWN,), S.DRAFT, "applications.reopen_application", "重新编辑"),
     ),
 )
 
@@ -51,6 +62,9 @@ CALL_WORKFLOW = Workflow(
              "发布"),
         Move("close", (CallStatus.PUBLISHED,), CallStatus.CLOSED, "applications.close_call",
              "截止受理"),
+        # A new closing time ahead of a call the sweep closed (see call_change_window).
+        Move("reopen", (CallStatus.CLOSED,), CallStatus.PUBLISHED,
+             "applications.change_call_window", "重新开放受理", reason_required=True),
     ),
 )
 
@@ -64,16 +78,55 @@ class ApplicationExists(ApplicationError):
         self.application = application
         super().__init__(
             f"本单位已在“{application.call.title}”下创建过申报（{application.get_status_display()}），"
-            "每个单位每次通知只能申报一次，请继续填写已有的申报。"
+            f"每个单位每次通知只能申报一次。{application_next_step_hint(application)}"
         )
+
+
+class PolicyNotValid(ApplicationError):
+    """Publishing under a policy document outside its validity needs an explicit confirmation."""
+
+
+def application_next_step_hint(application: Application, now=None) -> str:
+    """What the unit can do with its existing application now, in one Chinese sentence; the
+    pages and refusals say the same thing."""
+    if application.status == S.DRAFT:
+        if call_window_refusal(application.call, now) is None:
+            return "请继续填写已有的申报。"
+        return "受理期已结束，该申报不能再修改或提交。"
+    if application.status == S.WITHDRAWN:
+        if call_window_refusal(application.call, now) is None:
+            return "申报已撤回，可在申报页面点击“重新编辑”修改后再次提交。"
+        return "申报已撤回，受理期已结束，不能再重新提交。"
+    if application.status == S.RETURNED:
+        return "申报已被退回修改，请按退回意见修改后重新提交。"
+    return "请在申报页面查看办理进度。"
 
 
 # --- calls -----------------------------------------------------------------------------------
 
 
-def call_publish(*, call: Call, actor) -> Call:
+def call_policy_problem(call: Call, now=None) -> str | None:
+    """Why the call's policy document does not cover the call (第二十条: the measures have a
+    validity), or None. Checked on the day of publication and on the closing day."""
+    today = timezone.localdate(now or timezone.now())
+    policy = call.policy
+    for day, when in ((today, "今日"), (timezone.localdate(call.closes_at), "受理截止日")):
+        if not policy.is_valid_on(day):
+            until = (f"有效期至{policy.effective_until:%Y年%m月%d日}" if policy.effective_until
+                     else f"自{policy.effective_from:%Y年%m月%d日}起施行")
+            return f"依据政策文件《{policy.title}》{until}，{when}（{day:%Y年%m月%d日}）不在其有效期内。"
+    return None
+
+
+def call_publish(*, call: Call, actor, policy_confirmed: bool = False) -> Call:
+    """Publishes a draft call. Raises PolicyNotValid when its policy document is not in force
+    on the day or on the closing day, unless the commission confirmed it knowingly."""
+    problem = call_policy_problem(call) if call.status == CallStatus.DRAFT else None
+    if problem and not policy_confirmed:
+        raise PolicyNotValid(problem)
     return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="publish", actor=actor,
-                              changes={"published_at": timezone.now()})
+                              changes={"published_at": timezone.now()},
+                              reason=f"发布时已确认：{problem}" if problem else "")
 
 
 def call_close(*, call: Call, actor) -> Call:
@@ -83,6 +136,69 @@ def call_close(*, call: Call, actor) -> Call:
 def call_close_at_deadline(*, call: Call) -> Call:
     return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="close", actor=None,
                               reason="受理期限届满，系统自动截止。", check_permission=False)
+
+
+def call_change_window(*, call: Call, actor, closes_at, reason: str, opens_at=None) -> Call:
+    """Extends or shortens a published (or sweep-closed) call's window: an act of the commission
+    with a reason (第五条: the call sets the window), audited.
+
+    `closes_at` must lie ahead; `opens_at` may move only while the window has not opened yet.
+    A call closed when its old deadline passed is reopened ("重新开放受理"). Reminders are keyed
+    by the deadline (deadlines.remind_unsubmitted_drafts), so the 7/3/1-day reminders are armed
+    again for the new date, each once. Units with drafts are told. Raises ApplicationError
+    (Chinese) or PermissionDenied.
+    """
+    if not actor.has_perm("applications.change_call_window", call):
+        raise PermissionDenied("只有市发展改革委工作人员可以变更受理时间。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("请填写变更受理时间的理由。")
+    now = timezone.now()
+    with transaction.atomic():
+        locked = Call.objects.select_for_update().get(pk=call.pk)
+        if locked.status == CallStatus.DRAFT:
+            raise ApplicationError("申报通知尚未发布，请直接修改受理时间。")
+        # The admin's form carries whole seconds: the same second is no change.
+        new_opens = locked.opens_at
+        if opens_at is not None and (opens_at.replace(microsecond=0)
+                                     != locked.opens_at.replace(microsecond=0)):
+            new_opens = opens_at
+        if new_opens != locked.opens_at and locked.opens_at <= now:
+            raise ApplicationError("受理已经开始，不能再变更受理开始时间。")
+        if closes_at <= now:
+            raise ApplicationError("新的受理截止时间须晚于当前时间；如需立即截止，请使用“截止受理”。")
+        if closes_at <= new_opens:
+            raise ApplicationError("受理截止时间须晚于开始时间。")
+        if timezone.localdate(closes_at) > locked.district_review_deadline:
+            raise ApplicationError(
+                f"受理截止时间不能晚于主管部门初审报送截止日期"
+                f"（{locked.district_review_deadline:%Y年%m月%d日}）。")
+        before = {"opens_at": locked.opens_at.isoformat(),
+                  "closes_at": locked.closes_at.isoformat()}
+        locked.opens_at, locked.closes_at = new_opens, closes_at
+        locked.save(update_fields=["opens_at", "closes_at"])
+        audit_record(action="call.change_window", actor=actor, target=locked, before=before,
+                     after={"opens_at": new_opens.isoformat(),
+                            "closes_at": closes_at.isoformat()}, note=reason)
+        if locked.status == CallStatus.CLOSED:
+            locked = perform_transition(workflow=CALL_WORKFLOW, obj=locked, move_name="reopen",
+                                        actor=actor, reason=reason)
+        _notify_window_change(locked, reason)
+    return locked
+
+
+def _notify_window_change(call: Call, reason: str) -> None:
+    from .deadlines import organisation_contacts
+
+    drafts = (Application.objects.filter(call=call, status__in=[S.DRAFT, S.WITHDRAWN])
+              .select_related("organisation").order_by("pk"))
+    for application in drafts:
+        for recipient in organisation_contacts(application.organisation_id):
+            notify(recipient=recipient, purpose="call_window_changed",
+                   context={"call": call, "application": application, "reason": reason,
+                            "opens_at": timezone.localtime(call.opens_at),
+                            "closes_at": timezone.localtime(call.closes_at)},
+                   link=reverse("applications:detail", args=[application.pk]))
 
 
 # --- the window ------------------------------------------------------------------------------
@@ -160,6 +276,8 @@ def application_start(*, call: Call, organisation, actor) -> Application:
         registered_capital=organisation.registered_capital,
         legal_representative=organisation.legal_representative,
         phone=organisation.phone,
+        enterprise_qualification=organisation.enterprise_qualification,
+        industry_qualification=organisation.industry_qualification,
     )
     audit_record(action="application.start", actor=actor, target=application)
     return application
@@ -364,15 +482,67 @@ def application_submit(*, application: Application, actor) -> Application:
         if problems := submission_problems(fresh):
             raise ApplicationError("申报尚不能提交：" + "；".join(problems))
         move = "resubmit" if locked.status == S.RETURNED else "submit"
+        route = _route(fresh)
+        changes = {"submitted_at": timezone.now(), **route}
+        if locked.receipt_number is None:
+            changes.update(_next_receipt(fresh.call, route))
         try:
             submitted = perform_transition(
                 workflow=APPLICATION_WORKFLOW, obj=locked, move_name=move, actor=actor,
-                changes={"submitted_at": timezone.now(), **_route(fresh)},
+                changes=changes,
             )
         except TransitionNotAllowed as error:
             raise ApplicationError(str(error)) from None
+        # Recorded in the submitting transaction (the notices, their mail rows, the PDF row),
+        # so that a broker that is down loses nothing: the sweep queues them again.
         _after_submit(locked.pk)
+        _send_receipt(locked.pk)
     return submitted
+
+
+def receipt_place(route: dict) -> str:
+    """The destination part of a 申报编号: the 主管部门's short name without 区/市 and without
+    brackets (崂山区 → 崂山, 黄岛区（西海岸新区） → 黄岛), or 市直 for the commission."""
+    department = route.get("routed_department")
+    if route.get("routed_to_commission") or department is None:
+        return "市直"
+    place = re.sub(r"（.*?）|\(.*?\)", "", department.short_name or department.name).strip()
+    if department.kind == DepartmentKind.DISTRICT and len(place) > 2 and place[-1] in "区市":
+        place = place[:-1]
+    return place
+
+
+def _next_receipt(call: Call, route: dict) -> dict:
+    """The next 申报编号 of `call` (第八条: where it went is part of the number):
+    <call year>-<destination>-<4-digit sequence per call>. Called inside the submitting
+    transaction: the counter row stays locked until it commits, and the unique constraint on
+    (call, receipt_sequence) backs it."""
+    CallReceiptCounter.objects.get_or_create(call=call)
+    counter = CallReceiptCounter.objects.select_for_update().get(call=call)
+    counter.last_sequence += 1
+    counter.save(update_fields=["last_sequence"])
+    sequence = counter.last_sequence
+    return {"receipt_sequence": sequence,
+            "receipt_number": f"{call.year}-{receipt_place(route)}-{sequence:04d}"}
+
+
+def _send_receipt(application_id: int) -> None:
+    """The applicant's own copy: an in-app notice and an e-mail to every member of the unit."""
+    application = Application.objects.select_related("routed_department", "call",
+                                                     "organisation").get(pk=application_id)
+    with transaction.atomic():
+        for recipient in organisation_members(application.organisation_id):
+            notify(recipient=recipient, purpose="application_submitted",
+                   context={"application": application,
+                            "submitted_at": timezone.localtime(application.submitted_at)},
+                   link=reverse("applications:receipt", args=[application.pk]))
+
+
+def organisation_members(organisation_id: int):
+    """Every active member (applicant role) of an organisation."""
+    return [a.user for a in RoleAssignment.objects.filter(
+        role=Role.APPLICANT, organisation_id=organisation_id, user__is_active=True,
+    ).select_related("user").order_by("pk")]
 
 
 def _after_submit(application_id: int) -> None:
@@ -401,11 +571,51 @@ def submission_recipients(application: Application):
 
 
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:
-    try:
-        return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
-                                  move_name="withdraw", actor=actor, reason=reason)
-    except TransitionNotAllowed as error:
-        raise ApplicationError(str(error)) from None
+    """Withdraws a submitted application before any review decision. The 主管部门 (or the
+    commission for a direct submission, 第八条) and the unit's members are told. While the call
+    is open the unit may take it back to a draft (`application_reopen`)."""
+    with transaction.atomic():
+        try:
+            withdrawn = perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
+                                           move_name="withdraw", actor=actor, reason=reason)
+        except TransitionNotAllowed as error:
+            raise ApplicationError(str(error)) from None
+        # What the unit may do is said as of the withdrawal, whatever follows in the same
+        # transaction.
+        hint = application_next_step_hint(withdrawn)
+        _after_withdraw(withdrawn.pk, reason, hint)
+    return withdrawn
+
+
+def _after_withdraw(application_id: int, reason: str, hint: str) -> None:
+    application = Application.objects.select_related("routed_department", "call",
+                                                     "organisation").get(pk=application_id)
+    link = reverse("applications:detail", args=[application.pk])
+    context = {"application": application, "reason": reason, "hint": hint}
+    with transaction.atomic():
+        for recipient in submission_recipients(application):
+            notify(recipient=recipient, purpose="application_withdrawn", link=link,
+                   context={**context, "for_reviewer": True})
+        for recipient in organisation_members(application.organisation_id):
+            notify(recipient=recipient, purpose="application_withdrawn", link=link,
+                   context={**context, "for_reviewer": False})
+
+
+def application_reopen(*, application: Application, actor) -> Application:
+    """重新编辑: a withdrawn application goes back to a draft with all its content, its
+    attachments and its 申报编号, so the unit corrects it and submits it again within the
+    window. Refused (ApplicationError) once the window has closed."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().select_related("call").get(
+            pk=application.pk)
+        if locked.status == S.WITHDRAWN and (refusal := call_window_refusal(locked.call)):
+            raise ApplicationError(f"申报已撤回，不能重新编辑：{refusal}")
+        try:
+            return perform_transition(workflow=APPLICATION_WORKFLOW, obj=locked,
+                                      move_name="reopen", actor=actor,
+                                      reason="撤回后重新编辑")
+        except TransitionNotAllowed as error:
+            raise ApplicationError(str(error)) from None
 
 
 

@@ -1,21 +1,24 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.selectors import user_primary_organisation
+from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 
-from . import documents, services
+from . import documents, receipts, services
 from .autosave_views import keep_text_when_signed_out
 from .completeness import checklist
 from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
-from .enums import AttachmentKind, DocumentStatus, DocumentVariant, UnitRole
+from .enums import AttachmentKind, CallStatus, DocumentStatus, DocumentVariant, UnitRole
 from .forms import (
     AttachmentForm,
     CenterForm,
@@ -45,11 +48,14 @@ def call_detail(request, pk):
     organisation = user_primary_organisation(request.user)
     if organisation is not None:
         existing = application_of_organisation(call=call, organisation_ids=[organisation.pk])
+    now = timezone.now()
     return render(request, "applications/call_detail.html", {
         "call": call,
         "materials": call.materials.all(),
         "existing": existing,
-        "window_refusal": services.call_window_refusal(call),
+        "existing_hint": services.application_next_step_hint(existing, now) if existing else "",
+        "window_refusal": services.call_window_refusal(call, now),
+        "upcoming": call.status == CallStatus.PUBLISHED and now < call.opens_at,
     })
 
 
@@ -84,6 +90,8 @@ def _visible_application(request, pk):
 def application_detail(request, pk):
     application = _visible_application(request, pk)
     can_edit = request.user.has_perm("applications.edit_application", application)
+    moves = {move.name for move in
+             services.APPLICATION_WORKFLOW.available_moves(application, request.user)}
     return render(request, "applications/detail.html", {
         "application": application,
         "checklist": checklist(application),
@@ -91,9 +99,9 @@ def application_detail(request, pk):
         "history": application_timeline(application),
         "can_edit": can_edit,
         "edit_refusal": services.application_edit_refusal(application) if can_edit else None,
-        "can_withdraw": any(move.name == "withdraw" for move in
-                            services.APPLICATION_WORKFLOW.available_moves(application,
-                                                                          request.user)),
+        "can_withdraw": "withdraw" in moves,
+        "can_reopen": "reopen" in moves and services.call_window_refusal(application.call) is None,
+        "next_step_hint": services.application_next_step_hint(application) if can_edit else "",
         "lead_commitment": LEAD_COMMITMENT,
         "joint_commitment": JOINT_COMMITMENT,
         "documents": documents.documents_overview(application),
@@ -217,7 +225,6 @@ def _handle_step_post(request, application, step, forms):
             messages.success(request, f"已上传“{upload.cleaned_data['file'].name}”。")
             return redirect("applications:step", application.pk, back_to)
         if step == "commitment":
-            detail_url = reverse("applications:detail", args=[application.pk])
             form = forms["form"]
             form.is_valid()
             services.application_record_commitments(
@@ -226,12 +233,8 @@ def _handle_step_post(request, application, step, forms):
                 joint=form.cleaned_data.get("joint_commitment", False),
             )
             if "submit_application" in request.POST:
-                with form_once(request, purpose="application_submit",
-                               fallback_url=detail_url) as once:
-                    services.application_submit(application=application, actor=actor)
-                    once.result_url = detail_url
-                messages.success(request, "申报已提交。")
-                return redirect("applications:detail", application.pk)
+                # 提交申报 happens on the review page only, after the applicant saw it all.
+                return redirect("applications:review", application.pk)
             messages.success(request, "已保存。")
             return redirect("applications:step", application.pk, step)
         if step == "joint":
@@ -263,20 +266,77 @@ def _handle_step_post(request, application, step, forms):
 
 
 @login_required
+def application_review(request, pk):
+    """The final review: the whole application read-only, what is still missing, where it
+    goes (第八条), and the one 提交申报 button of the portal."""
+    application = _visible_application(request, pk)
+    if not request.user.has_perm("applications.submit_application", application):
+        raise PermissionDenied("您无权提交此申报。")
+    refusal = services.application_edit_refusal(application)
+    problems = services.submission_problems(application) if refusal is None else []
+    return render(request, "applications/review.html", {
+        "application": application,
+        "doc": documents.document_content(application, DocumentVariant.PACKAGE),
+        "checklist": checklist(application),
+        "can_edit": True,
+        "refusal": refusal,
+        "problems": problems,
+        "destination": services.destination_preview(application.organisation),
+        "lead_commitment": LEAD_COMMITMENT,
+        "joint_commitment": JOINT_COMMITMENT,
+    })
+
+
+@login_required
 @require_POST
 def application_submit(request, pk):
     application = _visible_application(request, pk)
-    detail_url = reverse("applications:detail", args=[application.pk])
+    if not request.user.has_perm("applications.submit_application", application):
+        raise PermissionDenied("您无权提交此申报。")
+    if request.POST.get("confirm") != "1":
+        # Only the review page's confirmation submits.
+        return redirect("applications:review", application.pk)
+    receipt_url = reverse("applications:receipt", args=[application.pk])
     try:
-        form_token_check(request, purpose="application_submit", fallback_url=detail_url)
-        with form_once(request, purpose="application_submit", fallback_url=detail_url) as once:
+        form_token_check(request, purpose="application_submit", fallback_url=receipt_url)
+        with form_once(request, purpose="application_submit", fallback_url=receipt_url) as once:
             services.application_submit(application=application, actor=request.user)
-            once.result_url = detail_url
+            once.result_url = receipt_url
     except services.ApplicationError as error:
         messages.error(request, str(error))
-        return redirect("applications:step", application.pk, "commitment")
-    messages.success(request, "申报已提交。")
-    return redirect("applications:detail", application.pk)
+        return redirect("applications:review", application.pk)
+    messages.success(request, "申报已提交，请保存申报回执。")
+    return redirect("applications:receipt", application.pk)
+
+
+def _receipt_application(request, pk):
+    application = _visible_application(request, pk)
+    if not application.receipt_number or application.submitted_at is None:
+        raise Http404
+    return application
+
+
+@login_required
+def application_receipt(request, pk):
+    """The printable 申报回执 page."""
+    application = _receipt_application(request, pk)
+    return render(request, "applications/receipt.html", {
+        "application": application,
+        "receipt": receipts.receipt_content(application),
+    })
+
+
+@login_required
+def application_receipt_pdf(request, pk):
+    application = _receipt_application(request, pk)
+    if not request.user.has_perm("applications.edit_application", application):
+        audit_record(action="application.receipt_download", actor=request.user,
+                     target=application, request=request)
+    response = HttpResponse(receipts.receipt_pdf(application), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(
+        True, receipts.receipt_filename(application))
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -284,13 +344,26 @@ def application_submit(request, pk):
 def application_withdraw(request, pk):
     application = _visible_application(request, pk)
     try:
-        services.application_withdraw(application=application, actor=request.user,
-                                      reason=request.POST.get("reason", ""))
+        withdrawn = services.application_withdraw(application=application, actor=request.user,
+                                                  reason=request.POST.get("reason", ""))
     except services.ApplicationError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, "申报已撤回。")
+        messages.success(request, "申报已撤回。" + services.application_next_step_hint(withdrawn))
     return redirect("applications:detail", application.pk)
+
+
+@login_required
+@require_POST
+def application_reopen(request, pk):
+    application = _visible_application(request, pk)
+    try:
+        services.application_reopen(application=application, actor=request.user)
+    except services.ApplicationError as error:
+        messages.error(request, str(error))
+        return redirect("applications:detail", application.pk)
+    messages.success(request, "申报已恢复为填报中，修改后请在受理截止前重新提交。")
+    return redirect("applications:step", application.pk, application.current_step)
 
 
 def _visible_attachment(request, pk, attachment_pk):

@@ -208,6 +208,18 @@ TABLE: list[Row] = [
               "mobile": "13812345678"},
         state="the administrator opens a colleague's account"),
 
+    # 本单位信息: members read it, the administrator (applicant A) keeps it
+    Row("organisation_profile", only("applicant", "applicant_b")),
+    Row("organisation_profile",
+        answers(403, **{ANONYMOUS: LOGIN, "applicant": redirect("organisation_profile")}),
+        method="post",
+        data={"legal_representative": "王海", "registered_capital": "6000",
+              "registered_on": "2015-06-18", "enterprise_qualification": "高新技术企业",
+              "industry_qualification": "CS3级", "phone": "0532-88886666",
+              "address": "青岛市崂山区", "contact_name": "张明",
+              "contact_email": "zm@haizhi.example"},
+        state="the administrator keeps it; other members read only"),
+
     # Dashboards: each refuses every other role
     Row("dashboard", own_dashboard()),
     Row("dashboard_applicant", only("applicant")),

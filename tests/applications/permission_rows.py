@@ -61,6 +61,28 @@ def submitted_of_applicant(world) -> dict:
     return {"pk": application.pk}
 
 
+def withdrawn_of_applicant(world) -> dict:
+    kwargs = submitted_of_applicant(world)
+    services.application_withdraw(application=world.objects["submitted"],
+                                  actor=world.user("applicant"), reason="需要更正")
+    return kwargs
+
+
+def _review(world):
+    return reverse("applications:review", args=[_draft(world).pk])
+
+
+def _receipt(world):
+    return reverse("applications:receipt", args=[_draft(world).pk])
+
+
+def _reopened_step(world):
+    from applications.models import Application
+
+    application = Application.objects.get(pk=_draft(world).pk)
+    return reverse("applications:step", args=[application.pk, application.current_step])
+
+
 def attachment_of_draft(world) -> dict:
     application = _draft(world)
     attachment = services.attachment_add(application=application, actor=world.user("applicant"),
@@ -99,9 +121,25 @@ ROWS = [
         OWNER_AND_COMMISSION | {ANONYMOUS: 401, "commission_staff": 403},
         method="post", kwargs=draft_plan_step, data={"plan_other": "其它说明。"},
         state="draft: its organisation autosaves; signed out is told so (401)"),
+    Row("applications:review", OWNER_AND_COMMISSION | {"commission_staff": 403},
+        kwargs=complete_draft, state="complete draft: only its organisation submits"),
     Row("applications:submit",
-        OWNER_AND_COMMISSION | {"applicant": redirect(_detail), "commission_staff": 403},
-        method="post", kwargs=complete_draft, state="complete draft"),
+        OWNER_AND_COMMISSION | {"applicant": redirect(_review), "commission_staff": 403},
+        method="post", kwargs=complete_draft, state="complete draft, not confirmed"),
+    Row("applications:submit",
+        OWNER_AND_COMMISSION | {"applicant": redirect(_receipt), "commission_staff": 403},
+        method="post", kwargs=complete_draft, data={"confirm": "1"},
+        state="complete draft, confirmed on the review page"),
+    Row("applications:receipt", OWNER_AND_COMMISSION | {"district_official": 200},
+        kwargs=submitted_of_applicant, state="submitted to 崂山区"),
+    Row("applications:receipt", answers(404, **{ANONYMOUS: LOGIN}), kwargs=draft_of_applicant,
+        state="draft: no receipt yet"),
+    Row("applications:receipt_pdf", OWNER_AND_COMMISSION | {"district_official": 200},
+        kwargs=submitted_of_applicant, state="submitted to 崂山区"),
+    Row("applications:reopen",
+        OWNER_AND_COMMISSION | {"applicant": redirect(_reopened_step), "commission_staff": 403,
+                                "district_official": 403},
+        method="post", kwargs=withdrawn_of_applicant, state="withdrawn, window open"),
     Row("applications:withdraw",
         OWNER_AND_COMMISSION | {"applicant": redirect(_detail), "commission_staff": 403,
                                 "district_official": 403},

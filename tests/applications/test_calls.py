@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from applications.deadlines import close_calls_past_deadline
 from applications.enums import CallStatus
-from applications.models import Call
+from applications.models import Call, PolicyDocument
 from core.transitions import status_history
 
 from .conftest import make_call
@@ -20,6 +20,9 @@ def test_commission_publishes_a_call_from_admin(commission_staff, client):
     commission_staff.is_staff = commission_staff.is_superuser = True
     commission_staff.save()
     call = make_call(commission_user=commission_staff, publish=False)
+    call.policy = PolicyDocument.objects.create(title="现行管理办法",
+                                                effective_from=datetime.date(2024, 1, 1))
+    call.save()
     client.force_login(commission_staff)
     response = client.post(reverse("admin:applications_call_changelist"),
                            {"action": "publish_calls", "_selected_action": [call.pk]},

@@ -125,14 +125,14 @@ def test_admin_shows_applications_read_only_and_cannot_delete(submitted_a, commi
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_concurrent_posts_of_the_commitment_page_submit_once(commission_staff, org_a,
-                                                                 applicant_a):
+def test_two_concurrent_confirmations_of_the_review_page_submit_once(commission_staff, org_a,
+                                                                     applicant_a):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; CI runs this on PostgreSQL")
     call = make_call(commission_user=commission_staff)
     application = services.application_start(call=call, organisation=org_a, actor=applicant_a)
     fill_complete(application, applicant_a)
-    url = reverse("applications:step", args=[application.pk, "commitment"])
+    url = reverse("applications:submit", args=[application.pk])
     clients = [Client(), Client()]
     for client in clients:
         client.force_login(applicant_a)
@@ -142,7 +142,7 @@ def test_two_concurrent_posts_of_the_commitment_page_submit_once(commission_staf
     def post(client):
         try:
             barrier.wait()
-            response = client.post(url, {"lead_commitment": "on", "submit_application": "1"})
+            response = client.post(url, {"confirm": "1"})
             statuses.append(response.status_code)
         finally:
             connections.close_all()

@@ -127,11 +127,17 @@ def test_second_submit_is_refused_and_records_one_submission(submitted_a, applic
     assert [c.transition for c in status_history(submitted_a)] == ["submit"]
 
 
-def test_submit_through_the_commitment_page(complete_a, role_client):
+def test_submit_through_the_commitment_page_and_the_review(complete_a, role_client):
     client = role_client("applicant")
     response = client.post(reverse("applications:step", args=[complete_a.pk, "commitment"]),
                            {"lead_commitment": "on", "submit_application": "1"})
-    assert response["Location"] == reverse("applications:detail", args=[complete_a.pk])
+    # The commitment page saves and leads to the review; only the review's confirm submits.
+    assert response["Location"] == reverse("applications:review", args=[complete_a.pk])
+    complete_a.refresh_from_db()
+    assert complete_a.status == ApplicationStatus.DRAFT
+    response = client.post(reverse("applications:submit", args=[complete_a.pk]),
+                           {"confirm": "1"})
+    assert response["Location"] == reverse("applications:receipt", args=[complete_a.pk])
     complete_a.refresh_from_db()
     assert complete_a.status == ApplicationStatus.SUBMITTED
 

@@ -1,9 +1,12 @@
 """An applicant fills the whole 申报表 in Chromium: errors keep input, leaving resumes, files go up,
 the application is submitted once, and the PDF comes down."""
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
+from applications.demo import DEMO_CALL_TITLE
 from applications.models import Application
 from core.management.commands.seed_demo import DEMO_PASSWORD
 from core.transitions import status_history
@@ -24,7 +27,7 @@ def _pdf(name):
 def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     log_in(page, "applicant_jimo", DEMO_PASSWORD)
     page.goto(portal + "/")
-    page.locator("#open-calls a").first.click()
+    page.locator("#open-calls").get_by_role("link", name=DEMO_CALL_TITLE, exact=True).click()
     page.locator("#apply-now").click()
     expect(page.get_by_test_id("step-title")).to_have_text("一、单位基本情况（承建主体）")
     expect(page.locator("#id_lead-name")).to_have_value("青岛即墨纺织数字科技有限公司")
@@ -120,8 +123,22 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     page.get_by_role("button", name="上传盖章扫描件").click()
     expect(page.locator("body")).to_contain_text("盖章申报表.pdf")
     page.check("#id_lead_commitment")
-    page.locator("#submit-application").dblclick()
+    page.locator("#submit-application").click()
+
+    # 检查并提交: everything read-only, then one confirmed submission for a double click.
+    expect(page.locator("#review-destination")).to_contain_text("即墨区发展和改革局")
+    expect(page.locator("#review-content")).to_contain_text("纺织行业数字化服务商")
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.check("#confirm-checked")
+    page.locator("#confirm-submit").dblclick()
     page.wait_for_load_state()
+
+    # The receipt: its number, the time, where it went.
+    # The 申报表 PDF renders in-process on commit here (no broker), so give the answer time.
+    expect(page.locator("#receipt-number")).to_have_text(re.compile(r"^2026-即墨-\d{4}$"),
+                                                         timeout=30_000)
+    expect(page.locator("#receipt-destination")).to_contain_text("即墨区发展和改革局")
+    page.get_by_role("link", name="返回申报").click()
     expect(page.locator("#application-status")).to_have_text("已提交")
     expect(page.locator("#routing")).to_contain_text("即墨区发展和改革局")
     expect(page.locator("#timeline")).to_contain_text("提交申报")

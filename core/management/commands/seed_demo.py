@@ -23,6 +23,12 @@ ORGANISATIONS = [
         "district": "崂山区",
         "legal_representative": "王海",
         "phone": "0532-88886666",
+        # 本单位信息, copied into the lead unit of each new application.
+        "registered_capital": 5000,
+        "enterprise_qualification": "高新技术企业、专精特新“小巨人”企业",
+        "industry_qualification": "信息系统建设和服务能力评估CS3级",
+        "address": "青岛市崂山区株洲路187号",
+        "contact_name": "张明",
     },
     {
         "uscc": "91370215MA3D4E5F6G",
@@ -31,6 +37,14 @@ ORGANISATIONS = [
         "district": "即墨区",
         "legal_representative": "李纺",
         "phone": "0532-87776655",
+    },
+    {
+        "uscc": "91370211MA3H7K8L9U",
+        "name": "青岛西海岸智造数字科技有限公司",
+        "kind": OrganisationKind.ENTERPRISE,
+        "district": "黄岛区（西海岸新区）",
+        "legal_representative": "韩海",
+        "phone": "0532-86981234",
     },
     {
         "uscc": "12370200MB12345671",
@@ -48,6 +62,7 @@ ACCOUNTS = [
     ("applicant_laoshan", "张明", Role.APPLICANT, "91370212MA3C1A2B30", {}),
     ("applicant_jimo", "刘芳", Role.APPLICANT, "91370215MA3D4E5F6G", {}),
     ("applicant_city", "陈立", Role.APPLICANT, "12370200MB12345671", {}),
+    ("applicant_huangdao", "韩梅", Role.APPLICANT, "91370211MA3H7K8L9U", {}),
     ("official_laoshan", "孙伟", Role.DISTRICT_OFFICIAL, "崂山区", {}),
     ("official_jimo", "周静", Role.DISTRICT_OFFICIAL, "即墨区", {}),
     ("commission", "吴强", Role.COMMISSION_STAFF, "市发展改革委", {"is_staff": True,

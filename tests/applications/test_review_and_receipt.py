@@ -1,0 +1,155 @@
+"""The final review, the 申报编号 and the 回执 (page, PDF, notice and e-mail)."""
+
+import re
+import threading
+
+import pytest
+from django.core import mail
+from django.db import connection, connections
+from django.urls import reverse
+
+from applications import services
+from applications.enums import ApplicationStatus
+from applications.models import Application, CallReceiptCounter
+from core.models import Notification
+
+from ..factories import OrganisationFactory, applicant
+from .conftest import fill_complete, make_call
+from .test_documents import pdftotext
+
+pytestmark = pytest.mark.django_db
+
+RECEIPT_FORMAT = re.compile(r"^(\d{4})-([\u4e00-\u9fff]+)-(\d{4})$")
+
+
+def test_the_review_shows_everything_read_only_and_the_one_submit(complete_a, role_client):
+    page = role_client("applicant").get(reverse("applications:review", args=[complete_a.pk]))
+    body = page.content.decode()
+    for text in (complete_a.center_name, "高新技术企业", "单位概况。", "营业执照.pdf",
+                 "崂山区发展和改革局", "提交申报", 'name="confirm"'):
+        assert text in body
+    assert "<textarea" not in body and 'name="center_name"' not in body
+
+
+def test_the_review_lists_the_problems_and_offers_no_submit(draft_a, role_client):
+    body = role_client("applicant").get(
+        reverse("applications:review", args=[draft_a.pk])).content.decode()
+    assert "尚不能提交" in body and "赋能中心名称" in body
+    assert 'id="confirm-submit"' not in body
+
+
+def test_a_submit_without_the_confirmation_submits_nothing(complete_a, role_client):
+    response = role_client("applicant").post(reverse("applications:submit", args=[complete_a.pk]))
+    assert response["Location"] == reverse("applications:review", args=[complete_a.pk])
+    assert Application.objects.get(pk=complete_a.pk).status == ApplicationStatus.DRAFT
+
+
+def test_receipt_number_format_per_destination(commission_staff, complete_a, applicant_a,
+                                               org_b, applicant_b):
+    first = services.application_submit(application=complete_a, actor=applicant_a)
+    assert first.receipt_number == "2026-崂山-0001"
+    org_b.is_city_level = True
+    org_b.save()
+    second = fill_complete(services.application_start(call=complete_a.call, organisation=org_b,
+                                                      actor=applicant_b), applicant_b)
+    second = services.application_submit(application=second, actor=applicant_b)
+    assert second.receipt_number == "2026-市直-0002"
+    assert RECEIPT_FORMAT.match(second.receipt_number)
+
+
+def test_the_sequence_is_per_call(commission_staff, complete_a, applicant_a, org_b, applicant_b):
+    services.application_submit(application=complete_a, actor=applicant_a)
+    other_call = make_call(commission_user=commission_staff, title="第二批")
+    other = fill_complete(services.application_start(call=other_call, organisation=org_b,
+                                                     actor=applicant_b), applicant_b)
+    assert services.application_submit(application=other,
+                                       actor=applicant_b).receipt_number == "2026-即墨-0001"
+
+
+def test_a_return_and_resubmission_keeps_the_number(submitted_a, applicant_a, official_laoshan):
+    number = submitted_a.receipt_number
+    services.application_return(application=submitted_a, actor=official_laoshan, reason="补充")
+    again = services.application_submit(application=Application.objects.get(pk=submitted_a.pk),
+                                        actor=applicant_a)
+    assert again.receipt_number == number
+    assert CallReceiptCounter.objects.get(call=submitted_a.call).last_sequence == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_first_submissions_get_distinct_numbers(commission_staff, laoshan):
+    """Eight units submit at once. On PostgreSQL they race in threads against the locked
+    counter row; SQLite serialises writers, so there the same submissions run one after
+    another and the test checks the numbering alone."""
+    call = make_call(commission_user=commission_staff)
+    pairs = []
+    for n in range(8):
+        organisation = OrganisationFactory(competent_department=laoshan)
+        user = applicant(organisation, username=f"racer{n}")
+        application = fill_complete(services.application_start(
+            call=call, organisation=organisation, actor=user), user)
+        pairs.append((application.pk, user))
+    outcomes = []
+
+    def submit(pk, user, barrier=None):
+        try:
+            if barrier is not None:
+                barrier.wait()
+            outcomes.append(services.application_submit(
+                application=Application.objects.get(pk=pk), actor=user).receipt_number)
+        except Exception as error:  # noqa: BLE001 - the assertion below shows it
+            outcomes.append(repr(error))
+        finally:
+            if barrier is not None:
+                connections.close_all()
+
+    if connection.vendor == "postgresql":
+        barrier = threading.Barrier(len(pairs))
+        threads = [threading.Thread(target=submit, args=(pk, user, barrier))
+                   for pk, user in pairs]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:
+        for pk, user in pairs:
+            submit(pk, user)
+    assert sorted(outcomes) == [f"2026-崂山-{n:04d}" for n in range(1, 9)]
+    assert CallReceiptCounter.objects.get(call=call).last_sequence == 8
+
+
+def test_the_receipt_page_and_the_members_notice(complete_a, applicant_a, org_a, role_client,
+                                                 celery_eager,
+                                                 django_capture_on_commit_callbacks):
+    colleague = applicant(org_a, is_administrator=False, username="colleague",
+                          email="colleague@haizhi.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        submitted = services.application_submit(application=complete_a, actor=applicant_a)
+    body = role_client("applicant").get(
+        reverse("applications:receipt", args=[submitted.pk])).content.decode()
+    for text in (submitted.receipt_number, org_a.name, org_a.uscc, submitted.center_name,
+                 "崂山区发展和改革局", "第八条", "打印回执", "下载回执 PDF"):
+        assert text in body
+    assert f"{submitted.submitted_at.astimezone():%Y年%m月%d日}" in body
+    for user in (applicant_a, colleague):
+        notice = Notification.objects.get(recipient=user, purpose="application_submitted")
+        assert submitted.receipt_number in notice.title
+        assert notice.link == reverse("applications:receipt", args=[submitted.pk])
+    receipts = [m for m in mail.outbox if submitted.receipt_number in m.subject]
+    assert {m.to[0] for m in receipts} == {applicant_a.email, colleague.email}
+    assert "&quot;" not in receipts[0].body and "报送至：崂山区发展和改革局" in receipts[0].body
+
+
+def test_the_receipt_pdf_text(submitted_a, role_client):
+    response = role_client("applicant").get(reverse("applications:receipt_pdf",
+                                                    args=[submitted_a.pk]))
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Cache-Control"] == "private, no-store"
+    text = pdftotext(response.content)
+    for expected in ("申报回执", submitted_a.receipt_number, "青岛海智工业互联网有限公司",
+                     "崂山区发展和改革局", "第八条", submitted_a.center_name):
+        assert expected in text
+
+
+def test_a_draft_has_no_receipt(draft_a, role_client):
+    assert role_client("applicant").get(
+        reverse("applications:receipt", args=[draft_a.pk])).status_code == 404
