@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from django.views.generic import TemplateView
 from rules.contrib.views import PermissionRequiredMixin
 
-from core.selectors import audit_events_search
+from core.selectors import audit_events_search, next_year_schedule_missing
 
 from .enums import Role
 from .forms import MemberForm, RegistrationForm
@@ -193,6 +193,7 @@ class CommissionDashboard(RoleDashboard):
         context = super().get_context_data(**kwargs)
         context["call_overview"] = call_status_overview()
         context["applications"] = commission_direct_applications()
+        context["workday_year_missing"] = next_year_schedule_missing()
         return context
 
 

@@ -6,4 +6,9 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self):
+        from core.audit import register_action_labels
+
         from . import deadlines  # noqa: F401  (registers the call-closing reminders)
+        from .audit_labels import AUDIT_ACTION_LABELS
+
+        register_action_labels(AUDIT_ACTION_LABELS)
