@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
+from .auth_views import PortalLoginView
 from .enums import Role
 from .forms_auth import (
     PortalAuthenticationForm,
@@ -15,7 +16,7 @@ urlpatterns = [
     path("accounts/register/done/", views.register_done, name="register_done"),
     path("accounts/register/confirm/<uidb64>/<token>/", views.register_confirm,
          name="register_confirm"),
-    path("accounts/login/", auth_views.LoginView.as_view(
+    path("accounts/login/", PortalLoginView.as_view(
         redirect_authenticated_user=True, authentication_form=PortalAuthenticationForm),
          name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin
+from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -84,7 +86,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 class StatusChangeAdmin(ReadOnlyAdmin):
     list_display = ("occurred_at", "content_type", "object_id", "transition_display",
                     "from_status_display", "to_status_display", "actor")
-    list_filter = ("content_type",)
+    list_filter = (("content_type", admin.RelatedOnlyFieldListFilter),)
     list_select_related = ("actor", "content_type")
     exclude = ("transition", "from_status", "to_status")
     readonly_fields = ("transition_display", "from_status_display", "to_status_display")
@@ -238,3 +240,38 @@ class NotificationAdmin(ReadOnlyAdmin):
 class OutgoingMailAdmin(ReadOnlyAdmin):
     list_display = ("created_at", "to_address", "purpose", "subject", "status", "attempts")
     list_filter = ("status", "purpose")
+
+
+_PERMISSION_VERBS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}
+
+
+def permission_label(permission: Permission) -> str:
+    """A model permission as staff read it: 申报 | 申报通知 | 可修改申报通知.
+
+    Django stores the names of its default permissions in English (Can change call); custom
+    permissions keep their own (Chinese) name.
+    """
+    model = permission.content_type.model_class()
+    if model is None:
+        return permission.name
+    opts = model._meta
+    verb, _, model_name = permission.codename.partition("_")
+    if verb in _PERMISSION_VERBS and model_name == opts.model_name:
+        name = f"可{_PERMISSION_VERBS[verb]}{opts.verbose_name}"
+    else:
+        name = permission.name
+    return f"{opts.app_config.verbose_name} | {opts.verbose_name} | {name}"
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class PortalGroupAdmin(GroupAdmin):
+    """Django's group admin, with its permissions listed in Chinese."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "permissions":
+            field.label_from_instance = permission_label
+        return field

@@ -71,8 +71,8 @@ class AuditEvent(AppendOnlyModel):
 class StatusChange(AppendOnlyModel):
     """One move of a workflow: who moved what from which status to which, when and why."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     transition = models.CharField("操作", max_length=60)
     from_status = models.CharField("原状态", max_length=40)
