@@ -198,8 +198,7 @@ def submitted_a_for_admin(commission_staff, applicant_a, org_a):
     documents and audit trail, built as the applicant builds it."""
     from applications import services
 
-    from .applications.conftest import fill_complete, make_call
+    from .factories import ApplicationFactory
 
-    call = make_call(commission_user=commission_staff)
-    draft = services.application_start(call=call, organisation=org_a, actor=applicant_a)
-    services.application_submit(application=fill_complete(draft, applicant_a), actor=applicant_a)
+    application = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a)
+    services.application_submit(application=application, actor=applicant_a)
