@@ -18,11 +18,12 @@ from .models import (
 )
 from .services import (
     WorkdayYearError,
+    holiday_override_changed,
     workday_year_confirm,
     workday_year_enter,
     workday_year_reopen,
 )
-from .workdays import ScheduleTableInvalid, bundled_calendar_knows, schedule_table_parse
+from .workdays import ScheduleTableInvalid, schedule_table_parse
 
 
 class ReadOnlyMixin:
@@ -110,33 +111,28 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
     list_filter = ("kind",)
     date_hierarchy = "date"
 
-    # Changing one day of a confirmed year changes a schedule confirmed as a whole: the year
-    # must be confirmed again before it counts (unless the bundled calendar knows it).
-    def _reopen(self, request, year):
-        if not bundled_calendar_knows(year) and WorkdayYear.objects.filter(
-                year=year, is_complete=True).exists():
-            workday_year_reopen(year=year, actor=request.user, request=request,
-                                reason="在“节假日调整”中修改了该年的日期")
+    # Every change of a day is audited; a change in a confirmed year needs a new confirmation.
+    def _recorded(self, request, *, before=None, after=None):
+        for year in holiday_override_changed(actor=request.user, request=request,
+                                             before=before, after=after):
             self.message_user(request, f"{year} 年的节假日安排已改动，需重新确认后才用于计算工作日。",
                               messages.WARNING)
 
     def save_model(self, request, obj, form, change):
+        before = HolidayOverride.objects.get(pk=obj.pk) if change else None
         super().save_model(request, obj, form, change)
-        years = {obj.date.year}
-        if change and "date" in form.changed_data and form.initial.get("date"):
-            years.add(form.initial["date"].year)
-        for year in years:
-            self._reopen(request, year)
+        self._recorded(request, before=before, after=obj)
 
     def delete_model(self, request, obj):
+        before = HolidayOverride.objects.get(pk=obj.pk)
         super().delete_model(request, obj)
-        self._reopen(request, obj.date.year)
+        self._recorded(request, before=before)
 
     def delete_queryset(self, request, queryset):
-        years = set(queryset.values_list("date__year", flat=True))
+        days = list(queryset)
         super().delete_queryset(request, queryset)
-        for year in years:
-            self._reopen(request, year)
+        for day in days:
+            self._recorded(request, before=day)
 
 
 class ScheduleEntryForm(forms.Form):

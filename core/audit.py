@@ -21,6 +21,8 @@ _ACTION_LABELS: dict[str, str] = {
     "workday_year.enter": "录入年度节假日安排",
     "workday_year.confirm": "确认年度节假日安排",
     "workday_year.reopen": "撤销年度节假日安排的确认",
+    "holiday_override.save": "保存节假日调整",
+    "holiday_override.delete": "删除节假日调整",
 }
 
 

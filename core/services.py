@@ -71,3 +71,29 @@ def workday_year_reopen(*, year: int, actor, reason: str, request=None) -> None:
         audit_record(action="workday_year.reopen", actor=actor, request=request,
                      target=WorkdayYear.objects.get(year=year), note=reason)
 
+
+
+def _override_values(override: HolidayOverride | None) -> dict | None:
+    if override is None:
+        return None
+    return {"date": override.date.isoformat(), "kind": override.kind, "name": override.name}
+
+
+@transaction.atomic
+def holiday_override_changed(*, actor, before: HolidayOverride | None = None,
+                             after: HolidayOverride | None = None, request=None) -> list[int]:
+    """Records one day added, changed (`before` and `after`) or deleted (`before` only) in
+    admin, and reopens each confirmed year it touches: a schedule is confirmed as a whole, so a
+    changed day needs a new confirmation. Returns the years reopened."""
+    target = after or before
+    action = "holiday_override.delete" if after is None else "holiday_override.save"
+    audit_record(action=action, actor=actor, target=target, request=request,
+                 before=_override_values(before), after=_override_values(after))
+    years = sorted({o.date.year for o in (before, after) if o is not None})
+    reopened = []
+    for year in years:
+        if WorkdayYear.objects.filter(year=year, is_complete=True).exists():
+            workday_year_reopen(year=year, actor=actor, request=request,
+                                reason="在“节假日调整”中修改了该年的日期")
+            reopened.append(year)
+    return reopened

@@ -181,6 +181,19 @@ def test_editing_a_day_of_a_confirmed_year_asks_for_a_new_confirmation(admin_cli
     schedule.refresh_from_db()
     assert schedule.is_complete is False
     assert AuditEvent.objects.filter(action="workday_year.reopen").count() == 1
+    change = AuditEvent.objects.get(action="holiday_override.save")
+    assert (change.before["date"], change.after["date"]) == ("2027-01-03", "2027-01-04")
+
+
+def test_deleting_a_day_is_audited(admin_client):
+    day = HolidayOverride.objects.create(date=D(2026, 10, 9), kind="holiday", name="补休")
+
+    admin_client.post(reverse("admin:core_holidayoverride_delete", args=[day.pk]), {"post": "yes"})
+
+    assert not HolidayOverride.objects.exists()
+    event = AuditEvent.objects.get(action="holiday_override.delete")
+    assert event.before == {"date": "2026-10-09", "kind": "holiday", "name": "补休"}
+    assert event.action_label == "删除节假日调整"
 
 
 @pytest.mark.parametrize(("moment", "warned"), [
