@@ -202,3 +202,36 @@ def submitted_a_for_admin(commission_staff, applicant_a, org_a):
 
     application = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a)
     services.application_submit(application=application, actor=applicant_a)
+
+
+@pytest.fixture
+def applications_in_every_state(org_a, applicant_a, org_b, applicant_b, laoshan):
+    """Organisation A's application in each state (one per call), a direct unit's, and B's."""
+    from .factories import ApplicationFactory, CallFactory
+
+    built = [ApplicationFactory(organisation=org_a, created_by=applicant_a, **traits)
+             for traits in ({}, {"complete": True, "joint": True}, {"submitted": True},
+                            {"returned": True}, {"withdrawn": True})]
+    built.append(ApplicationFactory(submitted=True, direct=True))
+    built.append(ApplicationFactory(submitted=True, organisation=org_b, created_by=applicant_b,
+                                    call=CallFactory(closed=True)))
+    return built
+
+
+@pytest.mark.parametrize("role", ["applicant", "district_official", "commission_staff"])
+def test_no_english_where_applications_of_every_state_are_listed(
+        role, role_client, role_user, applications_in_every_state):
+    client = role_client(role)
+    urls = [reverse("dashboard"), reverse("notification_list")]
+    if role == "commission_staff":
+        urls.append(reverse("applications:staff_list"))
+    urls += [reverse("applications:detail", args=[a.pk]) for a in applications_in_every_state]
+    usernames = [role_user(key).username for key in ROLE_USERS]
+    found = {}
+    for url in urls:
+        response = client.get(url, follow=True)
+        if response.status_code == 200:
+            words = english_words(response.content.decode(), usernames=usernames)
+            if words:
+                found[url] = words
+    assert found == {}
