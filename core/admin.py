@@ -23,7 +23,7 @@ from .services import (
     workday_year_enter,
     workday_year_reopen,
 )
-from .workdays import ScheduleTableInvalid, schedule_table_parse
+from .workdays import ScheduleTableInvalid, schedule_estimate, schedule_table_parse
 
 
 class ReadOnlyMixin:
@@ -197,9 +197,20 @@ class WorkdayYearAdmin(admin.ModelAdmin):
         """录入全年安排: 预览 parses and shows the rows (or every faulty line); 保存 saves them."""
         if not self.has_add_permission(request):
             raise PermissionDenied
-        rows, errors = None, []
-        form = ScheduleEntryForm(request.POST or None, initial={"year": request.GET.get("year")})
-        if request.method == "POST" and form.is_valid():
+        rows, errors, estimated = None, [], False
+        data = request.POST.copy() if request.method == "POST" else None
+        if data is not None and "_estimate" in data:
+            # Pre-fill by rule; the clerk corrects it against the notice, then previews.
+            year = data.get("year", "")
+            if year.isdigit() and 2000 <= int(year) <= 2100:
+                data["table"] = schedule_estimate(int(year))
+                estimated = True
+        if estimated:  # shown, not yet checked: an empty 依据 is no error at this point
+            form = ScheduleEntryForm(initial={key: data.get(key)
+                                              for key in ("year", "source", "table")})
+        else:
+            form = ScheduleEntryForm(data, initial={"year": request.GET.get("year")})
+        if not estimated and data is not None and form.is_valid():
             year = form.cleaned_data["year"]
             try:
                 rows = schedule_table_parse(form.cleaned_data["table"], year=year)
@@ -221,6 +232,7 @@ class WorkdayYearAdmin(admin.ModelAdmin):
             "rows": [{"row": row, "weekday": "一二三四五六日"[row.date.weekday()]}
                      for row in rows or []],
             "errors": errors,
+            "estimated": estimated,
         }
         return TemplateResponse(request, "admin/core/workdayyear/enter.html", context)
 

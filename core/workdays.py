@@ -159,3 +159,17 @@ def schedule_table_parse(text: str, *, year: int) -> list[ScheduleRow]:
     if errors:
         raise ScheduleTableInvalid(errors)
     return sorted(rows.values(), key=lambda row: row.date)
+
+
+def schedule_estimate(year: int) -> str:
+    """A table of `year`'s statutory days off computed by rule (PyPI `holidays`), one day a
+    line in the format `schedule_table_parse` reads, for the commission to correct against the
+    State Council's notice.
+
+    An estimate only: it lacks the make-up working days (调休) and the days the notice moves,
+    so it is never used to count, only to pre-fill the form; saving and confirming stay manual.
+    """
+    import holidays
+
+    days = holidays.country_holidays("CN", years=year, language="zh_CN")
+    return "\n".join(f"{day:%Y-%m-%d} 休 {name}" for day, name in sorted(days.items()))

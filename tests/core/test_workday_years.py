@@ -230,3 +230,17 @@ def test_commission_dashboard_warns_from_1_november(role_client, monkeypatch, mo
     assert ('id="workday-year-warning"' in page) is shown
     if shown:
         assert "2027 年法定节假日安排" in page
+
+
+def test_admin_pre_fills_an_estimate_that_is_not_saved(admin_client):
+    response = admin_client.post(reverse("admin:core_workdayyear_enter"),
+                                 {"year": "2027", "source": "", "table": "", "_estimate": "1"})
+
+    page = response.content.decode()
+    assert response.status_code == 200 and 'id="schedule-estimated"' in page
+    assert "不含调休上班日" in page
+    assert "2027-02-06 休 春节" in page and "2027-10-01 休 国庆节" in page
+    assert "errorlist" not in page  # the empty source is not an error yet
+    assert not HolidayOverride.objects.exists() and not WorkdayYear.objects.exists()
+    with pytest.raises(WorkingDayDataMissing):
+        add_working_days(D(2027, 2, 5), 1)
