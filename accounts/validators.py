@@ -53,7 +53,7 @@ def validate_phone(value: str) -> None:
     if MOBILE_RE.match(phone) or QINGDAO_LANDLINE_RE.match(phone):
         return
     raise ValidationError(
-        "请填写有效的手机号（11位，1开头）或青岛固定电话（0532-xxxxxxxx）。", code="phone"
+        "请填写有效的手机号（11位，1开头）或青岛固定电话（如 0532-88886666）。", code="phone"
     )
 
 

@@ -18,7 +18,7 @@ from rules.contrib.views import PermissionRequiredMixin
 from core.context_processors import SITE_NAME
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_attach, form_token_check
-from core.selectors import audit_events_search
+from core.selectors import audit_events_search, next_year_schedule_missing
 
 from .enums import Role
 from .forms import ClaimForm, MemberForm, RegistrationForm
@@ -118,6 +118,9 @@ class PortalLoginView(auth_views.LoginView):
         context = super().get_context_data(**kwargs)
         form = context.get("form")
         context["awaiting_confirmation"] = getattr(form, "awaiting_user", None) is not None
+        # Django puts the request's host into `site_name` (the page title would read
+        # 127.0.0.1); the portal's pages show its Chinese name.
+        context["site_name"] = SITE_NAME
         return context
 
 
@@ -351,6 +354,7 @@ class CommissionDashboard(RoleDashboard):
         context["applications"] = commission_direct_applications()
         context["pending_claims"] = OrganisationClaim.objects.filter(
             status=OrganisationClaim.Status.PENDING).count()
+        context["workday_year_missing"] = next_year_schedule_missing()
         return context
 
 

@@ -206,10 +206,15 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
                      "organisation__uscc")
     list_select_related = ("organisation", "call", "industry_field", "routed_department")
     readonly_fields = ("receipt_number", "status", "submitted_at", "routed_department",
-                       "routed_to_commission",
-                       "created_by", "lead_commitment_at", "joint_commitment_at")
+                       "routed_to_commission", "created_by", "lead_commitment_at",
+                       "joint_commitment_at", "current_step_display")
+    exclude = ("current_step",)
     inlines = [ApplicationUnitInline, AttachmentInline]
     actions = [export_applications]
+
+    @admin.display(description="当前步骤")
+    def current_step_display(self, obj):
+        return obj.current_step_title
 
     def has_export_permission(self, request):
         return request.user.has_perm("applications.list_all_applications")

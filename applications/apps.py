@@ -6,6 +6,11 @@ class ApplicationsConfig(AppConfig):
     verbose_name = "申报"
 
     def ready(self):
+        from core.audit import register_action_labels
+
         from . import deadlines  # noqa: F401  (registers the call-closing reminders)
         # Sweep checks: unfinished PDFs and exports queued again, old held drafts deleted.
         from . import backlog, drafts  # noqa: F401
+        from .audit_labels import AUDIT_ACTION_LABELS
+
+        register_action_labels(AUDIT_ACTION_LABELS)

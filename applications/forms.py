@@ -6,7 +6,7 @@ from .completeness import char_count
 from .enums import AttachmentKind
 from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
 
-PHONE_HELP = "手机号或青岛固定电话（0532-xxxxxxxx）"
+PHONE_HELP = "手机号或青岛固定电话（如 0532-88886666）"
 
 
 class PhoneNormalisingMixin:

@@ -222,6 +222,13 @@ class Application(models.Model):
         return self.center_name or f"{self.organisation} · {self.call.year}年申报"
 
     @property
+    def current_step_title(self) -> str:
+        """The step the applicant was last on, by its title (never the step's key)."""
+        from .steps import STEP_TITLES
+
+        return STEP_TITLES.get(self.current_step, "未知步骤")
+
+    @property
     def is_editable_status(self):
         return self.status in EDITABLE_STATUSES
 

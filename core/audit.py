@@ -1,9 +1,60 @@
-"""The one way services write to the audit log."""
+"""The one way services write to the audit log, and the Chinese names of its actions.
+
+An audit row stores its action as a stable code (`call.publish`); staff read it as a Chinese
+label (发布申报通知). Core imports no domain app, so each app registers the labels of its own
+actions from its `AppConfig.ready()` with `register_action_labels`. An action nobody registered
+still reads in Chinese (`UNKNOWN_ACTION_LABEL`), never as its code.
+"""
+
+from collections.abc import Mapping
 
 from django.contrib.contenttypes.models import ContentType
 
 from .client_address import client_ip
 from .models import AuditEvent
+
+UNKNOWN_ACTION_LABEL = "其他操作"
+
+_ACTION_LABELS: dict[str, str] = {
+    "auth.login": "登录",
+    "auth.logout": "退出登录",
+    "auth.login_failed": "登录失败",
+    "workday_year.enter": "录入年度节假日安排",
+    "workday_year.confirm": "确认年度节假日安排",
+    "workday_year.reopen": "撤销年度节假日安排的确认",
+    "holiday_override.save": "保存节假日调整",
+    "holiday_override.delete": "删除节假日调整",
+}
+
+
+def register_action_labels(labels: Mapping[str, str]) -> None:
+    """Adds `{action code: Chinese label}` pairs; call it from an app's `ready()`.
+
+    Registering a code twice with another label raises `ValueError`: two apps would otherwise
+    silently disagree on what a row of the log means.
+    """
+    for code, label in labels.items():
+        if not label or label.isascii():
+            raise ValueError(f"audit action {code!r} needs a Chinese label, got {label!r}")
+        known = _ACTION_LABELS.get(code)
+        if known is not None and known != label:
+            raise ValueError(f"audit action {code!r} is already labelled {known!r}")
+        _ACTION_LABELS[code] = label
+
+
+def action_label(code: str) -> str:
+    """The Chinese label of an audit action code; `UNKNOWN_ACTION_LABEL` when unregistered."""
+    return _ACTION_LABELS.get(code, UNKNOWN_ACTION_LABEL)
+
+
+def action_labels() -> dict[str, str]:
+    """Every registered `{code: label}`, for filters and tests (a copy)."""
+    return dict(_ACTION_LABELS)
+
+
+def action_codes_matching(text: str) -> list[str]:
+    """Codes whose Chinese label contains `text`, so staff can search the log by what they read."""
+    return [code for code, label in _ACTION_LABELS.items() if text and text in label]
 
 
 def audit_record(

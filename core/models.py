@@ -58,14 +58,21 @@ class AuditEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action}"
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action_label}"
+
+    @property
+    def action_label(self) -> str:
+        """The action as staff read it (发布申报通知), never its code."""
+        from .audit import action_label
+
+        return action_label(self.action)
 
 
 class StatusChange(AppendOnlyModel):
     """One move of a workflow: who moved what from which status to which, when and why."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.CharField(max_length=64)
+    content_type = models.ForeignKey(ContentType, verbose_name="对象类型", on_delete=models.PROTECT)
+    object_id = models.CharField("对象编号", max_length=64)
     target = GenericForeignKey("content_type", "object_id")
     transition = models.CharField("操作", max_length=60)
     from_status = models.CharField("原状态", max_length=40)
@@ -82,6 +89,24 @@ class StatusChange(AppendOnlyModel):
         verbose_name_plural = "状态变更"
         ordering = ["occurred_at", "id"]
         indexes = [models.Index(fields=["content_type", "object_id", "occurred_at"])]
+
+    def __str__(self):
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.transition_label}"
+
+    @property
+    def transition_label(self) -> str:
+        """The move as staff read it: the audit label of `<model>.<move>`."""
+        from .audit import action_label
+
+        return action_label(f"{self.content_type.model}.{self.transition}")
+
+    def status_label(self, status: str) -> str:
+        model = self.content_type.model_class()
+        try:
+            choices = dict(model._meta.get_field("status").choices or [])
+        except Exception:  # a model without a `status` field
+            choices = {}
+        return choices.get(status, "未知状态")
 
 
 class HolidayOverride(models.Model):
@@ -106,6 +131,36 @@ class HolidayOverride(models.Model):
 
     def __str__(self):
         return f"{self.date} {self.get_kind_display()} {self.name}".strip()
+
+
+class WorkdayYear(models.Model):
+    """A year's holiday arrangement as the State Council published it, entered by the commission.
+
+    A year the bundled calendar (`chinese-calendar`) does not know counts working days only once
+    its schedule is marked complete: every holiday and make-up working day (调休) entered as
+    `HolidayOverride` rows, then confirmed as a whole. Until then `core.workdays` refuses to
+    count in it (第十三条's 30 working days must not be guessed from weekends).
+    """
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    source = models.CharField(
+        "依据", max_length=200, blank=True,
+        help_text="国务院办公厅通知的标题和文号，如：国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕×号）",
+    )
+    is_complete = models.BooleanField("已确认全年安排", default=False)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="确认人", on_delete=models.PROTECT,
+        null=True, blank=True, related_name="+",
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "年度节假日安排"
+        verbose_name_plural = "年度节假日安排"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排"
 
 
 class Notification(models.Model):

@@ -1,4 +1,28 @@
-"""factory_boy factories for the portal's models.
+"""factory_boy factories for the portal's models: the one way tests build users, units, calls and
+applications.
+
+Applications in any state (written straight to the database, as the services leave them)::
+
+    ApplicationFactory()                      # a fresh draft, as 立即申报 leaves it
+    ApplicationFactory(complete=True)         # every step filled, mandatory files, commitment
+    ApplicationFactory(submitted=True)        # complete, submitted and routed (第八条)
+    ApplicationFactory(returned=True)         # submitted, then returned for revision
+    ApplicationFactory(withdrawn=True)        # submitted, then withdrawn by the unit
+    ApplicationFactory(submitted=True, direct=True)   # a 市直 unit's, sent to the commission
+    ApplicationFactory(complete=True, joint=True)     # with a joint unit (联合承建主体)
+
+Pass `call=`, `organisation=` and `created_by=` to place it (by default a fresh published call,
+a fresh enterprise in 崂山区 and a fresh applicant (its administrator) of that enterprise); any field may be overridden
+(`center_name=""`, `industry_field=…`). `joint_unit__name="…"` names the joint unit;
+`attachments=False` leaves a complete application without its files, `attachments=[kind, …]`
+uploads those kinds instead of the call's mandatory ones (each a real PDF under MEDIA_ROOT).
+Values of a complete application are distinct per field, so a test can find each one in a
+page, a PDF or an export. Submitting through `applications.services.application_submit` (its
+notices, documents, status history) stays the job of the tests that test it.
+
+`CallFactory()` is published and open from yesterday for ten days, offers 智能家电 and 人工智能
+and asks for the business licence and the sealed form; `CallFactory(unpublished=True)`,
+`CallFactory(closed=True)` (opened 20 days ago, closed yesterday), or set `opens_at`/`closes_at`.
 
 Departments of the ten 区（市）, the 高新区 and the commission are seeded by the migration
 `accounts/0002_seed_departments`: look them up with `department("崂山区")` rather than creating
@@ -10,12 +34,29 @@ model rule (a USCC with a wrong check character, a district official scoped to a
 organisation) fails loudly instead of producing data the portal itself would refuse.
 """
 
+import datetime
+import hashlib
+from decimal import Decimal
+
 import factory
 from django.contrib.auth.hashers import make_password
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.validators import uscc_check_character
+from applications.demo import sample_pdf
+from applications.enums import ApplicationStatus, AttachmentKind, CallStatus, UnitRole
+from applications.models import (
+    Application,
+    ApplicationUnit,
+    Attachment,
+    Call,
+    CallMaterial,
+    IndustryField,
+    PolicyDocument,
+)
 from core.models import AuditEvent, HolidayOverride, Notification
 
 # One password for every factory user: 8+ characters, four character classes.
@@ -136,3 +177,216 @@ class HolidayOverrideFactory(factory.django.DjangoModelFactory):
 
     kind = HolidayOverride.Kind.HOLIDAY
     name = "节假日"
+
+
+# Calls and applications --------------------------------------------------------------------
+
+def _now_plus(**delta):
+    return factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(**delta))
+
+
+class CallFactory(ValidatedFactory):
+    """See the module docstring."""
+
+    class Meta:
+        model = Call
+        skip_postgeneration_save = True
+
+    year = 2026
+    title = factory.Sequence(lambda n: f"关于组织申报2026年度赋能中心的通知（第{n}批）")
+    body = "请各单位按要求申报。"
+    policy = factory.LazyFunction(lambda: PolicyDocument.objects.order_by("pk").first())
+    status = CallStatus.PUBLISHED
+    opens_at = _now_plus(days=-1)
+    closes_at = _now_plus(days=10)
+    district_review_deadline = factory.LazyFunction(
+        lambda: timezone.localdate() + datetime.timedelta(days=30))
+    published_at = factory.LazyFunction(timezone.now)
+
+    class Params:
+        unpublished = factory.Trait(status=CallStatus.DRAFT, published_at=None)
+        closed = factory.Trait(status=CallStatus.CLOSED, opens_at=_now_plus(days=-20),
+                               closes_at=_now_plus(days=-1))
+
+    @factory.post_generation
+    def industry_fields(self, create, extracted, **kwargs):
+        """`industry_fields=["人工智能"]` to offer other fields."""
+        if create:
+            names = extracted or ["智能家电", "人工智能"]
+            self.industry_fields.set(IndustryField.objects.filter(name__in=names))
+
+    @factory.post_generation
+    def materials(self, create, extracted, **kwargs):
+        """The mandatory materials; `materials=False` for none, or a list of kinds."""
+        if not create or extracted is False:
+            return
+        for kind in extracted or (AttachmentKind.QUALIFICATION, AttachmentKind.SEALED_FORM):
+            CallMaterial.objects.create(call=self, kind=kind, is_mandatory=True)
+
+
+class ApplicationUnitFactory(ValidatedFactory):
+    """A joint unit (联合承建主体) with every field filled; pass `application=`."""
+
+    class Meta:
+        model = ApplicationUnit
+
+    application = None  # required: pass the application
+    role = UnitRole.JOINT
+    name = factory.Sequence(lambda n: f"青岛联合数字技术研究院{n}")
+    uscc = factory.Sequence(lambda n: make_uscc(500_000 + n, area="370212"))
+    kind = "enterprise"
+    registered_on = datetime.date(2012, 3, 9)
+    registered_capital = Decimal("1200")
+    revenue_last_year = Decimal("0.85")
+    rd_investment_last_year = Decimal("680")
+    enterprise_qualification = "科技型中小企业"
+    industry_qualification = "ITSS运维三级"
+    legal_representative = "陈联"
+    phone = "0532-86667777"
+
+
+# What a complete lead unit adds to the organisation's own data (研发投入 7.5% of revenue).
+COMPLETE_LEAD_UNIT = {
+    "registered_on": datetime.date(2015, 6, 18),
+    "registered_capital": Decimal("5000"),
+    "revenue_last_year": Decimal("3.2"),
+    "rd_investment_last_year": Decimal("2400"),
+    "enterprise_qualification": "高新技术企业、专精特新“小巨人”企业",
+    "industry_qualification": "信息系统建设和服务能力评估CS3级",
+    "legal_representative": "赵法人",
+    "phone": "0532-85551234",
+}
+
+
+def _routed_department(application):
+    organisation = application.organisation
+    return None if organisation.submits_directly_to_commission \
+        else organisation.competent_department
+
+
+class ApplicationFactory(ValidatedFactory):
+    """An application in any state; see the module docstring."""
+
+    class Meta:
+        model = Application
+        skip_postgeneration_save = True
+
+    call = factory.SubFactory(CallFactory)
+    organisation = factory.SubFactory(OrganisationFactory)
+    created_by = factory.LazyAttribute(lambda a: applicant(a.organisation))
+    status = ApplicationStatus.DRAFT
+    current_step = "lead"
+    has_joint_unit = False
+
+    class Params:
+        joint = factory.Trait(has_joint_unit=True)
+        direct = factory.Trait(organisation=factory.SubFactory(
+            OrganisationFactory, is_city_level=True, competent_department=None,
+            kind=OrganisationKind.RESEARCH_INSTITUTE,
+            name=factory.Sequence(lambda n: f"青岛市数字经济研究院{n}")))
+        complete = factory.Trait(
+            current_step="commitment",
+            center_name="青岛市智能家电产业数字化转型赋能中心",
+            industry_field=factory.LazyFunction(
+                lambda: IndustryField.objects.get(name="智能家电")),
+            director_name="张明远",
+            director_title="总经理/正高级工程师",
+            director_phone="13800000001",
+            director_email="director@haizhi.example.cn",
+            tech_lead_name="李技成",
+            tech_lead_title="高级工程师",
+            tech_lead_phone="13800000002",
+            tech_lead_email="tech@haizhi.example.cn",
+            service_lead_name="王服务",
+            service_lead_title="服务总监",
+            service_lead_phone="0532-88886666",
+            service_lead_email="service@haizhi.example.cn",
+            service_summary="已为家电产业链126家企业开展数字化诊断，形成柔性制造解决方案8套。",
+            construction_content="建设诊断咨询、解决方案、人才培训三大平台，服务全市家电企业。",
+            goal_key_technologies=6,
+            goal_key_technologies_note="工业视觉质检与设备预测性维护。",
+            goal_scenarios=21,
+            goal_scenarios_note="在家电企业落地数字孪生产线。",
+            goal_solutions=9,
+            goal_solutions_note="覆盖研发、生产、供应链的行业方案。",
+            goal_patents=14,
+            goal_patents_note="申请发明专利与软件著作权。",
+            goal_other="培训数字化人才1000人次。",
+            plan_foundation="公司成立于2015年，研发人员300余人。",
+            plan_construction="三年建成覆盖全市的家电数字化赋能服务体系。",
+            plan_operation="理事会领导下的中心主任负责制。",
+            plan_implementation="建设地点位于崂山区，总投资5000万元。",
+            plan_other="无其他需说明的问题。",
+            lead_commitment_at=factory.LazyFunction(timezone.now),
+            joint_commitment_at=factory.LazyAttribute(
+                lambda a: timezone.now() if a.has_joint_unit else None),
+            units__complete=True,
+            attachments__mandatory=True,
+        )
+        submitted = factory.Trait(
+            complete=True,
+            status=ApplicationStatus.SUBMITTED,
+            submitted_at=factory.LazyFunction(timezone.now),
+            routed_department=factory.LazyAttribute(_routed_department),
+            routed_to_commission=factory.LazyAttribute(
+                lambda a: a.organisation.submits_directly_to_commission),
+        )
+        returned = factory.Trait(submitted=True, status=ApplicationStatus.RETURNED)
+        withdrawn = factory.Trait(submitted=True, status=ApplicationStatus.WITHDRAWN)
+
+    @factory.post_generation
+    def units(self, create, extracted, **kwargs):
+        """The lead unit from the organisation (as 立即申报 copies it), completed when the
+        application is; the joint unit when `has_joint_unit`."""
+        if not create:
+            return
+        organisation = self.organisation
+        lead = {
+            "name": organisation.name, "uscc": organisation.uscc, "kind": organisation.kind,
+            "registered_in_qingdao": organisation.registered_in_qingdao,
+            "located_in_qingdao": organisation.located_in_qingdao,
+            "registered_on": organisation.registered_on,
+            "registered_capital": organisation.registered_capital,
+            "legal_representative": organisation.legal_representative,
+            "phone": organisation.phone,
+        }
+        if kwargs.get("complete"):
+            lead |= COMPLETE_LEAD_UNIT
+        unit = ApplicationUnit(application=self, role=UnitRole.LEAD, **lead)
+        unit.full_clean()
+        unit.save()
+
+    @factory.post_generation
+    def joint_unit(self, create, extracted, **kwargs):
+        if create and self.has_joint_unit:
+            ApplicationUnitFactory(application=self, role=UnitRole.JOINT, **kwargs)
+
+    @factory.post_generation
+    def attachments(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        if extracted is None:
+            if not kwargs.get("mandatory"):  # a draft has no files yet
+                return
+            extracted = list(self.call.materials.filter(is_mandatory=True)
+                             .values_list("kind", flat=True))
+        for kind in extracted:
+            AttachmentFactory(application=self, kind=kind)
+
+
+class AttachmentFactory(ValidatedFactory):
+    """A real PDF stored under the model's random name, as an upload is."""
+
+    class Meta:
+        model = Attachment
+        exclude = ("content",)
+
+    application = factory.SubFactory(ApplicationFactory)
+    kind = AttachmentKind.QUALIFICATION
+    content = factory.LazyFunction(sample_pdf)
+    file = factory.LazyAttribute(lambda a: ContentFile(a.content, name="upload.pdf"))
+    original_name = factory.Sequence(lambda n: f"证明材料{n}.pdf")
+    content_type = "application/pdf"
+    size = factory.LazyAttribute(lambda a: len(a.content))
+    sha256 = factory.LazyAttribute(lambda a: hashlib.sha256(a.content).hexdigest())
+    uploaded_by = factory.LazyAttribute(lambda a: a.application.created_by)

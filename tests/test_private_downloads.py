@@ -91,9 +91,10 @@ def test_a_business_licence_download_is_not_cached_and_is_audited(org_b, role_cl
 
 @pytest.mark.django_db
 def test_the_admin_excel_export_is_not_cached(client, commission_staff, org_a, applicant_a):
-    from .applications.staff_factories import staff_application, staff_call
+    from .factories import ApplicationFactory, CallFactory
 
-    application = staff_application(staff_call("2026年度申报通知"), org_a, created_by=applicant_a)
+    application = ApplicationFactory(submitted=True, call=CallFactory(closed=True),
+                                     organisation=org_a, created_by=applicant_a)
     commission_staff.is_staff = True
     commission_staff.save(update_fields=["is_staff"])
     client.force_login(commission_staff)

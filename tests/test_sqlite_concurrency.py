@@ -38,8 +38,7 @@ def _world():
     from django.contrib.sessions.backends.db import SessionStore
 
     from accounts.models import Department
-    from tests.applications.conftest import fill_complete, make_call
-    from tests.factories import OrganisationFactory, applicant, staff
+    from tests.factories import ApplicationFactory, CallFactory, OrganisationFactory, applicant, staff
     from accounts.enums import Role
     from applications import services
 
@@ -47,15 +46,15 @@ def _world():
     jimo = Department.objects.get(short_name="即墨区")
     commission = Department.objects.get(short_name="市发展改革委")
     commission_user = staff(Role.COMMISSION_STAFF, commission, username="commission_staff")
-    call = make_call(commission_user=commission_user)
+    call = services.call_publish(call=CallFactory(unpublished=True), actor=commission_user,
+                                 policy_confirmed=True)
     org_a = OrganisationFactory(name="青岛海智工业互联网有限公司", competent_department=laoshan)
     org_b = OrganisationFactory(name="青岛即墨纺织数字科技有限公司", competent_department=jimo)
     user_a = applicant(org_a, username="applicant_a")
     user_b = applicant(org_b, username="applicant_b")
     staff(Role.DISTRICT_OFFICIAL, jimo, username="official_jimo")
     draft = services.application_start(call=call, organisation=org_a, actor=user_a)
-    complete = fill_complete(
-        services.application_start(call=call, organisation=org_b, actor=user_b), user_b)
+    complete = ApplicationFactory(complete=True, call=call, organisation=org_b, created_by=user_b)
 
     def sessions(user):
         keys = []

@@ -99,7 +99,7 @@ def test_a_user_with_two_roles_gets_both_workspaces(client, expert):
 
 def audit_rows(page: str) -> list[str]:
     table = page.split('id="audit-log"', 1)[1].split("</table>", 1)[0]
-    return re.findall(r"<code>([^<]+)</code>", table)
+    return re.findall(r'<td class="audit-action">([^<]+)</td>', table)
 
 
 def test_audit_log_lists_newest_first(role_client):
@@ -109,7 +109,7 @@ def test_audit_log_lists_newest_first(role_client):
 
     page = client.get(reverse("dashboard_auditor")).content.decode()
 
-    assert audit_rows(page) == ["user.confirm_email", "organisation.register", "auth.login"]
+    assert audit_rows(page) == ["确认电子邮箱", "注册申报单位", "登录"]
 
 
 def test_audit_log_search(role_client):
@@ -119,7 +119,7 @@ def test_audit_log_search(role_client):
 
     page = client.get(reverse("dashboard_auditor"), {"q": "海智"}).content.decode()
 
-    assert audit_rows(page) == ["organisation.register"]
+    assert audit_rows(page) == ["注册申报单位"]
     assert "青岛海智工业互联网有限公司" in page and "即墨纺织" not in page
 
 

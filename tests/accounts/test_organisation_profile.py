@@ -13,7 +13,7 @@ from accounts.models import Organisation
 from applications import services as application_services
 from core.models import AuditEvent
 
-from ..applications.conftest import make_call
+from ..factories import CallFactory
 from ..factories import applicant
 
 pytestmark = pytest.mark.django_db
@@ -76,7 +76,7 @@ def test_the_profile_prefills_the_next_application(org_a, applicant_a, commissio
                 "industry_qualification": "CS3级", "legal_representative": "李新",
                 "registered_capital": Decimal("8000"),
                 "registered_on": datetime.date(2016, 1, 2)})
-    call = make_call(commission_user=commission_staff)
+    call = CallFactory()
     application = application_services.application_start(call=call, organisation=org_a,
                                                          actor=applicant_a)
     lead = application.lead_unit

@@ -11,13 +11,15 @@ from accounts.selectors import user_primary_organisation
 from applications import services
 from applications.enums import AttachmentKind
 
+from ..factories import ApplicationFactory, CallFactory
 from ..permission_table import ANONYMOUS, LOGIN, Row, answers, everyone, only, redirect
-from .conftest import fill_complete, make_call, pdf_bytes, upload
+from .conftest import pdf_bytes, upload
 
 
 def _call(world):
     if "call" not in world.objects:
-        world.objects["call"] = make_call(commission_user=world.user("commission_staff"))
+        world.objects["call"] = services.call_publish(call=CallFactory(unpublished=True),
+                                                      actor=world.user("commission_staff"))
     return world.objects["call"]
 
 
@@ -29,11 +31,13 @@ def call_to_apply_to(world) -> dict:
     return {"call_pk": _call(world).pk}
 
 
-def _draft(world):
+def _draft(world, **traits):
+    """Organisation A's application of the call (one per world), in the state `traits` name."""
     if "draft" not in world.objects:
         user = world.user("applicant")
-        world.objects["draft"] = services.application_start(
-            call=_call(world), organisation=user_primary_organisation(user), actor=user)
+        world.objects["draft"] = ApplicationFactory(
+            call=_call(world), organisation=user_primary_organisation(user), created_by=user,
+            **traits)
     return world.objects["draft"]
 
 
@@ -50,12 +54,11 @@ def draft_plan_step(world) -> dict:
 
 
 def complete_draft(world) -> dict:
-    application = fill_complete(_draft(world), world.user("applicant"))
-    return {"pk": application.pk}
+    return {"pk": _draft(world, complete=True).pk}
 
 
 def submitted_of_applicant(world) -> dict:
-    application = fill_complete(_draft(world), world.user("applicant"))
+    application = _draft(world, complete=True)
     world.objects["submitted"] = services.application_submit(application=application,
                                                              actor=world.user("applicant"))
     return {"pk": application.pk}

@@ -5,21 +5,22 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from applications.enums import CallStatus
 from applications.models import Call, PolicyDocument
 from core.transitions import status_history
 
-from .conftest import make_call
+from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_call_not_yet_open_is_marked_upcoming(commission_staff, role_client):
-    upcoming = make_call(commission_user=commission_staff, title="下一批申报通知",
-                         opens_delta=datetime.timedelta(days=3),
-                         closes_delta=datetime.timedelta(days=20))
-    current = make_call(commission_user=commission_staff, title="本批申报通知")
+    now = timezone.now()
+    upcoming = CallFactory(title="下一批申报通知", opens_at=now + datetime.timedelta(days=3),
+                           closes_at=now + datetime.timedelta(days=20))
+    current = CallFactory(title="本批申报通知")
     client = role_client("applicant")
     page = client.get(reverse("applications:call_detail", args=[upcoming.pk])).content.decode()
     assert 'data-phase="upcoming">即将开始' in page and "正在受理" not in page
@@ -43,7 +44,7 @@ def admin_client(client, commission_staff):
 
 
 def test_publishing_under_an_expired_policy_asks_first(commission_staff, admin_client):
-    call = make_call(commission_user=commission_staff, publish=False)
+    call = CallFactory(unpublished=True)
     assert not call.policy.is_valid_on(datetime.date.today())
     changelist = reverse("admin:applications_call_changelist")
     response = admin_client.post(changelist, {"action": "publish_calls",
@@ -63,7 +64,7 @@ def test_publishing_under_an_expired_policy_asks_first(commission_staff, admin_c
 
 
 def test_a_policy_in_force_publishes_without_a_question(commission_staff, admin_client):
-    call = make_call(commission_user=commission_staff, publish=False)
+    call = CallFactory(unpublished=True)
     call.policy = PolicyDocument.objects.create(title="现行办法",
                                                 effective_from=datetime.date(2024, 1, 1))
     call.save()
@@ -77,7 +78,7 @@ def test_a_policy_in_force_publishes_without_a_question(commission_staff, admin_
 def test_a_policy_ending_before_the_close_is_flagged(commission_staff):
     from applications import services
 
-    call = make_call(commission_user=commission_staff, publish=False)
+    call = CallFactory(unpublished=True)
     call.policy = PolicyDocument.objects.create(
         title="即将到期的办法", effective_from=datetime.date(2024, 1, 1),
         effective_until=datetime.date.today() + datetime.timedelta(days=2))

@@ -15,7 +15,7 @@ from applications.models import Application, Call
 from core.models import AuditEvent, Notification
 from core.transitions import status_history
 
-from .conftest import make_call
+from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def call(commission_staff):
-    call = make_call(commission_user=commission_staff)
+    call = CallFactory()
     Call.objects.filter(pk=call.pk).update(opens_at=OPENS, closes_at=CLOSES,
                                           district_review_deadline=datetime.date(2026, 4, 30))
     call.refresh_from_db()
@@ -178,7 +178,7 @@ def test_admin_form_page_and_read_only_dates_once_published(call, admin_client):
     body = change.content.decode()
     assert 'name="closes_at_0"' not in body and 'name="opens_at_0"' not in body
     assert "延期或提前截止" in body
-    draft = make_call(commission_user=None, publish=False)
+    draft = CallFactory(unpublished=True)
     body = admin_client.get(reverse("admin:applications_call_change",
                                     args=[draft.pk])).content.decode()
     assert 'name="closes_at_0"' in body

@@ -11,7 +11,7 @@ from applications.enums import CallStatus
 from applications.models import Call, PolicyDocument
 from core.transitions import status_history
 
-from .conftest import make_call
+from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -19,10 +19,8 @@ pytestmark = pytest.mark.django_db
 def test_commission_publishes_a_call_from_admin(commission_staff, client):
     commission_staff.is_staff = commission_staff.is_superuser = True
     commission_staff.save()
-    call = make_call(commission_user=commission_staff, publish=False)
-    call.policy = PolicyDocument.objects.create(title="现行管理办法",
-                                                effective_from=datetime.date(2024, 1, 1))
-    call.save()
+    call = CallFactory(unpublished=True, policy=PolicyDocument.objects.create(
+        title="现行管理办法", effective_from=datetime.date(2024, 1, 1)))
     client.force_login(commission_staff)
     response = client.post(reverse("admin:applications_call_changelist"),
                            {"action": "publish_calls", "_selected_action": [call.pk]},
@@ -64,6 +62,6 @@ def test_public_call_page_and_home(open_call, client):
 
 
 def test_draft_calls_are_not_public(commission_staff, client):
-    call = make_call(commission_user=commission_staff, publish=False)
+    call = CallFactory(unpublished=True)
     assert client.get(reverse("applications:call_detail", args=[call.pk])).status_code == 404
     assert call.title not in client.get(reverse("home")).content.decode()

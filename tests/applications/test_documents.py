@@ -25,7 +25,7 @@ from applications.models import Application, ApplicationDocument
 from applications.selectors import application_with_details
 from applications.texts import FORM_TITLE, JOINT_COMMITMENT, LEAD_COMMITMENT, PLAN_TITLE
 
-from .factories import ApplicationFactory, AttachmentFactory
+from tests.factories import ApplicationFactory, AttachmentFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("celery_eager")]
 
@@ -79,7 +79,8 @@ def render_runs():
 
 @pytest.fixture
 def application(org_a, applicant_a):
-    return ApplicationFactory(organisation=org_a, created_by=applicant_a, has_joint_unit=True)
+    return ApplicationFactory(complete=True, joint=True, organisation=org_a,
+                              created_by=applicant_a)
 
 
 def loaded(application) -> Application:
@@ -143,7 +144,8 @@ def test_the_form_pdf_shows_every_label_and_every_value(
 def test_a_draft_is_watermarked_a_submitted_application_is_not(
         client, applicant_a, org_a, django_capture_on_commit_callbacks):
     client.force_login(applicant_a)
-    draft = ApplicationFactory(organisation=org_a, created_by=applicant_a, center_name="")
+    draft = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a,
+                               center_name="")
     open_document(client, django_capture_on_commit_callbacks, draft)
     draft_pdf = ApplicationDocument.objects.get(application=draft)
     assert draft_pdf.is_draft  # the form is unfinished
@@ -296,7 +298,7 @@ def test_a_document_of_another_application_or_variant_is_not_served(
     client.force_login(applicant_a)
     open_document(client, django_capture_on_commit_callbacks, application)
     document = ApplicationDocument.objects.get(application=application)
-    other = ApplicationFactory(organisation=org_a, created_by=applicant_a)
+    other = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a)
 
     for args in ([other.pk, "form", document.pk], [application.pk, "package", document.pk]):
         assert client.get(reverse("applications:document_download", args=args)).status_code \

@@ -14,7 +14,9 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, Attachment, Call
 from core.transitions import status_history
 
-from .conftest import fill_complete, make_call, pdf_bytes, upload
+from tests.factories import ApplicationFactory, CallFactory
+
+from .conftest import pdf_bytes, upload
 
 pytestmark = pytest.mark.django_db
 
@@ -96,9 +98,9 @@ def test_commission_cannot_submit_for_an_applicant(draft_a, commission_staff):
 
 
 def test_upcoming_calls_are_listed_as_upcoming(commission_staff, client):
-    call = make_call(commission_user=commission_staff, title="下一批申报通知",
-                     opens_delta=datetime.timedelta(days=3),
-                     closes_delta=datetime.timedelta(days=30))
+    now = timezone.now()
+    call = CallFactory(title="下一批申报通知", opens_at=now + datetime.timedelta(days=3),
+                       closes_at=now + datetime.timedelta(days=30))
     home = client.get(reverse("home")).content.decode()
     assert call.title in home and "即将开始" in home
 
@@ -129,9 +131,7 @@ def test_two_concurrent_confirmations_of_the_review_page_submit_once(commission_
                                                                      applicant_a):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; CI runs this on PostgreSQL")
-    call = make_call(commission_user=commission_staff)
-    application = services.application_start(call=call, organisation=org_a, actor=applicant_a)
-    fill_complete(application, applicant_a)
+    application = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a)
     url = reverse("applications:submit", args=[application.pk])
     clients = [Client(), Client()]
     for client in clients:

@@ -3,10 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from applications import services
-from tests.factories import OrganisationFactory, applicant
-
-from .conftest import fill_complete, make_call
+from tests.factories import ApplicationFactory, CallFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -15,8 +12,8 @@ MAX_QUERIES = 10
 
 def _applications_of_one_organisation(n, organisation, user, commission_user):
     for i in range(n):
-        call = make_call(commission_user=commission_user, title=f"第{i}批申报通知")
-        services.application_start(call=call, organisation=organisation, actor=user)
+        ApplicationFactory(call=CallFactory(title=f"第{i}批申报通知"), organisation=organisation,
+                           created_by=user)
 
 
 @pytest.mark.parametrize("rows", [1, 30])
@@ -33,12 +30,8 @@ def test_applicant_dashboard(rows, org_a, applicant_a, commission_staff, role_cl
 def test_district_dashboard(rows, open_call, laoshan, official_laoshan, role_client,
                             django_assert_max_num_queries):
     for _ in range(rows):
-        organisation = OrganisationFactory(competent_department=laoshan)
-        user = applicant(organisation)
-        application = services.application_start(call=open_call, organisation=organisation,
-                                                 actor=user)
-        fill_complete(application, user)
-        services.application_submit(application=application, actor=user)
+        ApplicationFactory(submitted=True, call=open_call,
+                           organisation=OrganisationFactory(competent_department=laoshan))
     client = role_client("district_official")
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("dashboard_district"))
@@ -49,12 +42,7 @@ def test_district_dashboard(rows, open_call, laoshan, official_laoshan, role_cli
 def test_commission_dashboard(rows, open_call, commission_staff, role_client,
                               django_assert_max_num_queries):
     for _ in range(rows):
-        organisation = OrganisationFactory(is_city_level=True, competent_department=None)
-        user = applicant(organisation)
-        application = services.application_start(call=open_call, organisation=organisation,
-                                                 actor=user)
-        fill_complete(application, user)
-        services.application_submit(application=application, actor=user)
+        ApplicationFactory(submitted=True, direct=True, call=open_call)
     client = role_client("commission_staff")
     with django_assert_max_num_queries(MAX_QUERIES):
         response = client.get(reverse("dashboard_commission"))

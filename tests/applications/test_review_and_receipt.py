@@ -13,8 +13,7 @@ from applications.enums import ApplicationStatus
 from applications.models import Application, CallReceiptCounter
 from core.models import Notification
 
-from ..factories import OrganisationFactory, applicant
-from .conftest import fill_complete, make_call
+from ..factories import ApplicationFactory, CallFactory, OrganisationFactory, applicant
 from .test_documents import pdftotext
 
 pytestmark = pytest.mark.django_db
@@ -50,8 +49,8 @@ def test_receipt_number_format_per_destination(commission_staff, complete_a, app
     assert first.receipt_number == "2026-崂山-0001"
     org_b.is_city_level = True
     org_b.save()
-    second = fill_complete(services.application_start(call=complete_a.call, organisation=org_b,
-                                                      actor=applicant_b), applicant_b)
+    second = ApplicationFactory(complete=True, call=complete_a.call, organisation=org_b,
+                                created_by=applicant_b)
     second = services.application_submit(application=second, actor=applicant_b)
     assert second.receipt_number == "2026-市直-0002"
     assert RECEIPT_FORMAT.match(second.receipt_number)
@@ -59,9 +58,8 @@ def test_receipt_number_format_per_destination(commission_staff, complete_a, app
 
 def test_the_sequence_is_per_call(commission_staff, complete_a, applicant_a, org_b, applicant_b):
     services.application_submit(application=complete_a, actor=applicant_a)
-    other_call = make_call(commission_user=commission_staff, title="第二批")
-    other = fill_complete(services.application_start(call=other_call, organisation=org_b,
-                                                     actor=applicant_b), applicant_b)
+    other = ApplicationFactory(complete=True, call=CallFactory(title="第二批"), organisation=org_b,
+                               created_by=applicant_b)
     assert services.application_submit(application=other,
                                        actor=applicant_b).receipt_number == "2026-即墨-0001"
 
@@ -80,13 +78,13 @@ def test_concurrent_first_submissions_get_distinct_numbers(commission_staff, lao
     """Eight units submit at once. On PostgreSQL they race in threads against the locked
     counter row; SQLite serialises writers, so there the same submissions run one after
     another and the test checks the numbering alone."""
-    call = make_call(commission_user=commission_staff)
+    call = CallFactory()
     pairs = []
     for n in range(8):
         organisation = OrganisationFactory(competent_department=laoshan)
         user = applicant(organisation, username=f"racer{n}")
-        application = fill_complete(services.application_start(
-            call=call, organisation=organisation, actor=user), user)
+        application = ApplicationFactory(complete=True, call=call, organisation=organisation,
+                                         created_by=user)
         pairs.append((application.pk, user))
     outcomes = []
 

@@ -9,22 +9,35 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.enums import Role
+from accounts.enums import OrganisationKind, Role
 from applications import admin as application_admin
 from applications import services
-from applications.enums import ApplicationStatus, DocumentStatus
+from applications.enums import ApplicationStatus, AttachmentKind, DocumentStatus
 from applications.exporters import application_export_headers, application_export_rows
 from applications.filters import DIRECT_TO_COMMISSION
 from applications.forms import CenterForm, GoalsForm, PlanForm, ServiceForm, UnitForm
-from applications.models import Application, ApplicationExport, ApplicationUnit
+from applications.models import Application, ApplicationExport, ApplicationUnit, IndustryField
 from config.celery import app as celery_app
 from core.models import AuditEvent
-from tests.factories import OrganisationFactory, department, staff
-
-from .staff_factories import direct_organisation, staff_application, staff_call
+from tests.factories import (
+    ApplicationFactory,
+    CallFactory,
+    OrganisationFactory,
+    department,
+    staff,
+)
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 S = ApplicationStatus
+_TRAIT = {S.SUBMITTED: "submitted", S.RETURNED: "returned", S.DRAFT: "complete"}
+
+
+def staff_application(call, organisation, *, status=S.SUBMITTED, field="智能家电",
+                      attachments=0, **fields):
+    """A complete application in `status` (routed once submitted) with `attachments` case files."""
+    return ApplicationFactory(**{_TRAIT[status]: True}, call=call, organisation=organisation,
+                              industry_field=IndustryField.objects.get(name=field),
+                              attachments=[AttachmentKind.CASE] * attachments, **fields)
 
 
 @pytest.fixture(autouse=True)
@@ -34,17 +47,19 @@ def _media_in_tmp(settings, tmp_path):
 
 @pytest.fixture
 def call_2026(db):
-    return staff_call("关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知")
+    return CallFactory(closed=True, title="关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知")
 
 
 @pytest.fixture
 def call_2025(db):
-    return staff_call("关于组织申报2025年度青岛市重点产业数字化转型赋能中心的通知", year=2025)
+    return CallFactory(closed=True, year=2025,
+                       title="关于组织申报2025年度青岛市重点产业数字化转型赋能中心的通知")
 
 
 @pytest.fixture
 def city_institute(db):
-    return direct_organisation("青岛市人工智能研究院")
+    return OrganisationFactory(name="青岛市人工智能研究院", is_city_level=True,
+                               competent_department=None, kind=OrganisationKind.RESEARCH_INSTITUTE)
 
 
 @pytest.fixture
@@ -57,7 +72,7 @@ def applications(call_2026, call_2025, org_a, org_b, city_institute, applicant_a
         "laoshan": staff_application(
             call_2026, org_a, created_by=applicant_a, field="智能家电",
             center_name="青岛市智能家电产业数字化转型赋能中心",
-            joint_unit={"name": "青岛海尔卡奥斯联合科技有限公司"}, attachments=2),
+            joint=True, joint_unit__name="青岛海尔卡奥斯联合科技有限公司", attachments=2),
         # 即墨区, 人工智能, returned for revision
         "jimo": staff_application(
             call_2026, org_b, created_by=applicant_a, status=S.RETURNED, field="人工智能",
@@ -192,14 +207,14 @@ def test_the_staff_list_costs_the_same_queries_for_1_and_30_rows(
     client = role_client("commission_staff")
     client.get(reverse("applications:staff_list"))  # settles the session
     staff_application(call_2026, OrganisationFactory(competent_department=laoshan),
-                      created_by=applicant_a, joint_unit={}, attachments=1)
+                      created_by=applicant_a, joint=True, attachments=1)
     with django_assert_max_num_queries(STAFF_LIST_QUERIES):
         one, response = _list_queries(client)
     assert len(response.context["page"].object_list) == 1
 
     for n in range(29):
         staff_application(call_2026, OrganisationFactory(competent_department=laoshan),
-                          created_by=applicant_a, joint_unit={}, attachments=2)
+                          created_by=applicant_a, joint=True, attachments=2)
     with django_assert_max_num_queries(STAFF_LIST_QUERIES):
         thirty, response = _list_queries(client)
     assert len(response.context["page"].object_list) == 30
@@ -211,14 +226,14 @@ def test_the_export_rows_cost_the_same_queries_for_1_and_30_applications(
     call_2026, applicant_a, laoshan, django_assert_num_queries
 ):
     staff_application(call_2026, OrganisationFactory(competent_department=laoshan),
-                      created_by=applicant_a, joint_unit={}, attachments=1)
+                      created_by=applicant_a, joint=True, attachments=1)
     # The applications with their call, organisation, field and department; their units.
     with django_assert_num_queries(2):
         assert len(list(application_export_rows(Application.objects.all()))) == 2
 
     for n in range(29):
         staff_application(call_2026, OrganisationFactory(competent_department=laoshan),
-                          created_by=applicant_a, joint_unit={}, attachments=2)
+                          created_by=applicant_a, joint=True, attachments=2)
     with django_assert_num_queries(2):
         assert len(list(application_export_rows(Application.objects.all()))) == 31
 
@@ -291,10 +306,10 @@ def test_the_export_holds_every_form_field_and_one_row_per_filtered_application(
     assert row["承建主体：在青岛市注册"] == "是"
     assert row["承建主体：研发投入占营业收入比例（%）"] == pytest.approx(7.5)
     assert row["联合承建主体：单位名称"] == "青岛海尔卡奥斯联合科技有限公司"
-    assert row["五、建设目标：（二）应用场景落地（个）"] == 12
-    assert row["五、建设目标：应用场景落地简述"] == "落地12个应用场景。"
+    assert row["五、建设目标：（二）应用场景落地（个）"] == application.goal_scenarios == 21
+    assert row["五、建设目标：应用场景落地简述"] == application.goal_scenarios_note
     assert row["产业方向/领域"] == "智能家电"
-    assert row["赋能中心负责人邮箱"] == "director@example.cn"
+    assert row["赋能中心负责人邮箱"] == application.director_email
     assert row["附件数量"] == 2
     assert row["提交时间"] is not None and row["承建单位承诺时间"] is not None
     # Header: bold and frozen.

@@ -29,8 +29,8 @@ def test_another_applicant_cannot_act_on_it(submitted_a, role_client, name):
     assert submitted_a.status == "submitted"
 
 
-def test_district_sees_submitted_applications_of_its_district_only(draft_a, draft_b,
-                                                                   submitted_a, role_user):
+def test_district_sees_submitted_applications_of_its_district_only(draft_b, submitted_a,
+                                                                   role_user):
     laoshan, jimo = role_user("district_official"), role_user("district_official_b")
     assert list(applications_visible_to(laoshan)) == [submitted_a]
     assert list(applications_visible_to(jimo)) == []  # draft_b is a draft: not yet sent

@@ -14,7 +14,7 @@ from applications.models import Application, Call
 from core.models import Notification
 from core.transitions import status_history
 
-from .conftest import fill_complete, make_call
+from tests.factories import ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -29,8 +29,9 @@ def _move_window(call, *, opens_delta, closes_delta):
 # The window ----------------------------------------------------------------------------------
 
 def test_no_application_before_the_window_opens(commission_staff, org_a, applicant_a):
-    call = make_call(commission_user=commission_staff, opens_delta=datetime.timedelta(days=2),
-                     closes_delta=datetime.timedelta(days=12))
+    now = timezone.now()
+    call = CallFactory(opens_at=now + datetime.timedelta(days=2),
+                       closes_at=now + datetime.timedelta(days=12))
     with pytest.raises(services.ApplicationError, match="尚未开始"):
         services.application_start(call=call, organisation=org_a, actor=applicant_a)
 
@@ -68,7 +69,7 @@ def test_no_submission_after_closing(complete_a, applicant_a):
 
 
 def test_unpublished_call_accepts_nothing(commission_staff, org_a, applicant_a):
-    call = make_call(commission_user=commission_staff, publish=False)
+    call = CallFactory(unpublished=True)
     with pytest.raises(services.ApplicationError, match="不在受理状态"):
         services.application_start(call=call, organisation=org_a, actor=applicant_a)
 
@@ -182,9 +183,7 @@ def test_other_district_cannot_return_an_application(submitted_a, official_jimo)
 def test_two_racing_submits_make_exactly_one_submission(commission_staff, org_a, applicant_a):
     if connection.vendor != "postgresql":
         pytest.skip("row locks (select_for_update) need PostgreSQL; CI runs this on PostgreSQL")
-    call = make_call(commission_user=commission_staff)
-    application = services.application_start(call=call, organisation=org_a, actor=applicant_a)
-    fill_complete(application, applicant_a)
+    application = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a)
     barrier = threading.Barrier(2)
     outcomes = []
 

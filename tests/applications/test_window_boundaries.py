@@ -13,7 +13,7 @@ from applications import services
 from applications.enums import ApplicationStatus
 from applications.models import Call
 
-from .conftest import fill_complete, make_call
+from tests.factories import ApplicationFactory, CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,7 +32,7 @@ def clock(monkeypatch):
 
 @pytest.fixture
 def call(commission_staff):
-    call = make_call(commission_user=commission_staff)
+    call = CallFactory()
     Call.objects.filter(pk=call.pk).update(opens_at=OPENS, closes_at=CLOSES,
                                           district_review_deadline=datetime.date(2026, 4, 30))
     call.refresh_from_db()
@@ -62,8 +62,8 @@ def test_starting_at_the_boundary_seconds(call, org_a, applicant_a, clock, insta
 ])
 def test_submitting_at_the_boundary_seconds(call, org_a, applicant_a, clock, instant, accepted):
     clock(OPENS + datetime.timedelta(days=1))
-    application = fill_complete(services.application_start(call=call, organisation=org_a,
-                                                           actor=applicant_a), applicant_a)
+    application = ApplicationFactory(complete=True, call=call, organisation=org_a,
+                                     created_by=applicant_a)
     clock(instant)
     if accepted:
         submitted = services.application_submit(application=application, actor=applicant_a)

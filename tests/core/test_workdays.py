@@ -9,7 +9,7 @@ import datetime
 
 import pytest
 
-from core.models import HolidayOverride
+from core.models import HolidayOverride, WorkdayYear
 from core.workdays import WorkingDayDataMissing, add_working_days, working_days_between
 from tests.factories import HolidayOverrideFactory
 
@@ -69,15 +69,27 @@ def test_a_year_without_holiday_data_raises_a_clear_chinese_error():
         add_working_days(D(2026, 12, 28), 10)
     message = str(excinfo.value)
     assert excinfo.value.year == 2027
-    assert "2027 年" in message and "无法计算工作日" in message and "节假日调整" in message
+    assert "2027 年" in message and "无法计算工作日" in message and "年度节假日安排" in message
 
     with pytest.raises(WorkingDayDataMissing):
         working_days_between(D(2026, 12, 30), D(2027, 1, 5))
 
 
-def test_override_rows_make_a_new_year_computable():
-    # The commission enters 2027's arrangement in admin (here: New Year's Day only).
+def test_override_rows_alone_leave_a_new_year_unknown():
+    # One day entered is not the year's schedule: the rest of 2027 must not count as weekdays.
     HolidayOverrideFactory(date=D(2027, 1, 1), kind=HolidayOverride.Kind.HOLIDAY, name="元旦")
+    WorkdayYear.objects.create(year=2027, source="国办发明电〔2026〕1号")  # entered, unconfirmed
+
+    with pytest.raises(WorkingDayDataMissing):
+        add_working_days(D(2026, 12, 30), 3)
+    with pytest.raises(WorkingDayDataMissing):
+        working_days_between(D(2027, 3, 1), D(2027, 3, 5))
+
+
+def test_a_confirmed_year_becomes_computable():
+    # The commission enters 2027's arrangement in admin (here: New Year's Day only) and confirms.
+    HolidayOverrideFactory(date=D(2027, 1, 1), kind=HolidayOverride.Kind.HOLIDAY, name="元旦")
+    WorkdayYear.objects.create(year=2027, source="国办发明电〔2026〕1号", is_complete=True)
 
     # Thu 2026-12-31 counts, Fri 01-01 is a holiday, then the weekend.
     assert add_working_days(D(2026, 12, 30), 3) == D(2027, 1, 5)
@@ -87,6 +99,7 @@ def test_override_rows_make_a_new_year_computable():
 def test_a_make_up_day_override_in_a_new_year_counts():
     HolidayOverrideFactory(date=D(2027, 1, 1), kind=HolidayOverride.Kind.HOLIDAY)
     HolidayOverrideFactory(date=D(2027, 1, 2), kind=HolidayOverride.Kind.WORKDAY)
+    WorkdayYear.objects.create(year=2027, source="国办发明电〔2026〕1号", is_complete=True)
 
     assert add_working_days(D(2026, 12, 31), 1) == D(2027, 1, 2)
 
