@@ -185,6 +185,15 @@ def _now_plus(**delta):
     return factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(**delta))
 
 
+def policy_in_force() -> PolicyDocument:
+    """A policy document in force today and for years to come. The measures seeded by the
+    migration expired in 2023 (第二十条), and publishing under them asks for a confirmation."""
+    policy, _ = PolicyDocument.objects.get_or_create(
+        title="青岛市重点产业数字化转型赋能中心管理办法（修订）",
+        defaults={"effective_from": datetime.date(2024, 1, 1)})
+    return policy
+
+
 class CallFactory(ValidatedFactory):
     """See the module docstring."""
 
@@ -195,7 +204,7 @@ class CallFactory(ValidatedFactory):
     year = 2026
     title = factory.Sequence(lambda n: f"关于组织申报2026年度赋能中心的通知（第{n}批）")
     body = "请各单位按要求申报。"
-    policy = factory.LazyFunction(lambda: PolicyDocument.objects.order_by("pk").first())
+    policy = factory.LazyFunction(lambda: policy_in_force())
     status = CallStatus.PUBLISHED
     opens_at = _now_plus(days=-1)
     closes_at = _now_plus(days=10)

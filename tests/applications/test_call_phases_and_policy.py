@@ -44,7 +44,7 @@ def admin_client(client, commission_staff):
 
 
 def test_publishing_under_an_expired_policy_asks_first(commission_staff, admin_client):
-    call = CallFactory(unpublished=True)
+    call = CallFactory(unpublished=True, policy=PolicyDocument.objects.order_by("pk").first())
     assert not call.policy.is_valid_on(datetime.date.today())
     changelist = reverse("admin:applications_call_changelist")
     response = admin_client.post(changelist, {"action": "publish_calls",
