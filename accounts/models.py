@@ -12,6 +12,7 @@ from .enums import (
     OrganisationKind,
     Role,
 )
+from .fields import PhoneNumberField
 from .validators import normalize_uscc, validate_mobile, validate_uscc
 
 
@@ -100,7 +101,7 @@ class Organisation(models.Model):
         "注册资金（万元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     legal_representative = models.CharField("法人代表", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = PhoneNumberField("联系电话", blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 

@@ -1,26 +1,16 @@
 from django import forms
 
-from accounts.validators import normalize_phone, normalize_uscc
+from accounts.validators import normalize_uscc
+from core.forms import PortalForm, PortalModelForm
+from core.text import char_count
 
-from .completeness import char_count
 from .enums import AttachmentKind
 from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
 
-PHONE_HELP = "手机号或青岛固定电话（0532-xxxxxxxx）"
+PHONE_HELP = "手机号，或固定电话（区号-号码，可带分机号，如0532-88886666转123），或400/800电话"
 
 
-class PhoneNormalisingMixin:
-    phone_fields: tuple = ()
-
-    def _post_clean(self):
-        for name in self.phone_fields:
-            if name in getattr(self, "cleaned_data", {}) and self.cleaned_data[name]:
-                self.cleaned_data[name] = normalize_phone(self.cleaned_data[name])
-        super()._post_clean()
-
-
-class UnitForm(PhoneNormalisingMixin, forms.ModelForm):
-    phone_fields = ("phone",)
+class UnitForm(PortalModelForm):
     # Longer than 18: spaces and full-width characters are allowed in and normalised away.
     uscc = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
 
@@ -54,7 +44,7 @@ class LeadUnitForm(UnitForm):
             self.fields[name].help_text = "来自单位注册信息；如需更正请联系市发展改革委。"
 
 
-class JointUnitChoiceForm(forms.Form):
+class JointUnitChoiceForm(PortalForm):
     has_joint_unit = forms.TypedChoiceField(
         label="是否有联合承建主体",
         choices=[("0", "无联合承建主体"), ("1", "有联合承建主体（填写下方信息）")],
@@ -63,7 +53,7 @@ class JointUnitChoiceForm(forms.Form):
     )
 
 
-class CenterForm(PhoneNormalisingMixin, forms.ModelForm):
+class CenterForm(PortalModelForm):
     phone_fields = ("director_phone", "tech_lead_phone", "service_lead_phone")
 
     class Meta:
@@ -90,7 +80,7 @@ class LimitedTextarea(forms.Textarea):
         super().__init__(attrs={"rows": 8, "data-maxchars": max_chars, **(attrs or {})})
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(PortalModelForm):
     class Meta:
         model = Application
         fields = ["service_summary", "construction_content"]
@@ -126,7 +116,7 @@ class ServiceForm(forms.ModelForm):
         return self._clean_limited("construction_content")
 
 
-class GoalsForm(forms.ModelForm):
+class GoalsForm(PortalModelForm):
     class Meta:
         model = Application
         fields = [
@@ -165,7 +155,7 @@ PLAN_OUTLINE = {
 }
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(PortalModelForm):
     class Meta:
         model = Application
         fields = list(PLAN_OUTLINE)
@@ -173,12 +163,12 @@ class PlanForm(forms.ModelForm):
         help_texts = PLAN_OUTLINE
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     kind = forms.ChoiceField(label="材料类型", choices=[("", "请选择")] + AttachmentKind.choices)
     file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件。",
                                                           "empty": "上传的文件是空的。"})
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(PortalForm):
     lead_commitment = forms.BooleanField(label="承建单位同意以上承诺", required=False)
     joint_commitment = forms.BooleanField(label="联合申报单位同意以上承诺", required=False)

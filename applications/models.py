@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.enums import OrganisationKind
 from accounts.models import Department, Organisation
-from accounts.validators import normalize_uscc, validate_phone, validate_uscc
+from accounts.fields import PhoneNumberField
+from accounts.validators import normalize_uscc, validate_uscc
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -145,18 +146,15 @@ class Application(models.Model):
                                        related_name="applications")
     director_name = models.CharField("赋能中心负责人姓名", max_length=50, blank=True)
     director_title = models.CharField("赋能中心负责人职务/职称", max_length=50, blank=True)
-    director_phone = models.CharField("赋能中心负责人联系方式", max_length=30, blank=True,
-                                      validators=[validate_phone])
+    director_phone = PhoneNumberField("赋能中心负责人联系方式", blank=True)
     director_email = models.EmailField("赋能中心负责人邮箱", blank=True)
     tech_lead_name = models.CharField("中心技术团队牵头人姓名", max_length=50, blank=True)
     tech_lead_title = models.CharField("中心技术团队牵头人职称", max_length=50, blank=True)
-    tech_lead_phone = models.CharField("中心技术团队牵头人联系方式", max_length=30, blank=True,
-                                      validators=[validate_phone])
+    tech_lead_phone = PhoneNumberField("中心技术团队牵头人联系方式", blank=True)
     tech_lead_email = models.EmailField("中心技术团队牵头人邮箱", blank=True)
     service_lead_name = models.CharField("中心服务团队牵头人姓名", max_length=50, blank=True)
     service_lead_title = models.CharField("中心服务团队牵头人职称", max_length=50, blank=True)
-    service_lead_phone = models.CharField("中心服务团队牵头人联系方式", max_length=30, blank=True,
-                                      validators=[validate_phone])
+    service_lead_phone = PhoneNumberField("中心服务团队牵头人联系方式", blank=True)
     service_lead_email = models.EmailField("中心服务团队牵头人邮箱", blank=True)
 
     # 三、四
@@ -250,7 +248,7 @@ class ApplicationUnit(models.Model):
     enterprise_qualification = models.CharField("企业资质", max_length=300, blank=True)
     industry_qualification = models.CharField("行业资质", max_length=300, blank=True)
     legal_representative = models.CharField("法人代表", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    phone = PhoneNumberField("联系电话", blank=True)
 
     class Meta:
         verbose_name = "单位基本情况"
