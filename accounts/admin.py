@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+
+from core.forms import NormalisedTextMixin
 
 from .models import Department, Organisation, RoleAssignment, User
 
@@ -11,8 +14,18 @@ class RoleAssignmentInline(admin.TabularInline):
     fk_name = "user"
 
 
+class UserAdminChangeForm(NormalisedTextMixin, UserChangeForm):
+    pass
+
+
+class UserAdminCreationForm(NormalisedTextMixin, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     fieldsets = DjangoUserAdmin.fieldsets + (("联系方式", {"fields": ("real_name", "mobile")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("基本信息", {"fields": ("real_name", "mobile", "email")}),

@@ -1,8 +1,10 @@
-"""Django's auth forms with Bootstrap layout (crispy) and nothing else changed."""
+"""Django's auth forms with Bootstrap layout (crispy) and the portal's text normalisation."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django.contrib.auth import forms as auth_forms
+
+from core.forms import NormalisedTextMixin
 
 
 def _helper(label):
@@ -11,25 +13,25 @@ def _helper(label):
     return helper
 
 
-class PortalAuthenticationForm(auth_forms.AuthenticationForm):
+class PortalAuthenticationForm(NormalisedTextMixin, auth_forms.AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("登录")
 
 
-class PortalPasswordChangeForm(auth_forms.PasswordChangeForm):
+class PortalPasswordChangeForm(NormalisedTextMixin, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("修改密码")
 
 
-class PortalPasswordResetForm(auth_forms.PasswordResetForm):
+class PortalPasswordResetForm(NormalisedTextMixin, auth_forms.PasswordResetForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("发送重置邮件")
 
 
-class PortalSetPasswordForm(auth_forms.SetPasswordForm):
+class PortalSetPasswordForm(NormalisedTextMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("设置新密码")

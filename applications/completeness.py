@@ -1,8 +1,12 @@
 """What each step of the 申报表 still lacks; the checklist and the submit check read this."""
 
+from core.text import char_count
+
 from .enums import AttachmentKind
 from .models import SUMMARY_MAX_CHARS
 from .steps import STEPS
+
+__all__ = ["char_count", "checklist", "step_problems"]  # char_count: the one counting rule
 
 UNIT_REQUIRED = (
     ("name", "单位名称"),
@@ -46,11 +50,6 @@ PLAN_REQUIRED = (
     ("plan_operation", "三、运行架构"),
     ("plan_implementation", "四、实施方案"),
 )
-
-
-def char_count(text: str) -> int:
-    """Characters as a reader counts them: each Chinese character, mark or letter is one."""
-    return len((text or "").replace("\r\n", "\n"))
 
 
 def _missing(obj, fields):
