@@ -182,7 +182,7 @@ def document_content(application: Application, variant: str) -> dict:
             ],
             "attachments_heading": ATTACHMENTS_HEADING,
             "attachments": [
-                {"kind": attachment.get_kind_display(), "name": attachment.original_name,
+                {"kind": attachment.get_kind_display(), "name": attachment.served_name,
                  "size": _size(attachment.size), "sha256": attachment.sha256[:16]}
                 for attachment in sorted(a.attachments.all(), key=_attachment_order)
             ],

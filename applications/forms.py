@@ -5,6 +5,7 @@ from core.forms import PortalForm, PortalModelForm
 from core.text import char_count
 
 from .enums import AttachmentKind
+from .filetypes import ACCEPT_ATTRIBUTE
 from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
 
 PHONE_HELP = "手机号，或固定电话（区号-号码，可带分机号，如0532-88886666转123），或400/800电话"
@@ -166,7 +167,8 @@ class PlanForm(PortalModelForm):
 class AttachmentForm(PortalForm):
     kind = forms.ChoiceField(label="材料类型", choices=[("", "请选择")] + AttachmentKind.choices)
     file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件。",
-                                                          "empty": "上传的文件是空的。"})
+                                                          "empty": "上传的文件是空的。"},
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
 
 
 class CommitmentForm(PortalForm):

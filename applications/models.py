@@ -299,6 +299,13 @@ class Attachment(models.Model):
     def __str__(self):
         return self.original_name
 
+    @property
+    def served_name(self) -> str:
+        """The user's file name with the extension of the detected type (the stored file's):
+        a JPEG uploaded as z.html is served as z.jpg, never as an HTML page."""
+        stem = PurePosixPath(self.original_name).stem.strip() or "附件"
+        return f"{stem}{PurePosixPath(self.file.name).suffix}"
+
 
 def document_path(instance, filename):
     return f"documents/{instance.application_id}/{instance.variant}-{instance.content_hash}.pdf"

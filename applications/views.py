@@ -199,7 +199,7 @@ def _visible_attachment(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     attachment = _visible_attachment(request, pk, attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.original_name, content_type=attachment.content_type)
+                        filename=attachment.served_name, content_type=attachment.content_type)
 
 
 @login_required
