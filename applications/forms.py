@@ -7,6 +7,7 @@ from core.text import char_count
 from .enums import AttachmentKind
 from .filetypes import ACCEPT_ATTRIBUTE
 from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
+from .plan import PLAN_FIELDS, PLAN_HEADINGS, PLAN_SECTIONS
 
 PHONE_HELP = "手机号，或固定电话（区号-号码，可带分机号，如0532-88886666转123），或400/800电话"
 
@@ -144,24 +145,25 @@ class GoalsForm(PortalModelForm):
             self.fields[name].widget.attrs.update({"min": 0, "step": 1})
 
 
-PLAN_OUTLINE = {
-    "plan_foundation": "（一）单位概况（含联合申报单位情况）（二）技术成果创新与行业应用情况"
-                       "（三）技术成果支撑赋能中心建设情况（四）综合竞争力分析（含技术竞争力、市场竞争力等）",
-    "plan_construction": "（一）建设与发展目标（二）主要建设内容（三）三年推进计划",
-    "plan_operation": "（一）组织架构与运行机制（二）主要技术带头人、管理人员及技术队伍概况"
-                      "（三）可持续发展的保障措施（四）成果目标（主要围绕关键技术成果、自主知识产权成果、"
-                      "应用场景开放数量、服务标杆案例、产业促进情况等方面描述未来成果目标）",
-    "plan_implementation": "（一）建设地点与设置描述（二）资金来源与预算方案（三）经济社会效益说明",
-    "plan_other": "如无，可填写“无”。",
-}
-
-
 class PlanForm(PortalModelForm):
+    """建设方案: one text area under each heading of the outline (applications/plan.py)."""
+
     class Meta:
         model = Application
-        fields = list(PLAN_OUTLINE)
-        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in PLAN_OUTLINE}
-        help_texts = PLAN_OUTLINE
+        fields = list(PLAN_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in PLAN_FIELDS}
+        help_texts = {"plan_other": "如无，可填写“无”。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in PLAN_HEADINGS:
+            if item.heading:
+                self.fields[item.field].label = item.heading
+
+    def sections(self):
+        """[(section heading, [bound fields])] in the order of the outline, for the page."""
+        return [(section.heading, [self[item.field] for item in section.items])
+                for section in PLAN_SECTIONS]
 
 
 class AttachmentForm(PortalForm):

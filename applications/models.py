@@ -137,7 +137,8 @@ class Application(models.Model):
     )
     routed_to_commission = models.BooleanField("直接报送市发展改革委", default=False)
 
-    has_joint_unit = models.BooleanField("有联合承建主体", default=False)
+    # None until the applicant chooses: a new applicant must actively say 有 or 无.
+    has_joint_unit = models.BooleanField("有联合承建主体", null=True, blank=True, default=None)
 
     # 二、赋能中心基本情况
     center_name = models.CharField("赋能中心名称", max_length=100, blank=True)
@@ -174,11 +175,21 @@ class Application(models.Model):
     goal_patents_note = models.TextField("相关有效专利简述", blank=True)
     goal_other = models.TextField("（五）其他", blank=True)
 
-    # 建设方案
-    plan_foundation = models.TextField("一、基础条件", blank=True)
-    plan_construction = models.TextField("二、建设内容", blank=True)
-    plan_operation = models.TextField("三、运行架构", blank=True)
-    plan_implementation = models.TextField("四、实施方案", blank=True)
+    # 建设方案: one text per heading of the outline (applications/plan.py).
+    plan_unit_overview = models.TextField("一（一）单位概况（含联合申报单位情况）", blank=True)
+    plan_tech_achievements = models.TextField("一（二）技术成果创新与行业应用情况", blank=True)
+    plan_tech_support = models.TextField("一（三）技术成果支撑赋能中心建设情况", blank=True)
+    plan_competitiveness = models.TextField("一（四）综合竞争力分析", blank=True)
+    plan_development_goals = models.TextField("二（一）建设与发展目标", blank=True)
+    plan_main_content = models.TextField("二（二）主要建设内容", blank=True)
+    plan_three_year_schedule = models.TextField("二（三）三年推进计划", blank=True)
+    plan_organisation = models.TextField("三（一）组织架构与运行机制", blank=True)
+    plan_team = models.TextField("三（二）主要技术带头人、管理人员及技术队伍概况", blank=True)
+    plan_sustainability = models.TextField("三（三）可持续发展的保障措施", blank=True)
+    plan_outcome_targets = models.TextField("三（四）成果目标", blank=True)
+    plan_site = models.TextField("四（一）建设地点与设置描述", blank=True)
+    plan_funding = models.TextField("四（二）资金来源与预算方案", blank=True)
+    plan_benefits = models.TextField("四（三）经济社会效益说明", blank=True)
     plan_other = models.TextField("五、其它需说明的问题", blank=True)
 
     # 承建单位意见 / 联合申报单位意见 (第七条（八）（九）)

@@ -218,7 +218,26 @@ def step_forms(step_key: str, application, data: QueryDict | None = None,
                files=None) -> dict:
     """The forms of one step, keyed by their role on the page ("unit", "choice", "form",
     "upload"), bound to ``data``/``files`` when given. Raises KeyError for an unknown step."""
-    return STEPS_BY_KEY[step_key].forms(application, data, files)
+    forms = STEPS_BY_KEY[step_key].forms(application, data, files)
+    _mark_required(forms, step_key, application)
+    return forms
+
+
+def _mark_required(forms: dict, step_key: str, application) -> None:
+    """An asterisk on every field required for submission (completeness.required_fields);
+    the forms still save a draft with the field empty."""
+    from django.utils.html import format_html
+
+    from .completeness import required_fields
+
+    for form_key, names in required_fields(step_key, application).items():
+        form = forms[form_key]
+        for name in names & set(form.fields):
+            field = form.fields[name]
+            field.widget.attrs["aria-required"] = "true"
+            if not field.required:  # crispy marks required fields itself
+                field.label = format_html('{}<span class="asteriskField" title="必填">*</span>',
+                                          field.label or name)
 
 
 def step_intent(post_data) -> str:

@@ -16,6 +16,7 @@ from applications import services
 from applications.demo import sample_pdf
 from applications.enums import AttachmentKind
 from applications.models import Call, CallMaterial, IndustryField, PolicyDocument
+from applications.plan import PLAN_HEADINGS
 
 
 def pdf_bytes(text: str = "test") -> bytes:
@@ -86,6 +87,7 @@ def fill_complete(application, actor):
     for name, value in COMPLETE_UNIT.items():
         setattr(lead, name, value)
     lead.save()
+    application.has_joint_unit = False  # the applicant chose 无联合承建主体
     application.center_name = "青岛市智能家电产业数字化转型赋能中心"
     application.industry_field = IndustryField.objects.get(name="智能家电")
     for prefix in ("director", "tech_lead", "service_lead"):
@@ -98,10 +100,9 @@ def fill_complete(application, actor):
     for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions", "goal_patents"):
         setattr(application, name, 3)
         setattr(application, f"{name}_note", "三年内完成。")
-    application.plan_foundation = "单位概况。"
-    application.plan_construction = "建设目标。"
-    application.plan_operation = "组织架构。"
-    application.plan_implementation = "建设地点。"
+    for item in PLAN_HEADINGS:
+        if item.required:
+            setattr(application, item.field, f"{item.short}的内容。")
     application.save()
     services.attachment_add(application=application, actor=actor,
                             kind=AttachmentKind.QUALIFICATION,

@@ -12,6 +12,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from accounts.enums import OrganisationKind
+from applications.plan import PLAN_HEADINGS
 from applications.enums import ApplicationStatus, AttachmentKind, UnitRole
 from applications.models import (
     Application,
@@ -95,8 +96,8 @@ def staff_application(call, organisation, *, created_by, status=ApplicationStatu
         "goal_solutions": 5, "goal_solutions_note": "形成5套行业解决方案。",
         "goal_patents": 8, "goal_patents_note": "新增发明专利8项。",
         "goal_other": "培养数字化人才200名。",
-        "plan_foundation": "单位概况。", "plan_construction": "建设目标。",
-        "plan_operation": "组织架构。", "plan_implementation": "建设地点。", "plan_other": "无",
+        **{item.field: item.short.split("）")[-1] + "。" for item in PLAN_HEADINGS},
+        "plan_other": "无",
         "lead_commitment_at": now if submitted else None,
         "joint_commitment_at": now if submitted and joint_unit is not None else None,
         "current_step": "commitment",

@@ -5,6 +5,7 @@ import pytest
 from playwright.sync_api import expect
 
 from applications.models import Application
+from applications.plan import PLAN_HEADINGS
 from core.management.commands.seed_demo import DEMO_PASSWORD
 from core.transitions import status_history
 from tests.applications.conftest import pdf_bytes
@@ -84,9 +85,9 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     _next(page)
 
     # 建设方案
-    for name in ("plan_foundation", "plan_construction", "plan_operation",
-                 "plan_implementation"):
-        page.fill(f"#id_{name}", "按建设方案提纲填写的内容。")
+    for item in PLAN_HEADINGS:
+        if item.required:
+            page.fill(f"#id_{item.field}", "按建设方案提纲填写的内容。")
     _next(page)
     expect(page.get_by_test_id("step-title")).to_have_text("附件材料")
 
