@@ -28,7 +28,7 @@ logger = logging.getLogger(__name__)
 
 # Part of every content hash: bump it whenever a PDF template changes its output, so that
 # documents rendered with the old layout are not served as current.
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
 
 TEMPLATES = {
     DocumentVariant.FORM: "applications/pdf/form.html",
@@ -123,9 +123,10 @@ def document_content(application: Application, variant: str) -> dict:
     its units, attachments and industry field loaded (`selectors.application_with_details`)."""
     variant = DocumentVariant(variant)
     a = application
-    units = [_unit(a.lead_unit, "（赋能中心承建主体）")]
-    if a.has_joint_unit:
-        units.append(_unit(a.joint_unit, "（赋能中心联合承建主体）"))
+    # The official form always prints both unit blocks and both opinions; without a joint unit
+    # its block and 联合申报单位意见 stay blank.
+    units = [_unit(a.lead_unit, "（赋能中心承建主体）"),
+             _unit(a.joint_unit if a.has_joint_unit else None, "（赋能中心联合承建主体）")]
     content = {
         "template_version": TEMPLATE_VERSION,
         "variant": variant.value,
@@ -159,7 +160,7 @@ def document_content(application: Application, variant: str) -> dict:
         content["plan"] = {
             "title": PLAN_TITLE,
             "unit_name": lead_name,
-            "joint_unit_name": units[1]["name"] if len(units) > 1 else "",
+            "joint_unit_name": units[1]["name"],
             "sections": [
                 {"heading": section.heading,
                  "items": [{"heading": item.heading,

@@ -1,4 +1,4 @@
-"""The 建设方案 under its sixteen headings, the full text as a file, required fields marked on
+"""The 建设方案 under each heading of its outline, the full text as a file, required fields marked on
 every step, and an incomplete step said plainly when leaving it."""
 
 import re
@@ -169,3 +169,18 @@ def test_vertical_tab_pasted_into_a_plan_section_is_a_line_break(client_a, draft
     draft_a.refresh_from_db()
     assert draft_a.plan_unit_overview == "单位概况第一行\n第二行\n第三页[0m结束\n下一段"
     assert draft_a.plan_team == "队伍情况"
+
+
+def test_admin_shows_each_plan_heading_and_the_served_file_name(complete_a, commission_staff,
+                                                               client, applicant_a):
+    services.attachment_add(application=complete_a, actor=applicant_a,
+                            kind=AttachmentKind.PLAN_FULL_TEXT,
+                            uploaded_file=upload("方案全文.html", samples.sample_docx()))
+    commission_staff.is_staff = commission_staff.is_superuser = True
+    commission_staff.save()
+    client.force_login(commission_staff)
+    body = client.get(reverse("admin:applications_application_change",
+                              args=[complete_a.pk])).content.decode()
+    for field in PLAN_FIELDS:
+        assert str(Application._meta.get_field(field).verbose_name) in body
+    assert "建设方案（全文）" in body and "方案全文.docx" in body

@@ -59,7 +59,7 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     page.fill("#id_director_phone", "12345")
     _next(page)
     expect(page.locator("#id_director_phone + .invalid-feedback, #error_1_id_director_phone")
-           .first).to_contain_text("请填写有效的手机号")
+           .first).to_contain_text("请填写有效的联系电话")
     expect(page.locator("#id_center_name")).to_have_value("青岛市纺织服装产业数字化转型赋能中心")
     expect(page.locator("#id_director_phone")).to_have_value("12345")
     expect(page.locator("#id_tech_lead_name")).to_have_value("陈工")
