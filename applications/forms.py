@@ -52,6 +52,7 @@ class JointUnitChoiceForm(PortalForm):
         choices=[("0", "无联合承建主体"), ("1", "有联合承建主体（填写下方信息）")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
+        error_messages={"required": "请选择有无联合承建主体。"},
     )
 
 
