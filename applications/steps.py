@@ -15,6 +15,23 @@ from dataclasses import dataclass, field
 
 from django.http import QueryDict
 
+from .enums import UnitRole
+from .forms import (
+    AttachmentForm,
+    CenterForm,
+    CommitmentForm,
+    GoalsForm,
+    JointUnitChoiceForm,
+    LeadUnitForm,
+    PlanForm,
+    ServiceForm,
+    UnitForm,
+)
+from .models import ApplicationUnit
+
+# services, selectors and completeness import this module (completeness reads STEPS), so the
+# saves import them when they run.
+
 
 @dataclass(frozen=True)
 class StepPost:
@@ -46,26 +63,22 @@ DETAIL = "__detail__"
 
 @dataclass(frozen=True)
 class Step:
+    """One step: its key in URLs, its title, how it builds its forms and how it saves."""
+
     key: str
     title: str
-    forms: Callable = field(repr=False, compare=False, default=None)
-    save: Callable = field(repr=False, compare=False, default=None)
+    forms: Callable[..., dict] = field(repr=False, compare=False)
+    save: Callable[[StepPost], StepOutcome] = field(repr=False, compare=False)
 
 
 # --- forms -------------------------------------------------------------------------------------
 
 
 def _unit_forms(application, data, files):
-    from .forms import LeadUnitForm
-
     return {"unit": LeadUnitForm(data, instance=application.lead_unit, prefix="lead")}
 
 
 def _joint_forms(application, data, files):
-    from .enums import UnitRole
-    from .forms import JointUnitChoiceForm, UnitForm
-    from .models import ApplicationUnit
-
     joint = next((u for u in application.units.all() if u.role == UnitRole.JOINT), None)
     answered = application.has_joint_unit
     choice = JointUnitChoiceForm(data, prefix="choice", initial={
@@ -76,23 +89,17 @@ def _joint_forms(application, data, files):
     return {"choice": choice, "unit": unit}
 
 
-def _model_form(form_name):
+def _model_form(form_class):
     def build(application, data, files):
-        from . import forms
-
-        return {"form": getattr(forms, form_name)(data, instance=application)}
+        return {"form": form_class(data, instance=application)}
     return build
 
 
 def _attachment_forms(application, data, files):
-    from .forms import AttachmentForm
-
     return {"upload": AttachmentForm(data, files)}
 
 
 def _commitment_forms(application, data, files):
-    from .forms import CommitmentForm
-
     return {"form": CommitmentForm(data, initial={
         "lead_commitment": application.lead_commitment_at is not None,
         "joint_commitment": application.joint_commitment_at is not None,
@@ -198,11 +205,11 @@ def _save_commitment(post: StepPost) -> StepOutcome:
 STEPS = (
     Step("lead", "一、单位基本情况（承建主体）", _unit_forms, _save_plain("lead")),
     Step("joint", "一、单位基本情况（联合承建主体）", _joint_forms, _save_joint),
-    Step("center", "二、赋能中心基本情况", _model_form("CenterForm"), _save_plain("center")),
-    Step("service", "三、行业服务情况 · 四、建设内容", _model_form("ServiceForm"),
+    Step("center", "二、赋能中心基本情况", _model_form(CenterForm), _save_plain("center")),
+    Step("service", "三、行业服务情况 · 四、建设内容", _model_form(ServiceForm),
          _save_plain("service")),
-    Step("goals", "五、建设目标（三年内）", _model_form("GoalsForm"), _save_plain("goals")),
-    Step("plan", "建设方案", _model_form("PlanForm"), _save_plain("plan")),
+    Step("goals", "五、建设目标（三年内）", _model_form(GoalsForm), _save_plain("goals")),
+    Step("plan", "建设方案", _model_form(PlanForm), _save_plain("plan")),
     Step("attachments", "附件材料", _attachment_forms, _save_attachments),
     Step("commitment", "承诺与提交", _commitment_forms, _save_commitment),
 )
