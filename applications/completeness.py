@@ -7,7 +7,8 @@ from .models import SUMMARY_MAX_CHARS
 from .plan import PLAN_HEADINGS
 from .steps import STEPS
 
-__all__ = ["char_count", "checklist", "required_fields", "step_problems"]  # char_count: the one counting rule
+# char_count (core.text) is re-exported here: the one counting rule of every limit.
+__all__ = ["char_count", "checklist", "required_fields", "step_problems"]
 
 UNIT_REQUIRED = (
     ("name", "单位名称"),

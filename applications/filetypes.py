@@ -247,7 +247,8 @@ def _opens_as_word_binary(uploaded_file) -> bool:
             return False
         uploaded_file.seek(0)
         with olefile.OleFileIO(uploaded_file) as ole:
-            return ole.exists("WordDocument") and ole.get_type("WordDocument") == olefile.STGTY_STREAM
+            return (ole.exists("WordDocument")
+                    and ole.get_type("WordDocument") == olefile.STGTY_STREAM)
     except Exception:  # noqa: BLE001 - a damaged compound file is simply not a document
         return False
     finally:

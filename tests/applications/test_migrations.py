@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 BEFORE = [("applications", "0003_applicationexport")]
-AFTER = [("applications", "0004_plan_outline_headings_and_joint_choice")]
+AFTER = [("applications", "0006_remove_old_plan_sections")]
 
 
 def _migrate(targets):
