@@ -10,7 +10,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     MEDIA_ROOT=/var/lib/portal/media
 
 # WeasyPrint's libraries (Pango, HarfBuzz subsetting: without it Chinese PDFs take seconds) and
-# the Noto CJK fonts, without which Chinese text in PDFs renders as boxes.
+# the Noto CJK fonts, without which Chinese text in PDFs renders as boxes; libmagic recognises
+# uploads by their content.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
@@ -19,6 +20,7 @@ RUN apt-get update \
         libharfbuzz-subset0 \
         libfontconfig1 \
         fonts-noto-cjk \
+        libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 1000 portal \

@@ -5,7 +5,7 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-SYSTEM_PACKAGES_RUN := fonts-noto-cjk libharfbuzz-subset0
+SYSTEM_PACKAGES_RUN := fonts-noto-cjk libharfbuzz-subset0 libmagic1
 SYSTEM_PACKAGES_TEST := $(SYSTEM_PACKAGES_RUN) chromium poppler-utils
 
 .PHONY: run test setup system-packages system-packages-test migrate seed lint lock benchmark worker clean

@@ -2,11 +2,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin import ReadOnlyMixin
+from core.forms import NormalisedTextMixin
 
 from . import services
 from .models import (
@@ -27,8 +29,18 @@ class RoleAssignmentInline(admin.TabularInline):
     fk_name = "user"
 
 
+class UserAdminChangeForm(NormalisedTextMixin, UserChangeForm):
+    pass
+
+
+class UserAdminCreationForm(NormalisedTextMixin, AdminUserCreationForm):
+    pass
+
+
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    form = UserAdminChangeForm
+    add_form = UserAdminCreationForm
     fieldsets = DjangoUserAdmin.fieldsets + (
         ("联系方式", {"fields": ("real_name", "mobile", "awaiting_email_confirmation")}),
     )

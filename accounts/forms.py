@@ -3,6 +3,8 @@ from crispy_forms.layout import Fieldset, Layout, Submit
 from django import forms
 from django.contrib.auth import password_validation
 
+from core.forms import PortalForm
+
 from .enums import COMPETENT_DEPARTMENT_KINDS
 from .licence import validate_licence
 from .models import Department, Organisation, User
@@ -14,7 +16,7 @@ from .validators import (
 )
 
 
-class RegistrationForm(forms.Form):
+class RegistrationForm(PortalForm):
     """An applicant unit and its first user, in one page."""
 
     name = forms.CharField(label="单位名称", max_length=200)
@@ -96,7 +98,7 @@ class RegistrationForm(forms.Form):
         return {f: self.cleaned_data[f] for f in fields}
 
 
-class MemberForm(forms.Form):
+class MemberForm(PortalForm):
     """A colleague's account, opened by the organisation's administrator."""
 
     real_name = forms.CharField(label="姓名", max_length=50)

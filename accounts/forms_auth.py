@@ -1,10 +1,13 @@
-"""Django's auth forms with Bootstrap layout (crispy); the login form tells an account awaiting
-its e-mail confirmation what to do, the reset mail names the portal."""
+"""Django's auth forms with Bootstrap layout (crispy) and the portal's text normalisation; the
+login form tells an account awaiting its e-mail confirmation what to do, the reset mail names the
+portal."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django.contrib.auth import forms as auth_forms
 from django.core.exceptions import ValidationError
+
+from core.forms import NormalisedTextMixin
 
 
 def _helper(label):
@@ -13,7 +16,7 @@ def _helper(label):
     return helper
 
 
-class PortalAuthenticationForm(auth_forms.AuthenticationForm):
+class PortalAuthenticationForm(NormalisedTextMixin, auth_forms.AuthenticationForm):
     """Signing in. The right password of an account still awaiting its e-mail confirmation is
     answered with where the mail went and a resend button (`awaiting_user` is set), and is not a
     failed login: django-axes counts only what reaches `authenticate()` and fails there, and a
@@ -48,13 +51,13 @@ class PortalAuthenticationForm(auth_forms.AuthenticationForm):
         return super().clean()
 
 
-class PortalPasswordChangeForm(auth_forms.PasswordChangeForm):
+class PortalPasswordChangeForm(NormalisedTextMixin, auth_forms.PasswordChangeForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("修改密码")
 
 
-class PortalPasswordResetForm(auth_forms.PasswordResetForm):
+class PortalPasswordResetForm(NormalisedTextMixin, auth_forms.PasswordResetForm):
     """The reset mail names the portal (`core.context_processors.SITE_NAME`), not the host."""
 
     def __init__(self, *args, **kwargs):
@@ -62,7 +65,7 @@ class PortalPasswordResetForm(auth_forms.PasswordResetForm):
         self.helper = _helper("发送重置邮件")
 
 
-class PortalSetPasswordForm(auth_forms.SetPasswordForm):
+class PortalSetPasswordForm(NormalisedTextMixin, auth_forms.SetPasswordForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = _helper("设置新密码")

@@ -13,6 +13,7 @@ from .enums import (
     OrganisationKind,
     Role,
 )
+from .fields import PhoneNumberField
 from .validators import normalize_uscc, validate_mobile, validate_uscc
 
 
@@ -105,7 +106,7 @@ class Organisation(models.Model):
         "注册资金（万元）", max_digits=14, decimal_places=2, null=True, blank=True
     )
     legal_representative = models.CharField("法人代表", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True)
+    phone = PhoneNumberField("联系电话", blank=True)
     address = models.CharField("地址", max_length=200, blank=True)
     # 本单位信息: kept by the unit itself and copied into each new application's lead unit.
     enterprise_qualification = models.CharField("企业资质", max_length=300, blank=True)

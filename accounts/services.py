@@ -13,7 +13,7 @@ from django.utils.http import urlsafe_base64_encode
 
 from core.audit import audit_record
 from core.models import OutgoingMail
-from core.notifications import mail_queue, notify
+from core.notifications import mail_queue, notify, render_text
 
 from .enums import Role
 from .models import Organisation, OrganisationClaim, RoleAssignment, User
@@ -380,14 +380,14 @@ def organisation_claim_refuse(*, claim: OrganisationClaim, actor, reason: str,
     claim.save(update_fields=["status", "decided_at", "decided_by", "refusal_reason"])
     audit_record(action="organisation.claim_refuse", actor=actor, target=claim,
                  after={"status": claim.status}, note=reason, request=request)
-    from django.template.loader import render_to_string
-
+    # No account to notify: the mail goes to the address the claimant gave. Plain text, so
+    # rendered without HTML escaping like every notice (`core.notifications.render_text`).
     context = {"claim": claim}
     mail_queue(to_address=claim.email, purpose="organisation_claim_refused",
-               subject=" ".join(render_to_string(
+               subject=" ".join(render_text(
                    "notifications/organisation_claim_refused/subject.txt", context).split()),
-               body=render_to_string("notifications/organisation_claim_refused/body.txt",
-                                     context).strip())
+               body=render_text("notifications/organisation_claim_refused/body.txt",
+                                context).strip())
     return claim
 # --- 本单位信息 --------------------------------------------------------------------------------
 

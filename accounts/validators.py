@@ -7,8 +7,7 @@ from django.core.exceptions import ValidationError
 
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 USCC_WEIGHTS = [pow(3, i, 31) for i in range(17)]
-MOBILE_RE = re.compile(r"^(?:\+?86)?1[3-9]\d{9}$")
-QINGDAO_LANDLINE_RE = re.compile(r"^0532-?\d{8}(?:-\d{1,6})?$")
+MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
 
 
 def normalize_uscc(value: str) -> str:
@@ -42,23 +41,86 @@ def validate_uscc(value: str) -> None:
         )
 
 
+# Area codes 010 and 020–029 have three digits, all others four (0532 青岛, 0531 济南 …).
+_AREA_CODE_RE = re.compile(r"^(0(?:10|2\d|[3-9]\d{2}))([2-9]\d{6,7})$")
+_SERVICE_RE = re.compile(r"^([48]00)(\d{3})(\d{4})$")
+_EXTENSION_MARK_RE = re.compile(r"^(.*?)\s*(?:转|分机|ext\.?|x|#)\s*(\d{1,6})$", re.IGNORECASE)
+_TRAILING_EXTENSION_RE = re.compile(r"^(.*\d)\s*-\s*(\d{1,6})$")
+_SEPARATORS_RE = re.compile(r"[\s\-()]")
+PHONE_ERROR = ("请填写有效的联系电话：手机号（可带+86）、固定电话（区号+号码，可带分机号，"
+               "如010-62781234、0532-88886666转123）或400/800服务电话。")
+
+
+def _parse_number(text: str) -> tuple[str, str] | None:
+    """(kind, normalised) for a number without extension, or None."""
+    digits = _SEPARATORS_RE.sub("", text)
+    if digits.startswith("+86"):
+        digits, national = digits[3:], True
+    elif digits.startswith("0086"):
+        digits, national = digits[4:], True
+    elif len(digits) == 13 and digits.startswith("861"):
+        digits, national = digits[2:], True
+    else:
+        national = False
+    if not digits.isdigit():
+        return None
+    if MOBILE_RE.match(digits):
+        return "mobile", digits
+    if national and not digits.startswith("0"):
+        digits = "0" + digits  # +86 10 6278 1234: the area code loses its 0 abroad
+    if match := _SERVICE_RE.match(digits):
+        return "service", "-".join(match.groups())
+    if match := _AREA_CODE_RE.match(digits):
+        return "landline", "-".join(match.groups())
+    return None
+
+
+def parse_phone(value: str) -> tuple[str, str] | None:
+    """Any Chinese telephone number as people write it → (kind, normalised form), or None.
+
+    Kinds: "mobile" (13812345678; +86/0086/86 dropped), "landline" (area code 0 + 2–3 digits,
+    7–8 digit number: 010-62781234, 0532-88886666; an extension as 0532-88886666转123) and
+    "service" (400-123-4567, 800-…). Full-width digits, spaces, hyphens and parentheses are
+    accepted; an extension is marked by 转, 分机, ext, x, # or a last hyphen. A lead unit may be
+    registered outside Qingdao (第七条（一）), so every area code counts."""
+    text = unicodedata.normalize("NFKC", value or "").strip()
+    if not text:
+        return None
+    candidates = [(text, "")]
+    if match := _EXTENSION_MARK_RE.match(text):
+        candidates = [match.groups()]
+    elif match := _TRAILING_EXTENSION_RE.match(text):
+        candidates.append(match.groups())
+    for number, extension in candidates:
+        parsed = _parse_number(number)
+        if parsed is None:
+            continue
+        kind, normalised = parsed
+        if extension:
+            if kind == "mobile":
+                continue
+            normalised += f"转{extension}"
+        return kind, normalised
+    return None
+
+
 def normalize_phone(value: str) -> str:
-    value = unicodedata.normalize("NFKC", value or "")
-    return re.sub(r"[\s()（）]", "", value)
+    """The stored form of a phone number (see `parse_phone`); text that is not a number is
+    returned as typed, for the validator to refuse."""
+    parsed = parse_phone(value)
+    return parsed[1] if parsed else (value or "").strip()
 
 
 def validate_phone(value: str) -> None:
-    """A mobile number or a Qingdao (0532) landline."""
-    phone = normalize_phone(value)
-    if MOBILE_RE.match(phone) or QINGDAO_LANDLINE_RE.match(phone):
-        return
-    raise ValidationError(
-        "请填写有效的手机号（11位，1开头）或青岛固定电话（如 0532-88886666）。", code="phone"
-    )
+    """Every phone field of the portal: mobile, landline with any area code, 400/800."""
+    if parse_phone(value) is None:
+        raise ValidationError(PHONE_ERROR, code="phone")
 
 
 def validate_mobile(value: str) -> None:
-    if not MOBILE_RE.match(normalize_phone(value)):
+    """A field that must reach a mobile (account contacts); same parser as `validate_phone`."""
+    parsed = parse_phone(value)
+    if parsed is None or parsed[0] != "mobile":
         raise ValidationError("请填写有效的11位手机号码。", code="mobile")
 
 

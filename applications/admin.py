@@ -167,8 +167,13 @@ class ApplicationUnitInline(ReadOnlyMixin, admin.StackedInline):
 class AttachmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ("kind", "original_name", "content_type", "size", "uploaded_by", "uploaded_at")
+    fields = ("kind", "original_name", "served_name", "content_type", "size", "uploaded_by",
+              "uploaded_at")
     readonly_fields = fields
+
+    @admin.display(description="下载文件名（按识别出的类型）")
+    def served_name(self, attachment):
+        return attachment.served_name
 
 
 # Ticked rows up to a changelist page (100) are exported in the request and sent straight back:

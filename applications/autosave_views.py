@@ -28,6 +28,7 @@ from .drafts import (
     held_draft_keep,
 )
 from .enums import UnitRole
+from .steps import step_forms
 
 # The steps made of typed fields; attachments and the commitment have nothing to autosave.
 AUTOSAVE_STEPS = ("lead", "joint", "center", "service", "goals", "plan")
@@ -76,10 +77,8 @@ def _only_posted(form, data):
 
 
 def _forms_to_save(step, application, data):
-    from .views import _step_forms
-
     forms = {key: _only_posted(form, data)
-             for key, form in _step_forms(step, application, data).items()}
+             for key, form in step_forms(step, application, data).items()}
     if step != "joint":
         return list(forms.values())
     # The joint unit's fields only: choosing 有/无联合承建主体 is a decision for the save

@@ -1,8 +1,14 @@
 """What each step of the 申报表 still lacks; the checklist and the submit check read this."""
 
+from core.text import char_count
+
 from .enums import AttachmentKind
 from .models import SUMMARY_MAX_CHARS
+from .plan import PLAN_HEADINGS
 from .steps import STEPS
+
+# char_count (core.text) is re-exported here: the one counting rule of every limit.
+__all__ = ["char_count", "checklist", "required_fields", "step_problems"]
 
 UNIT_REQUIRED = (
     ("name", "单位名称"),
@@ -40,17 +46,25 @@ GOALS = (
     ("goal_patents", "相关有效专利"),
 )
 
-PLAN_REQUIRED = (
-    ("plan_foundation", "一、基础条件"),
-    ("plan_construction", "二、建设内容"),
-    ("plan_operation", "三、运行架构"),
-    ("plan_implementation", "四、实施方案"),
-)
+PLAN_REQUIRED = tuple((item.field, item.short) for item in PLAN_HEADINGS if item.required)
 
 
-def char_count(text: str) -> int:
-    """Characters as a reader counts them: each Chinese character, mark or letter is one."""
-    return len((text or "").replace("\r\n", "\n"))
+def required_fields(step_key: str, application) -> dict[str, set[str]]:
+    """The form fields a step must have filled before submission, by form key of
+    `steps.step_forms` ({"form": {"center_name", …}}). The same lists `step_problems` checks,
+    so the asterisks on the page and the checklist never disagree."""
+    names = lambda fields: {name.removesuffix("_id") for name, _ in fields}  # noqa: E731
+    return {
+        "lead": {"unit": names(UNIT_REQUIRED)},
+        "joint": {"choice": {"has_joint_unit"}, "unit": names(UNIT_REQUIRED)},
+        "center": {"form": names(CENTER_REQUIRED)},
+        "service": {"form": {"service_summary", "construction_content"}},
+        "goals": {"form": names(GOALS)},
+        "plan": {"form": names(PLAN_REQUIRED)},
+        "attachments": {},
+        "commitment": {"form": {"lead_commitment"}
+                       | ({"joint_commitment"} if application.has_joint_unit else set())},
+    }[step_key]
 
 
 def _missing(obj, fields):
@@ -67,7 +81,9 @@ def _unit_problems(unit, label):
 def step_problems(application) -> dict[str, list[str]]:
     problems = {step.key: [] for step in STEPS}
     problems["lead"] = _unit_problems(application.lead_unit, "承建主体")
-    if application.has_joint_unit:
+    if application.has_joint_unit is None:
+        problems["joint"].append("请选择有无联合承建主体。")
+    elif application.has_joint_unit:
         problems["joint"] = _unit_problems(application.joint_unit, "联合承建主体")
 
     missing = _missing(application, CENTER_REQUIRED)
@@ -95,7 +111,7 @@ def step_problems(application) -> dict[str, list[str]]:
 
     missing = _missing(application, PLAN_REQUIRED)
     if missing:
-        problems["plan"].append(f"请填写建设方案：{'、'.join(missing)}。")
+        problems["plan"].append(f"请填写建设方案{'、'.join(missing)}。")
 
     present = {a.kind for a in application.attachments.all()}
     required = {m.kind: m.get_kind_display() for m in application.call.materials.all()

@@ -11,6 +11,7 @@ from accounts.models import Organisation, User
 from . import services
 from .enums import ApplicationStatus, AttachmentKind, UnitRole
 from .models import Application, Call, CallMaterial, IndustryField, PolicyDocument
+from .samples import sample_docx, sample_ofd
 
 DEMO_CALL_TITLE = "关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知"
 UPCOMING_CALL_TITLE = "关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知（第二批）"
@@ -22,6 +23,24 @@ CALL_BODY = """各区（市）发展改革部门、各功能区经济发展部�
 一、申报主体：行业龙头骨干企业、数字经济相关企业、智库机构、高等院校、科研院所、行业协会等，须符合管理办法第七条规定的条件。
 二、申报方式：申报单位在本平台在线填写申报表和建设方案，上传证明材料及签字盖章的申报表扫描件，提交至所在区（市）或功能区主管部门；市直及中央、省驻青单位直接报送市发展改革委。
 三、主管部门对申报材料进行初审，择优推荐，并在规定时间内报送市发展改革委。"""
+
+
+DEMO_PLAN = {
+    "plan_unit_overview": "研究院成立于2015年，拥有研发人员300余人，联合申报单位为青岛某大学。",
+    "plan_tech_achievements": "在工业视觉、预测性维护等方向形成成果20余项，已在80家企业应用。",
+    "plan_tech_support": "上述成果直接构成中心的诊断工具箱和解决方案库。",
+    "plan_competitiveness": "技术上拥有自主算法平台；市场上服务企业数量居全市同类机构前列。",
+    "plan_development_goals": "三年建成面向全市的人工智能赋能服务体系。",
+    "plan_main_content": "建设诊断咨询、解决方案、人才培训三大服务平台。",
+    "plan_three_year_schedule": "第一年建平台，第二年推广应用，第三年形成标杆。",
+    "plan_organisation": "理事会领导下的主任负责制，设诊断、方案、培训三个部门。",
+    "plan_team": "技术带头人5名，管理人员12名，技术队伍80人。",
+    "plan_sustainability": "服务收入、会员费与合作项目共同保障持续运营。",
+    "plan_outcome_targets": "突破关键技术5项，新增专利5项，开放应用场景20个。",
+    "plan_site": "建设地点位于市南区，场地1500平方米。",
+    "plan_funding": "总投资5000万元，其中自筹4000万元。",
+    "plan_benefits": "带动300家企业完成数字化诊断，新增产值约10亿元。",
+}
 
 
 def sample_pdf(text: str = "Demo") -> bytes:
@@ -67,6 +86,7 @@ def seed_calls_and_applications():
     if created:
         call.industry_fields.set(IndustryField.objects.all())
         for kind, mandatory, note in (
+            (AttachmentKind.PLAN_FULL_TEXT, False, "用 Word/WPS 编写的建设方案全文（可选）"),
             (AttachmentKind.QUALIFICATION, True, "营业执照、企业资质证书"),
             (AttachmentKind.CASE, True, "已实施的数字化诊断、解决方案案例"),
             (AttachmentKind.PATENT, False, "相关有效专利证书"),
@@ -103,6 +123,7 @@ def _fill(application, field_name):
     lead.enterprise_qualification = "高新技术企业、专精特新“小巨人”企业"
     lead.industry_qualification = "信息系统建设和服务能力评估CS3级"
     lead.save()
+    application.has_joint_unit = False
     application.center_name = f"青岛市{field_name}产业数字化转型赋能中心"
     application.industry_field = IndustryField.objects.get(name=field_name)
     for prefix, name, title in (("director", "张明", "总经理"), ("tech_lead", "李工", "高级工程师"),
@@ -167,19 +188,20 @@ def _complete_and_submit(application, actor, field_name):
     for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions", "goal_patents"):
         setattr(application, name, 5)
         setattr(application, f"{name}_note", "三年内完成，详见建设方案。")
-    application.plan_foundation = "研究院成立于2015年，拥有研发人员300余人。"
-    application.plan_construction = "三年建成面向全市的人工智能赋能服务体系。"
-    application.plan_operation = "理事会领导下的主任负责制。"
-    application.plan_implementation = "建设地点位于市南区，总投资5000万元。"
+    for field, text in DEMO_PLAN.items():
+        setattr(application, field, text)
     application.plan_other = "无"
     application.current_step = "commitment"
     application.save()
-    for kind, name in ((AttachmentKind.QUALIFICATION, "事业单位法人证书.pdf"),
-                       (AttachmentKind.CASE, "诊断服务案例.pdf"),
-                       (AttachmentKind.SEALED_FORM, "盖章申报表.pdf")):
+    for kind, name, content in (
+        (AttachmentKind.PLAN_FULL_TEXT, "建设方案.docx",
+         sample_docx("青岛市人工智能产业数字化转型赋能中心建设方案")),
+        (AttachmentKind.QUALIFICATION, "事业单位法人证书.pdf", sample_pdf("Demo")),
+        (AttachmentKind.CASE, "诊断服务案例.ofd", sample_ofd("诊断服务案例")),
+        (AttachmentKind.SEALED_FORM, "盖章申报表.pdf", sample_pdf("Demo")),
+    ):
         services.attachment_add(application=application, actor=actor, kind=kind,
-                                uploaded_file=SimpleUploadedFile(name, sample_pdf("Demo"),
-                                                                 "application/pdf"))
+                                uploaded_file=SimpleUploadedFile(name, content))
     services.application_record_commitments(application=application, actor=actor, lead=True,
                                             joint=False)
     services.application_submit(application=application, actor=actor)

@@ -22,15 +22,15 @@ from core.queue import enqueue_on_commit
 
 from .completeness import step_problems
 from .enums import EDITABLE_STATUSES, AttachmentKind, DocumentStatus, DocumentVariant
-from .forms import PLAN_OUTLINE
 from .models import Application, ApplicationDocument
+from .plan import ATTACHMENTS_HEADING, PLAN_SECTIONS
 from .texts import FORM_TITLE, JOINT_COMMITMENT, LEAD_COMMITMENT, PLAN_TITLE
 
 logger = logging.getLogger(__name__)
 
 # Part of every content hash: bump it whenever a PDF template changes its output, so that
 # documents rendered with the old layout are not served as current.
-TEMPLATE_VERSION = "2026.1"
+TEMPLATE_VERSION = "2026.2"
 
 TEMPLATES = {
     DocumentVariant.FORM: "applications/pdf/form.html",
@@ -40,15 +40,6 @@ TEMPLATES = {
 # A pending document whose task has not finished by then is queued again (a lost message, a
 # worker that died mid-render).
 RENDER_STALE_AFTER = datetime.timedelta(minutes=2)
-
-PLAN_SECTIONS = (
-    ("plan_foundation", "一、基础条件"),
-    ("plan_construction", "二、建设内容"),
-    ("plan_operation", "三、运行架构"),
-    ("plan_implementation", "四、实施方案"),
-    ("plan_other", "五、其它需说明的问题"),
-)
-ATTACHMENTS_HEADING = "六、附件（相关资质、标准、专利、案例、证书等证明材料）"
 
 GOALS = (
     ("goal_key_technologies", "（一）关键技术突破", "项"),
@@ -129,19 +120,15 @@ def _attachment_order(attachment):
     return rank, attachment.uploaded_at, attachment.pk
 
 
-def _outline(text: str) -> list[str]:
-    # "（一）…（二）…" → one line per subsection; "（主要围绕…）" inside an item stays put.
-    return [part for part in re.split(r"(?=（[一二三四五六七八九十]+）)", text) if part]
-
-
 def document_content(application: Application, variant: str) -> dict:
     """Everything the PDF of `variant` shows, as JSON-ready data. Expects the application with
     its units, attachments and industry field loaded (`selectors.application_with_details`)."""
     variant = DocumentVariant(variant)
     a = application
-    units = [_unit(a.lead_unit, "（赋能中心承建主体）")]
-    if a.has_joint_unit:
-        units.append(_unit(a.joint_unit, "（赋能中心联合承建主体）"))
+    # The official form always prints both unit blocks and both opinions; without a joint unit
+    # its block and 联合申报单位意见 stay blank.
+    units = [_unit(a.lead_unit, "（赋能中心承建主体）"),
+             _unit(a.joint_unit if a.has_joint_unit else None, "（赋能中心联合承建主体）")]
     content = {
         "template_version": TEMPLATE_VERSION,
         "variant": variant.value,
@@ -175,16 +162,17 @@ def document_content(application: Application, variant: str) -> dict:
         content["plan"] = {
             "title": PLAN_TITLE,
             "unit_name": lead_name,
-            "joint_unit_name": units[1]["name"] if len(units) > 1 else "",
+            "joint_unit_name": units[1]["name"],
             "sections": [
-                {"heading": heading,
-                 "outline": _outline(PLAN_OUTLINE[name]) if name != "plan_other" else [],
-                 "paragraphs": _paragraphs(getattr(a, name))}
-                for name, heading in PLAN_SECTIONS
+                {"heading": section.heading,
+                 "items": [{"heading": item.heading,
+                            "paragraphs": _paragraphs(getattr(a, item.field))}
+                           for item in section.items]}
+                for section in PLAN_SECTIONS
             ],
             "attachments_heading": ATTACHMENTS_HEADING,
             "attachments": [
-                {"kind": attachment.get_kind_display(), "name": attachment.original_name,
+                {"kind": attachment.get_kind_display(), "name": attachment.served_name,
                  "size": _size(attachment.size), "sha256": attachment.sha256[:16]}
                 for attachment in sorted(a.attachments.all(), key=_attachment_order)
             ],

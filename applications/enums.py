@@ -24,6 +24,7 @@ class UnitRole(models.TextChoices):
 
 
 class AttachmentKind(models.TextChoices):
+    PLAN_FULL_TEXT = "plan_full_text", "建设方案（全文）"
     QUALIFICATION = "qualification", "资质证明"
     STANDARD = "standard", "标准"
     PATENT = "patent", "专利"

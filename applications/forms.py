@@ -1,26 +1,18 @@
 from django import forms
 
-from accounts.validators import normalize_phone, normalize_uscc
+from accounts.validators import normalize_uscc
+from core.forms import PortalForm, PortalModelForm
+from core.text import char_count
 
-from .completeness import char_count
 from .enums import AttachmentKind
+from .filetypes import ACCEPT_ATTRIBUTE
 from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
+from .plan import PLAN_FIELDS, PLAN_HEADINGS, PLAN_SECTIONS
 
-PHONE_HELP = "手机号或青岛固定电话（如 0532-88886666）"
-
-
-class PhoneNormalisingMixin:
-    phone_fields: tuple = ()
-
-    def _post_clean(self):
-        for name in self.phone_fields:
-            if name in getattr(self, "cleaned_data", {}) and self.cleaned_data[name]:
-                self.cleaned_data[name] = normalize_phone(self.cleaned_data[name])
-        super()._post_clean()
+PHONE_HELP = "手机号，或固定电话（区号-号码，可带分机号，如0532-88886666转123），或400/800电话"
 
 
-class UnitForm(PhoneNormalisingMixin, forms.ModelForm):
-    phone_fields = ("phone",)
+class UnitForm(PortalModelForm):
     # Longer than 18: spaces and full-width characters are allowed in and normalised away.
     uscc = forms.CharField(label="统一社会信用代码", max_length=40, required=False)
 
@@ -54,16 +46,17 @@ class LeadUnitForm(UnitForm):
             self.fields[name].help_text = "来自单位注册信息；如需更正请联系市发展改革委。"
 
 
-class JointUnitChoiceForm(forms.Form):
+class JointUnitChoiceForm(PortalForm):
     has_joint_unit = forms.TypedChoiceField(
         label="是否有联合承建主体",
         choices=[("0", "无联合承建主体"), ("1", "有联合承建主体（填写下方信息）")],
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
+        error_messages={"required": "请选择有无联合承建主体。"},
     )
 
 
-class CenterForm(PhoneNormalisingMixin, forms.ModelForm):
+class CenterForm(PortalModelForm):
     phone_fields = ("director_phone", "tech_lead_phone", "service_lead_phone")
 
     class Meta:
@@ -90,7 +83,7 @@ class LimitedTextarea(forms.Textarea):
         super().__init__(attrs={"rows": 8, "data-maxchars": max_chars, **(attrs or {})})
 
 
-class ServiceForm(forms.ModelForm):
+class ServiceForm(PortalModelForm):
     class Meta:
         model = Application
         fields = ["service_summary", "construction_content"]
@@ -126,7 +119,7 @@ class ServiceForm(forms.ModelForm):
         return self._clean_limited("construction_content")
 
 
-class GoalsForm(forms.ModelForm):
+class GoalsForm(PortalModelForm):
     class Meta:
         model = Application
         fields = [
@@ -153,32 +146,34 @@ class GoalsForm(forms.ModelForm):
             self.fields[name].widget.attrs.update({"min": 0, "step": 1})
 
 
-PLAN_OUTLINE = {
-    "plan_foundation": "（一）单位概况（含联合申报单位情况）（二）技术成果创新与行业应用情况"
-                       "（三）技术成果支撑赋能中心建设情况（四）综合竞争力分析（含技术竞争力、市场竞争力等）",
-    "plan_construction": "（一）建设与发展目标（二）主要建设内容（三）三年推进计划",
-    "plan_operation": "（一）组织架构与运行机制（二）主要技术带头人、管理人员及技术队伍概况"
-                      "（三）可持续发展的保障措施（四）成果目标（主要围绕关键技术成果、自主知识产权成果、"
-                      "应用场景开放数量、服务标杆案例、产业促进情况等方面描述未来成果目标）",
-    "plan_implementation": "（一）建设地点与设置描述（二）资金来源与预算方案（三）经济社会效益说明",
-    "plan_other": "如无，可填写“无”。",
-}
+class PlanForm(PortalModelForm):
+    """建设方案: one text area under each heading of the outline (applications/plan.py)."""
 
-
-class PlanForm(forms.ModelForm):
     class Meta:
         model = Application
-        fields = list(PLAN_OUTLINE)
-        widgets = {name: forms.Textarea(attrs={"rows": 10}) for name in PLAN_OUTLINE}
-        help_texts = PLAN_OUTLINE
+        fields = list(PLAN_FIELDS)
+        widgets = {name: forms.Textarea(attrs={"rows": 6}) for name in PLAN_FIELDS}
+        help_texts = {"plan_other": "如无，可填写“无”。"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for item in PLAN_HEADINGS:
+            if item.heading:
+                self.fields[item.field].label = item.heading
+
+    def sections(self):
+        """[(section heading, [bound fields])] in the order of the outline, for the page."""
+        return [(section.heading, [self[item.field] for item in section.items])
+                for section in PLAN_SECTIONS]
 
 
-class AttachmentForm(forms.Form):
+class AttachmentForm(PortalForm):
     kind = forms.ChoiceField(label="材料类型", choices=[("", "请选择")] + AttachmentKind.choices)
     file = forms.FileField(label="文件", error_messages={"required": "请选择要上传的文件。",
-                                                          "empty": "上传的文件是空的。"})
+                                                          "empty": "上传的文件是空的。"},
+                           widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}))
 
 
-class CommitmentForm(forms.Form):
+class CommitmentForm(PortalForm):
     lead_commitment = forms.BooleanField(label="承建单位同意以上承诺", required=False)
     joint_commitment = forms.BooleanField(label="联合申报单位同意以上承诺", required=False)

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from accounts.enums import OrganisationKind
 from accounts.models import Department, Organisation
-from accounts.validators import normalize_uscc, validate_phone, validate_uscc
+from accounts.fields import PhoneNumberField
+from accounts.validators import normalize_uscc, validate_uscc
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -155,7 +156,8 @@ class Application(models.Model):
     receipt_sequence = models.PositiveIntegerField("通知内序号", null=True, blank=True,
                                                    editable=False)
 
-    has_joint_unit = models.BooleanField("有联合承建主体", default=False)
+    # None until the applicant chooses: a new applicant must actively say 有 or 无.
+    has_joint_unit = models.BooleanField("有联合承建主体", null=True, blank=True, default=None)
 
     # 二、赋能中心基本情况
     center_name = models.CharField("赋能中心名称", max_length=100, blank=True)
@@ -164,18 +166,15 @@ class Application(models.Model):
                                        related_name="applications")
     director_name = models.CharField("赋能中心负责人姓名", max_length=50, blank=True)
     director_title = models.CharField("赋能中心负责人职务/职称", max_length=50, blank=True)
-    director_phone = models.CharField("赋能中心负责人联系方式", max_length=30, blank=True,
-                                      validators=[validate_phone])
+    director_phone = PhoneNumberField("赋能中心负责人联系方式", blank=True)
     director_email = models.EmailField("赋能中心负责人邮箱", blank=True)
     tech_lead_name = models.CharField("中心技术团队牵头人姓名", max_length=50, blank=True)
     tech_lead_title = models.CharField("中心技术团队牵头人职称", max_length=50, blank=True)
-    tech_lead_phone = models.CharField("中心技术团队牵头人联系方式", max_length=30, blank=True,
-                                      validators=[validate_phone])
+    tech_lead_phone = PhoneNumberField("中心技术团队牵头人联系方式", blank=True)
     tech_lead_email = models.EmailField("中心技术团队牵头人邮箱", blank=True)
     service_lead_name = models.CharField("中心服务团队牵头人姓名", max_length=50, blank=True)
     service_lead_title = models.CharField("中心服务团队牵头人职称", max_length=50, blank=True)
-    service_lead_phone = models.CharField("中心服务团队牵头人联系方式", max_length=30, blank=True,
-                                      validators=[validate_phone])
+    service_lead_phone = PhoneNumberField("中心服务团队牵头人联系方式", blank=True)
     service_lead_email = models.EmailField("中心服务团队牵头人邮箱", blank=True)
 
     # 三、四
@@ -195,11 +194,21 @@ class Application(models.Model):
     goal_patents_note = models.TextField("相关有效专利简述", blank=True)
     goal_other = models.TextField("（五）其他", blank=True)
 
-    # 建设方案
-    plan_foundation = models.TextField("一、基础条件", blank=True)
-    plan_construction = models.TextField("二、建设内容", blank=True)
-    plan_operation = models.TextField("三、运行架构", blank=True)
-    plan_implementation = models.TextField("四、实施方案", blank=True)
+    # 建设方案: one text per heading of the outline (applications/plan.py).
+    plan_unit_overview = models.TextField("一（一）单位概况（含联合申报单位情况）", blank=True)
+    plan_tech_achievements = models.TextField("一（二）技术成果创新与行业应用情况", blank=True)
+    plan_tech_support = models.TextField("一（三）技术成果支撑赋能中心建设情况", blank=True)
+    plan_competitiveness = models.TextField("一（四）综合竞争力分析", blank=True)
+    plan_development_goals = models.TextField("二（一）建设与发展目标", blank=True)
+    plan_main_content = models.TextField("二（二）主要建设内容", blank=True)
+    plan_three_year_schedule = models.TextField("二（三）三年推进计划", blank=True)
+    plan_organisation = models.TextField("三（一）组织架构与运行机制", blank=True)
+    plan_team = models.TextField("三（二）主要技术带头人、管理人员及技术队伍概况", blank=True)
+    plan_sustainability = models.TextField("三（三）可持续发展的保障措施", blank=True)
+    plan_outcome_targets = models.TextField("三（四）成果目标", blank=True)
+    plan_site = models.TextField("四（一）建设地点与设置描述", blank=True)
+    plan_funding = models.TextField("四（二）资金来源与预算方案", blank=True)
+    plan_benefits = models.TextField("四（三）经济社会效益说明", blank=True)
     plan_other = models.TextField("五、其它需说明的问题", blank=True)
 
     # 承建单位意见 / 联合申报单位意见 (第七条（八）（九）)
@@ -278,7 +287,7 @@ class ApplicationUnit(models.Model):
     enterprise_qualification = models.CharField("企业资质", max_length=300, blank=True)
     industry_qualification = models.CharField("行业资质", max_length=300, blank=True)
     legal_representative = models.CharField("法人代表", max_length=50, blank=True)
-    phone = models.CharField("联系电话", max_length=30, blank=True, validators=[validate_phone])
+    phone = PhoneNumberField("联系电话", blank=True)
 
     class Meta:
         verbose_name = "单位基本情况"
@@ -328,6 +337,13 @@ class Attachment(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def served_name(self) -> str:
+        """The user's file name with the extension of the detected type (the stored file's):
+        a JPEG uploaded as z.html is served as z.jpg, never as an HTML page."""
+        stem = PurePosixPath(self.original_name).stem.strip() or "附件"
+        return f"{stem}{PurePosixPath(self.file.name).suffix}"
 
 
 def document_path(instance, filename):

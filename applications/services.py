@@ -22,7 +22,7 @@ from .completeness import step_problems
 from .eligibility import eligibility_problems
 from .enums import ApplicationStatus, AttachmentKind, CallStatus, DocumentStatus, UnitRole
 from .exporters import application_export_rows, rows_to_xlsx
-from .filetypes import ALLOWED_LABELS, ALLOWED_TYPES, detect_file_type
+from .filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, detect_file_type
 from .filters import ApplicationFilter, filter_params
 from .models import (
     Application,
@@ -344,7 +344,8 @@ def _human_size(n: int) -> str:
 def upload_limits() -> dict:
     """The caps as users read them on the page and in error messages."""
     return {"file": _human_size(settings.UPLOAD_MAX_FILE_BYTES),
-            "total": _human_size(settings.UPLOAD_MAX_TOTAL_BYTES)}
+            "total": _human_size(settings.UPLOAD_MAX_TOTAL_BYTES),
+            "types": ALLOWED_LABELS, "accept": ACCEPT_ATTRIBUTE}
 
 
 @transaction.atomic
@@ -395,13 +396,13 @@ def attachment_add(*, application: Application, actor, kind: str, uploaded_file)
             f"本申报的附件总大小不能超过{_human_size(settings.UPLOAD_MAX_TOTAL_BYTES)}，"
             "请删除不需要的附件或压缩后再上传。"
         )
-    detected = detect_file_type(uploaded_file)
+    detected = detect_file_type(uploaded_file, uploaded_file.name)
     if detected is None:
         raise ApplicationError(
-            f"文件“{uploaded_file.name}”不是有效的 {ALLOWED_LABELS} 文件"
-            "（按文件内容识别，修改扩展名无效）。"
+            f"文件“{uploaded_file.name}”不是有效的 {ALLOWED_LABELS} 文件，或无法按其格式打开"
+            "（按文件内容识别，修改扩展名无效；Office 文件中不得含有可执行程序或宏）。"
         )
-    extension, mime, _ = ALLOWED_TYPES[detected]
+    extension, mime = detected.extension, detected.mime
     digest = hashlib.sha256()
     for chunk in uploaded_file.chunks():
         digest.update(chunk)

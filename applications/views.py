@@ -18,19 +18,8 @@ from .autosave_views import keep_text_when_signed_out
 from .completeness import checklist
 from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
-from .enums import AttachmentKind, CallStatus, DocumentStatus, DocumentVariant, UnitRole
-from .forms import (
-    AttachmentForm,
-    CenterForm,
-    CommitmentForm,
-    GoalsForm,
-    JointUnitChoiceForm,
-    LeadUnitForm,
-    PlanForm,
-    ServiceForm,
-    UnitForm,
-)
-from .models import ApplicationDocument, ApplicationUnit, Attachment
+from .enums import AttachmentKind, CallStatus, DocumentStatus, DocumentVariant
+from .models import ApplicationDocument, Attachment
 from .selectors import (
     application_of_organisation,
     application_timeline,
@@ -38,7 +27,19 @@ from .selectors import (
     applications_visible_to,
     calls_published,
 )
-from .steps import STEP_KEYS, STEP_TITLES, STEPS, next_step, previous_step
+from .steps import (
+    DETAIL,
+    REVIEW,
+    REDIRECT_ON_REFUSAL,
+    STEP_KEYS,
+    STEP_TITLES,
+    STEPS,
+    STEPS_BY_KEY,
+    StepPost,
+    previous_step,
+    step_forms,
+    step_intent,
+)
 from .texts import JOINT_COMMITMENT, LEAD_COMMITMENT
 
 
@@ -108,46 +109,6 @@ def application_detail(request, pk):
     })
 
 
-def _step_forms(step, application, data=None, files=None):
-    """The forms that make up one step, bound to `data` when posted."""
-    if step == "lead":
-        return {"unit": LeadUnitForm(data, instance=application.lead_unit, prefix="lead")}
-    if step == "joint":
-        joint = next((u for u in application.units.all() if u.role == UnitRole.JOINT), None)
-        choice = JointUnitChoiceForm(data, prefix="choice",
-                                     initial={"has_joint_unit": "1" if application.has_joint_unit
-                                              else "0"})
-        unit = UnitForm(data, instance=joint or ApplicationUnit(application=application,
-                                                                role=UnitRole.JOINT),
-                        prefix="joint")
-        return {"choice": choice, "unit": unit}
-    if step == "center":
-        return {"form": CenterForm(data, instance=application)}
-    if step == "service":
-        return {"form": ServiceForm(data, instance=application)}
-    if step == "goals":
-        return {"form": GoalsForm(data, instance=application)}
-    if step == "plan":
-        return {"form": PlanForm(data, instance=application)}
-    if step == "attachments":
-        return {"upload": AttachmentForm(data, files)}
-    if step == "commitment":
-        return {"form": CommitmentForm(data, initial={
-            "lead_commitment": application.lead_commitment_at is not None,
-            "joint_commitment": application.joint_commitment_at is not None,
-        })}
-    raise Http404
-
-
-def _go_after_save(request, application, step):
-    if "save_and_stay" in request.POST:
-        messages.success(request, "已保存草稿。")
-        return redirect("applications:step", application.pk, step)
-    if "previous" in request.POST and previous_step(step):
-        return redirect("applications:step", application.pk, previous_step(step))
-    return redirect("applications:step", application.pk, next_step(step))
-
-
 @keep_text_when_signed_out
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -161,14 +122,14 @@ def application_step(request, pk, step):
         form_token_check(request, purpose=None,
                          fallback_url=reverse("applications:step", args=[pk, step]))
     refusal = services.application_edit_refusal(application)
-    forms = _step_forms(step, application,
-                        request.POST if request.method == "POST" else None,
-                        request.FILES if request.method == "POST" else None)
-    if request.method == "POST":
+    posted = request.method == "POST"
+    forms = step_forms(step, application, request.POST if posted else None,
+                       request.FILES if posted else None)
+    if posted:
         if refusal:
             messages.error(request, refusal)
             return redirect("applications:detail", application.pk)
-        response = _handle_step_post(request, application, step, forms)
+        response = _step_post(request, application, step, forms)
         if response is not None:
             return response
         messages.error(request, "部分内容有误，请按提示修改；其余内容已保存。")
@@ -198,71 +159,38 @@ def application_step(request, pk, step):
     })
 
 
-def _handle_step_post(request, application, step, forms):
-    """Returns a redirect when the step saved cleanly; None to show the errors."""
-    actor = request.user
+def _step_post(request, application, step, forms):
+    """Saves one step through its declared save; a redirect, or None to show the errors."""
     back_to = request.POST.get("return_to")
-    back_to = back_to if back_to in STEP_KEYS else step
+    post = StepPost(application=application, actor=request.user, forms=forms,
+                    intent=step_intent(request.POST),
+                    return_to=back_to if back_to in STEP_KEYS else step)
     try:
-        if step == "attachments":
-            upload = forms["upload"]
-            if "upload" not in request.POST:
-                services.application_remember_step(application=application, actor=actor,
-                                                   step=next_step(step))
-                return _go_after_save(request, application, step)
-            back_url = reverse("applications:step", args=[application.pk, back_to])
-            if not upload.is_valid():
-                if back_to != step:
-                    messages.error(request, "；".join(e for errs in upload.errors.values()
-                                                      for e in errs))
-                    return redirect("applications:step", application.pk, back_to)
-                return None
+        save = STEPS_BY_KEY[step].save
+        if post.intent == "upload" and forms["upload"].is_valid():
+            # A second click on 上传 uploads nothing more: it is sent where the first one led.
+            back_url = reverse("applications:step", args=[application.pk, post.return_to])
             with form_once(request, purpose="attachment_add", fallback_url=back_url) as once:
-                services.attachment_add(application=application, actor=actor,
-                                        kind=upload.cleaned_data["kind"],
-                                        uploaded_file=upload.cleaned_data["file"])
+                outcome = save(post)
                 once.result_url = back_url
-            messages.success(request, f"已上传“{upload.cleaned_data['file'].name}”。")
-            return redirect("applications:step", application.pk, back_to)
-        if step == "commitment":
-            form = forms["form"]
-            form.is_valid()
-            services.application_record_commitments(
-                application=application, actor=actor,
-                lead=form.cleaned_data.get("lead_commitment", False),
-                joint=form.cleaned_data.get("joint_commitment", False),
-            )
-            if "submit_application" in request.POST:
-                # 提交申报 happens on the review page only, after the applicant saw it all.
-                return redirect("applications:review", application.pk)
-            messages.success(request, "已保存。")
-            return redirect("applications:step", application.pk, step)
-        if step == "joint":
-            choice = forms["choice"]
-            if not choice.is_valid():
-                return None
-            has_joint = choice.cleaned_data["has_joint_unit"]
-            services.application_set_joint_unit(application=application, actor=actor,
-                                                has_joint_unit=has_joint)
-            if has_joint:
-                application = _visible_application(request, application.pk)
-                forms["unit"].instance = application.joint_unit
-                unit_forms = [forms["unit"]]
-            else:
-                unit_forms = []
         else:
-            unit_forms = list(forms.values())
-        all_valid = services.application_save_step(application=application, actor=actor,
-                                                   step=step, forms=unit_forms,
-                                                   next_step=next_step(step))
+            outcome = save(post)
     except services.ApplicationError as error:
         messages.error(request, str(error))
-        if step in ("attachments", "commitment"):
-            return redirect("applications:step", application.pk, back_to)
+        if step in REDIRECT_ON_REFUSAL:
+            return redirect("applications:step", application.pk, post.return_to)
         return None
-    if not all_valid:
+    for level, text in ((messages.error, outcome.error), (messages.warning, outcome.warning),
+                        (messages.success, outcome.message)):
+        if text:
+            level(request, text)
+    if not outcome.valid:
         return None
-    return _go_after_save(request, application, step)
+    if outcome.go_to == DETAIL:
+        return redirect("applications:detail", application.pk)
+    if outcome.go_to == REVIEW:
+        return redirect("applications:review", application.pk)
+    return redirect("applications:step", application.pk, outcome.go_to)
 
 
 @login_required
@@ -377,7 +305,7 @@ def _visible_attachment(request, pk, attachment_pk):
 def attachment_download(request, pk, attachment_pk):
     attachment = _visible_attachment(request, pk, attachment_pk)
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
-                        filename=attachment.original_name, content_type=attachment.content_type)
+                        filename=attachment.served_name, content_type=attachment.content_type)
 
 
 @login_required

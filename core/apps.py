@@ -6,5 +6,12 @@ class CoreConfig(AppConfig):
     verbose_name = "公共服务"
 
     def ready(self):
+        from django.contrib.admin.options import BaseModelAdmin
+
         from . import signals  # noqa: F401  (login/logout audit)
         from . import formtokens, mail  # noqa: F401  (sweep checks: used tokens, unsent mail)
+        from .forms import PortalModelForm
+
+        # Every admin page and inline that names no form of its own normalises text like the
+        # portal's forms do (core/forms.py); tests/core/test_forms.py checks every admin.
+        BaseModelAdmin.form = PortalModelForm

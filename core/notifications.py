@@ -5,14 +5,22 @@ handed to Celery only after commit, so a rolled-back action never sends anything
 the record: if the broker cannot take the mail, the sweep queues it again later.
 """
 
-from django.template.loader import render_to_string
+from django.template import Context, engines
 
 from .models import Notification, OutgoingMail
 
 
+def render_text(template_name: str, context: dict) -> str:
+    """A plain-text template (mail subject and body, in-app notice) rendered without HTML
+    escaping: a name like 青岛"智造"<研究院> is written as typed. The HTML pages that show a
+    notice escape it there, once."""
+    template = engines["django"].engine.get_template(template_name)
+    return template.render(Context(context, autoescape=False))
+
+
 def _render(purpose: str, context: dict) -> tuple[str, str]:
-    subject = render_to_string(f"notifications/{purpose}/subject.txt", context).strip()
-    body = render_to_string(f"notifications/{purpose}/body.txt", context).strip()
+    subject = render_text(f"notifications/{purpose}/subject.txt", context).strip()
+    body = render_text(f"notifications/{purpose}/body.txt", context).strip()
     return " ".join(subject.split()), body
 
 

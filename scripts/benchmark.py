@@ -86,8 +86,8 @@ def _build_application():
         goal_solutions=10, goal_solutions_note="形成覆盖研发、生产、供应链的行业解决方案。",
         goal_patents=12, goal_patents_note="申请发明专利8项、软件著作权4项。",
         goal_other="培训数字化人才1000人次。",
-        plan_foundation="公司成立于2015年。" * 40, plan_construction="建设三大平台。" * 40,
-        plan_operation="理事会领导下的主任负责制。" * 30, plan_implementation="总投资5000万元。" * 30,
+        plan_unit_overview="公司成立于2015年。" * 40, plan_development_goals="建设三大平台。" * 40,
+        plan_organisation="理事会领导下的主任负责制。" * 30, plan_site="总投资5000万元。" * 30,
         plan_other="无",
     )
     for role, name, uscc in ((UnitRole.LEAD, organisation.name, organisation.uscc),

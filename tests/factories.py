@@ -285,10 +285,12 @@ class ApplicationFactory(ValidatedFactory):
     created_by = factory.LazyAttribute(lambda a: applicant(a.organisation))
     status = ApplicationStatus.DRAFT
     current_step = "lead"
-    has_joint_unit = False
+    # None: the 有/无联合承建主体 question is not answered yet, as 立即申报 leaves it.
+    has_joint_unit = factory.LazyAttribute(
+        lambda a: True if a.joint else (False if a.complete else None))
 
     class Params:
-        joint = factory.Trait(has_joint_unit=True)
+        joint = False
         direct = factory.Trait(organisation=factory.SubFactory(
             OrganisationFactory, is_city_level=True, competent_department=None,
             kind=OrganisationKind.RESEARCH_INSTITUTE,
@@ -321,10 +323,20 @@ class ApplicationFactory(ValidatedFactory):
             goal_patents=14,
             goal_patents_note="申请发明专利与软件著作权。",
             goal_other="培训数字化人才1000人次。",
-            plan_foundation="公司成立于2015年，研发人员300余人。",
-            plan_construction="三年建成覆盖全市的家电数字化赋能服务体系。",
-            plan_operation="理事会领导下的中心主任负责制。",
-            plan_implementation="建设地点位于崂山区，总投资5000万元。",
+            plan_unit_overview="公司成立于2015年，研发人员300余人。",
+            plan_tech_achievements="工业视觉质检技术已在30家家电企业应用。",
+            plan_tech_support="质检与预测性维护成果支撑中心诊断服务。",
+            plan_competitiveness="技术与市场占有率居省内同行前列。",
+            plan_development_goals="三年建成覆盖全市的家电数字化赋能服务体系。",
+            plan_main_content="建设诊断咨询、解决方案、人才培训三大平台。",
+            plan_three_year_schedule="第一年搭平台，第二年推广，第三年全覆盖。",
+            plan_organisation="理事会领导下的中心主任负责制。",
+            plan_team="技术带头人12名，技术队伍150人。",
+            plan_sustainability="以服务收入和会员制保障持续运营。",
+            plan_outcome_targets="形成9套解决方案、14项专利。",
+            plan_site="建设地点位于崂山区，场地2000平方米。",
+            plan_funding="总投资5000万元，企业自筹为主。",
+            plan_benefits="带动200家企业完成数字化改造。",
             plan_other="无其他需说明的问题。",
             lead_commitment_at=factory.LazyFunction(timezone.now),
             joint_commitment_at=factory.LazyAttribute(

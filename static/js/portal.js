@@ -20,12 +20,24 @@ window.addEventListener("pageshow", function (event) {
   });
 });
 
-// Live character counters for text areas with data-maxchars, counting characters as users do.
+// Live character counters for text areas with data-maxchars. The rule is the server's
+// (core/text.py): text normalised as the form layer does, then user-perceived characters
+// (grapheme clusters) counted, so 数 and 👨‍👩‍👧 are one character each.
+const LINE_BREAKS = /\r\n|[\r\x0b\x0c\x85\u2028\u2029]/g;
+const REMOVED = /[\x00-\x08\x0e-\x1f\x7f-\x84\x86-\x9f\ufdd0-\ufdef\ufffe\uffff]/g;
+const graphemes = typeof Intl !== "undefined" && Intl.Segmenter
+  ? new Intl.Segmenter("zh", { granularity: "grapheme" }) : null;
+function charCount(text) {
+  const clean = text.replace(LINE_BREAKS, "\n").replace(REMOVED, "");
+  if (graphemes) { let n = 0; for (const _ of graphemes.segment(clean)) n += 1; return n; }
+  return Array.from(clean).length;
+}
+window.portalCharCount = charCount;
 function updateCounter(area) {
   const max = parseInt(area.dataset.maxchars, 10);
   const counter = document.getElementById(area.id + "-counter");
   if (!counter) return;
-  const n = Array.from(area.value.replace(/\r\n/g, "\n")).length;
+  const n = charCount(area.value);
   counter.textContent = n + " / " + max + " 字";
   counter.classList.toggle("over", n > max);
 }

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 
 from accounts.validators import (
     CharacterClassValidator,
+    normalize_phone,
     normalize_uscc,
     uscc_check_character,
     validate_mobile,
@@ -90,23 +91,51 @@ def test_factory_codes_are_valid_and_distinct():
 # Phone numbers -----------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
-    "number",
-    ["13812345678", "+8613812345678", "8619912345678", "138 1234 5678", "１３８１２３４５６７８",
-     "0532-88886666", "053288886666", "0532-88886666-801", "(0532)88886666"],
+    "typed, stored",
+    [
+        # mobiles, with or without the country code
+        ("13812345678", "13812345678"), ("+8613812345678", "13812345678"),
+        ("8619912345678", "19912345678"), ("0086-138-1234-5678", "13812345678"),
+        ("138 1234 5678", "13812345678"), ("１３８１２３４５６７８", "13812345678"),
+        # landlines of any area code (第七条（一）: a lead unit may be registered elsewhere)
+        ("010-62781234", "010-62781234"), ("01062781234", "010-62781234"),
+        ("(010) 6278 1234", "010-62781234"), ("（０１０）６２７８１２３４", "010-62781234"),
+        ("+86 10 6278 1234", "010-62781234"), ("021-6123456", "021-6123456"),
+        ("0532-88886666", "0532-88886666"), ("053288886666", "0532-88886666"),
+        ("0531 8888 6666", "0531-88886666"), ("0755-2345678", "0755-2345678"),
+        # extensions
+        ("0532-88886666-801", "0532-88886666转801"), ("0532-88886666转123", "0532-88886666转123"),
+        ("010-62781234 ext. 5", "010-62781234转5"), ("010-62781234分机12", "010-62781234转12"),
+        # service numbers
+        ("400-812-3456", "400-812-3456"), ("4008123456", "400-812-3456"),
+        ("800 810 8888", "800-810-8888"),
+    ],
 )
-def test_phone_accepts_mobiles_and_qingdao_landlines(number):
-    validate_phone(number)
+def test_phone_accepts_every_chinese_number_and_stores_one_form(typed, stored):
+    validate_phone(typed)
+    assert normalize_phone(typed) == stored
 
 
 @pytest.mark.parametrize(
     "number",
-    ["12812345678", "1381234567", "138123456789", "0531-88886666", "0532-8888666", "88886666",
-     "abc"],
+    ["12812345678", "1381234567", "138123456789", "88886666", "0532-888866", "0532-088886666",
+     "13812345678转1", "500-812-3456", "abc", "010-62781234 / 13812345678"],
 )
 def test_phone_rejects_other_numbers_in_chinese(number):
     with pytest.raises(ValidationError) as excinfo:
         validate_phone(number)
-    assert "请填写有效的手机号" in messages_of(excinfo)
+    assert "请填写有效的联系电话" in messages_of(excinfo)
+
+
+def test_every_phone_field_of_the_portal_uses_the_one_validator():
+    from django.apps import apps
+
+    from accounts.fields import PhoneNumberField
+
+    phone_like = [f for model in apps.get_models() for f in model._meta.get_fields()
+                  if getattr(f, "attname", "").endswith("phone")]
+    assert phone_like
+    assert all(isinstance(f, PhoneNumberField) for f in phone_like), phone_like
 
 
 @pytest.mark.parametrize("number", ["13912345678", "+86 139 1234 5678", "19912345678"])

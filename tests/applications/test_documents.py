@@ -22,6 +22,7 @@ from applications.documents import (
 )
 from applications.enums import ApplicationStatus, AttachmentKind, DocumentStatus
 from applications.models import Application, ApplicationDocument
+from applications.plan import PLAN_FIELDS, PLAN_SECTIONS
 from applications.selectors import application_with_details
 from applications.texts import FORM_TITLE, JOINT_COMMITMENT, LEAD_COMMITMENT, PLAN_TITLE
 
@@ -249,11 +250,9 @@ def test_the_package_adds_the_plan_and_the_attachment_index(
     for expected in [
         FORM_TITLE, "承建单位意见",
         PLAN_TITLE, application.lead_unit.name,
-        "一、基础条件", "（一）单位概况（含联合申报单位情况）", application.plan_foundation,
-        "二、建设内容", "（三）三年推进计划", application.plan_construction,
-        "三、运行架构", application.plan_operation,
-        "四、实施方案", "（二）资金来源与预算方案", application.plan_implementation,
-        "五、其它需说明的问题", application.plan_other,
+        *[heading for section in PLAN_SECTIONS
+          for heading in (section.heading, *(i.heading for i in section.items if i.heading))],
+        *[getattr(application, field) for field in PLAN_FIELDS],
         "六、附件", "材料类型", "文件名", "案例", "家电诊断服务案例.pdf", case.sha256[:16],
     ]:
         assert expected in text, expected

@@ -56,7 +56,7 @@ def test_wrong_phone_and_negative_goal_get_chinese_errors_and_keep_input(client_
     })
     body = response.content.decode()
     assert response.status_code == 200
-    assert "请填写有效的手机号" in body and 'value="12345"' in body
+    assert "请填写有效的联系电话" in body and 'value="12345"' in body
     draft_a.refresh_from_db()
     assert draft_a.center_name == "青岛市赋能中心" and draft_a.director_phone == ""
 

@@ -292,7 +292,9 @@ def test_the_export_holds_every_form_field_and_one_row_per_filtered_application(
     for heading in ("申报通知", "状态", "报送去向", "提交时间", "承建主体：单位名称",
                     "承建主体：研发投入占营业收入比例（%）", "联合承建主体：统一社会信用代码",
                     "五、建设目标：（一）关键技术突破（项）", "五、建设目标：关键技术突破简述",
-                    "建设方案：一、基础条件", "承建单位承诺时间", "联合申报单位承诺时间", "附件数量"):
+                    "建设方案：一（一）单位概况（含联合申报单位情况）",
+                    "建设方案：四（三）经济社会效益说明",
+                    "承建单位承诺时间", "联合申报单位承诺时间", "附件数量"):
         assert heading in header, heading
     assert header == application_export_headers()
     assert len(rows) == 1

@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from applications.demo import DEMO_CALL_TITLE
 from applications.models import Application
+from applications.plan import PLAN_HEADINGS
 from core.management.commands.seed_demo import DEMO_PASSWORD
 from core.transitions import status_history
 from tests.applications.conftest import pdf_bytes
@@ -61,7 +62,7 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     page.fill("#id_director_phone", "12345")
     _next(page)
     expect(page.locator("#id_director_phone + .invalid-feedback, #error_1_id_director_phone")
-           .first).to_contain_text("请填写有效的手机号")
+           .first).to_contain_text("请填写有效的联系电话")
     expect(page.locator("#id_center_name")).to_have_value("青岛市纺织服装产业数字化转型赋能中心")
     expect(page.locator("#id_director_phone")).to_have_value("12345")
     expect(page.locator("#id_tech_lead_name")).to_have_value("陈工")
@@ -87,9 +88,9 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     _next(page)
 
     # 建设方案
-    for name in ("plan_foundation", "plan_construction", "plan_operation",
-                 "plan_implementation"):
-        page.fill(f"#id_{name}", "按建设方案提纲填写的内容。")
+    for item in PLAN_HEADINGS:
+        if item.required:
+            page.fill(f"#id_{item.field}", "按建设方案提纲填写的内容。")
     _next(page)
     expect(page.get_by_test_id("step-title")).to_have_text("附件材料")
 

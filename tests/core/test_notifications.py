@@ -223,3 +223,26 @@ def test_notification_list_query_count_does_not_grow_with_rows(
 
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(rows, 20)
+
+
+def test_plain_text_mail_and_notice_show_names_as_typed_and_the_page_escapes_once(
+    client, applicant_a, org_a, django_capture_on_commit_callbacks
+):
+    org_a.name = '青岛"智造"<研究院>&合伙'
+    applicant_a.real_name = '王"五"<b>'
+    applicant_a.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        notice = notify_confirm(applicant_a, org_a)
+
+    notice.refresh_from_db()
+    assert '王"五"<b>，您好' in notice.body
+    assert '“青岛"智造"<研究院>&合伙”' in notice.body
+    assert "&quot;" not in notice.body and "&lt;" not in notice.body and "&amp;" not in notice.body
+    sent = OutgoingMail.objects.get(recipient=applicant_a)
+    assert '青岛"智造"<研究院>&合伙' in sent.body and "&quot;" not in sent.subject + sent.body
+    assert '青岛"智造"<研究院>&合伙' in mail.outbox[-1].body
+
+    client.force_login(applicant_a)
+    page = client.get(reverse("notification_list")).content.decode()
+    assert "青岛&quot;智造&quot;&lt;研究院&gt;&amp;合伙" in page  # escaped once
+    assert "&amp;quot;" not in page and "&amp;lt;" not in page

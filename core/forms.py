@@ -1,0 +1,49 @@
+"""The base of every form of the portal: text is normalised once, as it arrives.
+
+Every form class of the portal (accounts, applications, Django admin through
+`core.apps.CoreConfig.ready`) inherits `NormalisedTextMixin`; tests/core/test_forms.py walks
+them all. Pasted text from Word brings vertical tabs, form feeds and escapes that would print as
+boxes in the PDF; they are handled here, before any field or `clean_…` method sees them.
+"""
+
+from django import forms
+from django.utils.datastructures import MultiValueDict
+
+from .text import clean_text
+
+
+class NormalisedTextMixin:
+    """Cleans every posted text value of the form's fields with `core.text.clean_text`.
+
+    Passwords are left exactly as typed; files are not text."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.is_bound:
+            self.data = self._normalised(self.data)
+
+    def _text_keys(self, data):
+        for name, field in self.fields.items():
+            if isinstance(field.widget, forms.PasswordInput):
+                continue
+            key = self.add_prefix(name)
+            # A multi-widget posts key_0, key_1, …
+            yield from [k for k in data if k == key or k.startswith(f"{key}_")]
+
+    def _normalised(self, data):
+        data = data.copy()
+        for key in list(self._text_keys(data)):
+            if isinstance(data, MultiValueDict):
+                data.setlist(key, [clean_text(v) if isinstance(v, str) else v
+                                   for v in data.getlist(key)])
+            elif isinstance(data[key], str):
+                data[key] = clean_text(data[key])
+        return data
+
+
+class PortalForm(NormalisedTextMixin, forms.Form):
+    """A plain form of the portal."""
+
+
+class PortalModelForm(NormalisedTextMixin, forms.ModelForm):
+    """A model form of the portal; also the default form of every Django admin page."""
