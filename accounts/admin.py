@@ -1,7 +1,10 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.core.exceptions import PermissionDenied
 
 from .models import Department, Organisation, RoleAssignment, User
+from .selectors import organisation_route_status, organisations_with_route_state
+from .services import organisation_route_confirm
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -21,6 +24,14 @@ class UserAdmin(DjangoUserAdmin):
     search_fields = ("username", "real_name", "email", "mobile")
     inlines = [RoleAssignmentInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        # Commission staff open and correct accounts; only a superuser makes superusers or
+        # grants single permissions, so nobody raises their own rights.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
 
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin):
@@ -39,15 +50,48 @@ class OrganisationMemberInline(admin.TabularInline):
     verbose_name_plural = "成员"
 
 
+class RouteConfirmedFilter(admin.SimpleListFilter):
+    title = "报送路径（第八条）"
+    parameter_name = "route"
+
+    def lookups(self, request, model_admin):
+        return (("pending", "待确认"), ("confirmed", "已确认"))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("pending", "confirmed"):
+            return organisations_with_route_state(queryset).filter(
+                route_confirmed_now=self.value() == "confirmed")
+        return queryset
+
+
+@admin.action(description="确认所选单位的报送路径（市直、中央及省驻青、主管部门）")
+def confirm_routes(modeladmin, request, queryset):
+    for organisation in queryset:
+        try:
+            organisation_route_confirm(organisation=organisation, actor=request.user,
+                                       request=request)
+        except PermissionDenied as error:
+            modeladmin.message_user(request, f"“{organisation}”：{error}", messages.ERROR)
+            return
+        modeladmin.message_user(request, f"已确认“{organisation}”的报送路径。",
+                                messages.SUCCESS)
+
+
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
     list_display = ("name", "uscc", "kind", "competent_department", "registered_in_qingdao",
-                    "is_city_level", "is_central_or_provincial")
-    list_filter = ("kind", "competent_department", "registered_in_qingdao", "is_city_level",
-                   "is_central_or_provincial")
+                    "is_city_level", "is_central_or_provincial", "route_status")
+    list_filter = (RouteConfirmedFilter, "kind", "competent_department", "registered_in_qingdao",
+                   "is_city_level", "is_central_or_provincial")
     search_fields = ("name", "uscc")
     list_select_related = ("competent_department",)
+    readonly_fields = ("route_status", "route_confirmed_at", "route_confirmed_by")
     inlines = [OrganisationMemberInline]
+    actions = [confirm_routes]
+
+    @admin.display(description="报送路径")
+    def route_status(self, obj):
+        return organisation_route_status(obj) if obj and obj.pk else ""
 
 
 @admin.register(RoleAssignment)

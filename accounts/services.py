@@ -2,6 +2,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -103,3 +104,30 @@ def user_confirm_email(*, user: User, token: str) -> bool:
     user.save(update_fields=["is_active"])
     audit_record(action="user.confirm_email", actor=user, target=user)
     return True
+
+
+@transaction.atomic
+def organisation_route_confirm(*, organisation: Organisation, actor, request=None) -> Organisation:
+    """第八条: the commission confirms what the unit declared about its route (市直, 中央、省驻青,
+    the 主管部门), after checking it against the business licence and the unit's papers. Only
+    then does a submission follow the declaration; see `Organisation.route_is_confirmed`.
+
+    Raises PermissionDenied unless `actor` is commission staff.
+    """
+    if not actor.has_perm("accounts.confirm_organisation_route", organisation):
+        raise PermissionDenied("只有市发展改革委工作人员可以确认单位的报送路径。")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {"confirmed_claim": locked.route_confirmed_claim or None}
+    locked.route_confirmed_claim = locked.route_claim
+    locked.route_confirmed_at = timezone.now()
+    locked.route_confirmed_by = actor
+    locked.save(update_fields=["route_confirmed_claim", "route_confirmed_at",
+                               "route_confirmed_by"])
+    audit_record(action="organisation.route_confirm", actor=actor, target=locked, request=request,
+                 before=before,
+                 after={"confirmed_claim": locked.route_confirmed_claim,
+                        "is_city_level": locked.is_city_level,
+                        "is_central_or_provincial": locked.is_central_or_provincial,
+                        "competent_department": str(locked.competent_department or "")})
+    return locked
+

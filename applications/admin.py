@@ -1,6 +1,9 @@
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
@@ -8,7 +11,10 @@ from django.utils.http import content_disposition_header
 from core.admin import ReadOnlyMixin
 from core.transitions import TransitionNotAllowed
 
-from . import services
+from accounts.enums import COMPETENT_DEPARTMENT_KINDS
+from accounts.models import Department
+
+from . import routing, services
 from .exporters import XLSX_CONTENT_TYPE
 from .models import (
     Application,
@@ -106,23 +112,61 @@ def export_applications(modeladmin, request, queryset):
     return None
 
 
+class RerouteForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label="改派至", required=False,
+        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS, is_active=True),
+        empty_label="市发展改革委直接受理（已确认的市直、中央及省驻青单位）")
+    reason = forms.CharField(label="改派理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.action(description="改派所选申报的主管部门（第八条）", permissions=["reroute"])
+def reroute_applications(modeladmin, request, queryset):
+    form = RerouteForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        for application in queryset:
+            try:
+                rerouted = routing.application_reroute(
+                    application=application, department=form.cleaned_data["department"],
+                    actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            except (services.ApplicationError, PermissionDenied) as error:
+                modeladmin.message_user(request, f"“{application}”：{error}", messages.ERROR)
+            else:
+                modeladmin.message_user(
+                    request, f"“{application}”已改派至{rerouted.destination_label}。",
+                    messages.SUCCESS)
+        return None
+    return TemplateResponse(request, "admin/applications/application/reroute.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": "改派申报的主管部门",
+        "opts": modeladmin.model._meta,
+        "applications": queryset.select_related("organisation", "routed_department"),
+        "form": form,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    })
+
+
 # What an applicant submitted is its own record: staff read it here, change it through the
 # review services (which check and record every move), and never delete it.
 @admin.register(Application)
 class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "organisation", "call", "industry_field", "status",
-                    "routed_department", "routed_to_commission", "submitted_at")
+                    "routed_department", "routed_to_commission", "routing_basis", "submitted_at")
     list_filter = ("call", "status", "industry_field", "routed_department",
-                   "routed_to_commission")
+                   "routed_to_commission", "routing_basis")
     search_fields = ("center_name", "organisation__name", "organisation__uscc")
     list_select_related = ("organisation", "call", "industry_field", "routed_department")
     readonly_fields = ("status", "submitted_at", "routed_department", "routed_to_commission",
-                       "created_by", "lead_commitment_at", "joint_commitment_at")
+                       "routing_basis", "created_by", "lead_commitment_at",
+                       "joint_commitment_at")
     inlines = [ApplicationUnitInline, AttachmentInline]
-    actions = [export_applications]
+    actions = [export_applications, reroute_applications]
 
     def has_export_permission(self, request):
         return request.user.has_perm("applications.list_all_applications")
+
+    def has_reroute_permission(self, request):
+        return request.user.has_perm("applications.reroute_application")
 
 
 @admin.register(ApplicationDocument)

@@ -18,6 +18,7 @@ from .enums import (
     CallStatus,
     DocumentStatus,
     DocumentVariant,
+    RoutingBasis,
     UnitRole,
 )
 
@@ -135,6 +136,8 @@ class Application(models.Model):
         null=True, blank=True, related_name="applications",
     )
     routed_to_commission = models.BooleanField("直接报送市发展改革委", default=False)
+    routing_basis = models.CharField("报送依据", max_length=20, choices=RoutingBasis.choices,
+                                     blank=True)
 
     has_joint_unit = models.BooleanField("有联合承建主体", default=False)
 
@@ -220,6 +223,8 @@ class Application(models.Model):
 
     @property
     def destination_label(self):
+        if self.routed_to_commission and self.routing_basis == RoutingBasis.INTAKE:
+            return "市发展改革委（市新旧动能办）受理登记（待确定主管部门）"
         if self.routed_to_commission:
             return "市发展改革委（市新旧动能办）"
         return self.routed_department.name if self.routed_department else ""

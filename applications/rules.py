@@ -45,3 +45,5 @@ rules.add_perm(
 rules.add_perm("applications.list_all_applications", is_commission_staff)
 rules.add_perm("applications.publish_call", is_commission_staff)
 rules.add_perm("applications.close_call", is_commission_staff)
+# 第八条: the commission sends a submission on to the 主管部门 that must review it first.
+rules.add_perm("applications.reroute_application", is_commission_staff)

@@ -23,6 +23,8 @@ from .exporters import application_export_rows, rows_to_xlsx
 from .filetypes import ALLOWED_LABELS, ALLOWED_TYPES, detect_file_type
 from .filters import ApplicationFilter, filter_params
 from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
+from .routing import destination_preview as routing_destination_preview
+from .routing import route_decision
 from .selectors import STAFF_LIST_ORDERING, application_export_selection, applications_visible_to
 
 logger = logging.getLogger(__name__)
@@ -310,23 +312,14 @@ def submission_problems(application: Application) -> list[str]:
 
 
 def _route(application: Application) -> dict:
-    """第八条: to the 主管部门 of the unit's location; 市直 and 中央、省驻青 units go direct."""
-    organisation = application.organisation
-    if organisation.submits_directly_to_commission:
-        return {"routed_department": None, "routed_to_commission": True}
-    if organisation.competent_department_id is None:
-        raise ApplicationError("本单位尚未设置所在地主管部门，请联系市发展改革委完善单位信息。")
-    return {"routed_department": organisation.competent_department,
-            "routed_to_commission": False}
+    """第八条: where the submission goes; see `routing.route_decision` (a unit's own claims
+    count once the commission has confirmed them)."""
+    return route_decision(application.organisation).application_fields()
 
 
 def destination_preview(organisation) -> str:
-    """Where a submission of this organisation will go, in words (第八条)."""
-    if organisation.submits_directly_to_commission:
-        return "市发展改革委（市新旧动能办）（市直或中央、省驻青单位直接报送）"
-    if organisation.competent_department_id is None:
-        return "尚未设置所在地主管部门，请联系市发展改革委完善单位信息"
-    return organisation.competent_department.name
+    """Where a submission of this organisation will go and why, in words (第八条)."""
+    return routing_destination_preview(organisation)
 
 
 def application_submit(*, application: Application, actor) -> Application:

@@ -12,6 +12,7 @@ organisation) fails loudly instead of producing data the portal itself would ref
 
 import factory
 from django.contrib.auth.hashers import make_password
+from django.utils import timezone
 
 from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
@@ -77,14 +78,30 @@ class DepartmentFactory(ValidatedFactory):
     kind = DepartmentKind.INDUSTRY_AUTHORITY
 
 
+def _area_of(organisation) -> str:
+    department_ = organisation.competent_department
+    return department_.region_code if department_ and department_.region_code else "370200"
+
+
 class OrganisationFactory(ValidatedFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"青岛测试数字科技有限公司{n}")
-    uscc = factory.Sequence(lambda n: make_uscc(n + 1))
+    # Registered where its 主管部门 is, as real codes are: characters 3–8 name the district.
+    uscc = factory.LazyAttributeSequence(lambda o, n: make_uscc(n + 1, area=_area_of(o)))
     kind = OrganisationKind.ENTERPRISE
     competent_department = factory.LazyFunction(lambda: department("崂山区"))
+
+    @factory.post_generation
+    def route_confirmed(self, create, extracted, **kwargs):
+        """`route_confirmed=True`: the commission has confirmed what the unit declared
+        (第八条), so a 市直 unit's submission goes straight to the commission."""
+        if create and extracted:
+            self.route_confirmed_claim = self.route_claim
+            self.route_confirmed_at = timezone.now()
+            self.save(update_fields=["route_confirmed_claim", "route_confirmed_at"])
 
 
 class RoleAssignmentFactory(ValidatedFactory):

@@ -49,7 +49,8 @@ def test_district_dashboard(rows, open_call, laoshan, official_laoshan, role_cli
 def test_commission_dashboard(rows, open_call, commission_staff, role_client,
                               django_assert_max_num_queries):
     for _ in range(rows):
-        organisation = OrganisationFactory(is_city_level=True, competent_department=None)
+        organisation = OrganisationFactory(is_city_level=True, competent_department=None,
+                                           route_confirmed=True)
         user = applicant(organisation)
         application = services.application_start(call=open_call, organisation=organisation,
                                                  actor=user)
