@@ -1,6 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _sync_commission_admin_group(sender, **kwargs):
+    from .services import commission_admin_group_sync
+
+    commission_admin_group_sync()
 
 
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "用户与单位"
+
+    def ready(self):
+        # For every app, after Django's own handler made that app's permissions: once the last
+        # app has migrated, the group holds all of them. Idempotent.
+        post_migrate.connect(_sync_commission_admin_group,
+                             dispatch_uid="accounts.commission_admin_group")

@@ -1,6 +1,8 @@
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -131,3 +133,20 @@ def organisation_route_confirm(*, organisation: Organisation, actor, request=Non
                         "competent_department": str(locked.competent_department or "")})
     return locked
 
+
+def commission_admin_group_sync() -> Group:
+    """The group that gives commission staff the Django admin model permissions their work
+    needs (`accounts.admin_access.COMMISSION_ADMIN_PERMISSIONS`), created or brought up to date.
+
+    Run after every `migrate`, so a model added later gets its permissions in every
+    installation. Portal acts stay with the role rules: the group opens admin pages only.
+    """
+    from .admin_access import COMMISSION_ADMIN_GROUP, COMMISSION_ADMIN_PERMISSIONS
+
+    group, _ = Group.objects.get_or_create(name=COMMISSION_ADMIN_GROUP)
+    wanted = Q()
+    for label in COMMISSION_ADMIN_PERMISSIONS:
+        app_label, codename = label.split(".", 1)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group

@@ -78,6 +78,7 @@ def seed_calls_and_applications():
 
     _seed_draft(call)
     _seed_submitted(call)
+    _seed_unconfirmed_claim(call)
 
 
 def _application(call, uscc, username):
@@ -121,8 +122,20 @@ def _seed_submitted(call):
     application, created = _application(call, "12370200MB12345671", "applicant_city")
     if not created or application.status != ApplicationStatus.DRAFT:
         return
-    actor = User.objects.get(username="applicant_city")
-    _fill(application, "人工智能")
+    _complete_and_submit(application, User.objects.get(username="applicant_city"), "人工智能")
+
+
+def _seed_unconfirmed_claim(call):
+    """第八条: a 崂山区 company that ticked 市直单位; the commission has not confirmed it, so its
+    submission went to 崂山区 and the unit waits in admin's 待确认 filter."""
+    application, created = _application(call, "91370212MA3E7H8K2D", "applicant_claim")
+    if not created or application.status != ApplicationStatus.DRAFT:
+        return
+    _complete_and_submit(application, User.objects.get(username="applicant_claim"), "智能家电")
+
+
+def _complete_and_submit(application, actor, field_name):
+    _fill(application, field_name)
     application.service_summary = "为全市智能制造企业提供数字化诊断服务120余次，形成行业解决方案8套。"
     application.construction_content = "面向人工智能与制造业融合，建设诊断咨询、解决方案、人才培训三大服务平台。"
     for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions", "goal_patents"):
@@ -144,4 +157,3 @@ def _seed_submitted(call):
     services.application_record_commitments(application=application, actor=actor, lead=True,
                                             joint=False)
     services.application_submit(application=application, actor=actor)
-

@@ -109,11 +109,9 @@ def test_readers_get_no_links_to_edit_steps(submitted_a, role_client):
     assert reverse("applications:step", args=[submitted_a.pk, "lead"]) not in body
 
 
-def test_admin_shows_applications_read_only_and_cannot_delete(submitted_a, commission_staff,
-                                                              client):
-    commission_staff.is_staff = commission_staff.is_superuser = True
-    commission_staff.save()
-    client.force_login(commission_staff)
+@pytest.mark.parametrize("who", ["commission_admin", "superuser_no_role"])
+def test_admin_shows_applications_read_only_and_cannot_delete(who, submitted_a, client, request):
+    client.force_login(request.getfixturevalue(who))
     change = client.get(reverse("admin:applications_application_change",
                                 args=[submitted_a.pk])).content.decode()
     assert 'name="center_name"' not in change  # shown, not editable

@@ -174,17 +174,6 @@ def test_only_the_commission_reroutes_and_only_submitted_applications(
 
 # In Django admin, where the commission works ------------------------------------------------
 
-@pytest.fixture
-def commission_admin(commission_staff):
-    from accounts.admin_access import COMMISSION_ADMIN_GROUP
-    from django.contrib.auth.models import Group
-
-    commission_staff.is_staff = True
-    commission_staff.save(update_fields=["is_staff"])
-    commission_staff.groups.add(Group.objects.get(name=COMMISSION_ADMIN_GROUP))
-    return commission_staff
-
-
 def test_admin_shows_the_route_status_and_confirms_it(org_a, commission_admin, client):
     _declare(org_a, city=True)
     client.force_login(commission_admin)
