@@ -56,6 +56,10 @@ CALL_WORKFLOW = Workflow(
 )
 
 
+# The refusal a user without an applicant unit reads, with what to do instead.
+CANNOT_APPLY = "只有申报单位用户可以申报：请以申报单位账号登录，或注册本单位账号。"
+
+
 class ApplicationError(Exception):
     """A refusal the applicant should read; the message is in Chinese."""
 
@@ -132,7 +136,7 @@ def _ensure_editable(application, actor):
 @transaction.atomic
 def application_start(*, call: Call, organisation, actor) -> Application:
     if not actor.has_perm("applications.start_application"):
-        raise PermissionDenied("只有申报单位用户可以申报。")
+        raise PermissionDenied(CANNOT_APPLY)
     if not RoleAssignment.objects.filter(user=actor, role=Role.APPLICANT,
                                          organisation=organisation).exists():
         raise PermissionDenied("您不是该单位的成员。")

@@ -55,7 +55,7 @@ def application_start(request, call_pk):
     call = get_object_or_404(calls_published(), pk=call_pk)
     organisation = user_primary_organisation(request.user)
     if organisation is None:
-        raise PermissionDenied("只有申报单位用户可以申报。")
+        raise PermissionDenied(services.CANNOT_APPLY)
     try:
         application = services.application_start(call=call, organisation=organisation,
                                                  actor=request.user)
