@@ -17,6 +17,7 @@ from core.notifications import notify
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .completeness import step_problems
+from .content_audit import content_change_record, content_snapshot, form_model_fields
 from .eligibility import eligibility_problems
 from .enums import ApplicationStatus, AttachmentKind, CallStatus, DocumentStatus, UnitRole
 from .exporters import application_export_rows, rows_to_xlsx
@@ -176,6 +177,8 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
     """Saves one step's forms. A field with an error is not saved, every valid field is, so a
     mistake in one box never costs the rest of the page. True when everything was valid."""
     _ensure_editable(application, actor)
+    watched = [(form.instance, form_model_fields(form)) for form in forms]
+    before = content_snapshot(watched)
     all_valid = True
     for form in forms:
         if form.is_valid():
@@ -185,6 +188,8 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
             _save_valid_fields(form)
     application.current_step = next_step if all_valid else step
     application.save(update_fields=["current_step", "updated_at"])
+    content_change_record(application=application, actor=actor, action="application.step_save",
+                          before=before, after=content_snapshot(watched))
     return all_valid
 
 
@@ -221,6 +226,8 @@ def upload_limits() -> dict:
 @transaction.atomic
 def application_set_joint_unit(*, application: Application, actor, has_joint_unit: bool):
     _ensure_editable(application, actor)
+    before = {"has_joint_unit": application.has_joint_unit,
+              "joint_commitment": application.joint_commitment_at is not None}
     application.has_joint_unit = has_joint_unit
     application.save(update_fields=["has_joint_unit", "updated_at"])
     if has_joint_unit:
@@ -228,6 +235,10 @@ def application_set_joint_unit(*, application: Application, actor, has_joint_uni
     else:
         application.joint_commitment_at = None
         application.save(update_fields=["joint_commitment_at"])
+    content_change_record(application=application, actor=actor, action="application.step_save",
+                          before=before,
+                          after={"has_joint_unit": has_joint_unit,
+                                 "joint_commitment": application.joint_commitment_at is not None})
     return application
 
 
@@ -236,6 +247,8 @@ def application_record_commitments(*, application: Application, actor, lead: boo
                                    joint: bool) -> Application:
     """承建单位意见 / 联合申报单位意见: the time each commitment was accepted, or cleared."""
     _ensure_editable(application, actor)
+    before = {"lead_commitment": application.lead_commitment_at is not None,
+              "joint_commitment": application.joint_commitment_at is not None}
     now = timezone.now()
     application.lead_commitment_at = (application.lead_commitment_at or now) if lead else None
     application.joint_commitment_at = (
@@ -244,6 +257,11 @@ def application_record_commitments(*, application: Application, actor, lead: boo
     application.current_step = "commitment"
     application.save(update_fields=["lead_commitment_at", "joint_commitment_at",
                                     "current_step", "updated_at"])
+    # 承诺 given or withdrawn: who and when is part of the record (第七条（八）（九）).
+    content_change_record(application=application, actor=actor, action="application.commitment",
+                          before=before,
+                          after={"lead_commitment": application.lead_commitment_at is not None,
+                                 "joint_commitment": application.joint_commitment_at is not None})
     return application
 
 

@@ -10,6 +10,7 @@ from accounts.selectors import user_primary_organisation
 
 from . import documents, services
 from .completeness import checklist
+from .content_audit import application_read_record
 from .eligibility import eligibility_problems
 from .enums import AttachmentKind, DocumentStatus, DocumentVariant, UnitRole
 from .forms import (
@@ -279,6 +280,10 @@ def _visible_attachment(request, pk, attachment_pk):
 @login_required
 def attachment_download(request, pk, attachment_pk):
     attachment = _visible_attachment(request, pk, attachment_pk)
+    application_read_record(application=attachment.application, reader=request.user,
+                            what="attachment", request=request,
+                            detail={"attachment": attachment.pk, "kind": attachment.kind,
+                                    "name": attachment.original_name})
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.original_name, content_type=attachment.content_type)
 
@@ -332,6 +337,9 @@ def application_document_download(request, pk, variant, document_pk):
     application = _visible_application(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application,
                                  variant=variant, status=DocumentStatus.READY)
+    application_read_record(application=application, reader=request.user, what="document",
+                            request=request,
+                            detail={"document": document.pk, "variant": variant.value})
     return FileResponse(document.file.open("rb"), as_attachment=True,
                         filename=documents.document_filename(application, document),
                         content_type="application/pdf")
