@@ -4,7 +4,27 @@ from django.core.exceptions import PermissionDenied
 
 from .models import Department, Organisation, RoleAssignment, User
 from .selectors import organisation_route_status, organisations_with_route_state
-from .services import organisation_route_confirm
+from .services import (
+    organisation_route_confirm,
+    role_assignment_delete,
+    role_assignment_save,
+    user_admin_flags_record,
+)
+
+
+class AuditedRoleAssignmentsMixin:
+    """Roles given, changed or removed in admin (on a user's or a unit's page) are audited."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        assignments = formset.save(commit=False)
+        for assignment in formset.deleted_objects:
+            role_assignment_delete(assignment=assignment, actor=request.user, request=request)
+        for assignment in assignments:
+            role_assignment_save(assignment=assignment, actor=request.user, request=request)
+        formset.save_m2m()
+        return None
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -15,7 +35,7 @@ class RoleAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedRoleAssignmentsMixin, DjangoUserAdmin):
     fieldsets = DjangoUserAdmin.fieldsets + (("联系方式", {"fields": ("real_name", "mobile")}),)
     add_fieldsets = DjangoUserAdmin.add_fieldsets + (
         ("基本信息", {"fields": ("real_name", "mobile", "email")}),
@@ -31,6 +51,24 @@ class UserAdmin(DjangoUserAdmin):
         if not request.user.is_superuser:
             fields += ["is_superuser", "user_permissions"]
         return fields
+
+    def save_related(self, request, form, formsets, change):
+        user = form.instance
+        before = getattr(form, "admin_flags_before", None)
+        super().save_related(request, form, formsets, change)
+        if before is not None:
+            user_admin_flags_record(user=user, before=before, actor=request.user,
+                                    request=request)
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.pk:
+            stored = User.objects.get(pk=obj.pk)
+            form.admin_flags_before = {
+                "is_staff": stored.is_staff, "is_superuser": stored.is_superuser,
+                "groups": sorted(stored.groups.values_list("name", flat=True))}
+        else:
+            form.admin_flags_before = {"is_staff": False, "is_superuser": False, "groups": []}
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Department)
@@ -78,7 +116,7 @@ def confirm_routes(modeladmin, request, queryset):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedRoleAssignmentsMixin, admin.ModelAdmin):
     list_display = ("name", "uscc", "kind", "competent_department", "registered_in_qingdao",
                     "is_city_level", "is_central_or_provincial", "route_status")
     list_filter = (RouteConfirmedFilter, "kind", "competent_department", "registered_in_qingdao",
@@ -101,3 +139,13 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ("user__username", "user__real_name", "organisation__name")
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "organisation", "department")
+
+    def save_model(self, request, obj, form, change):
+        role_assignment_save(assignment=obj, actor=request.user, request=request)
+
+    def delete_model(self, request, obj):
+        role_assignment_delete(assignment=obj, actor=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset.select_related("user", "organisation", "department"):
+            role_assignment_delete(assignment=assignment, actor=request.user, request=request)

@@ -150,3 +150,44 @@ def commission_admin_group_sync() -> Group:
         wanted |= Q(content_type__app_label=app_label, codename=codename)
     group.permissions.set(Permission.objects.filter(wanted))
     return group
+
+
+def _assignment_row(assignment: RoleAssignment) -> dict:
+    return {"user": assignment.user.get_username(), "role": assignment.role,
+            "organisation": str(assignment.organisation or ""),
+            "department": str(assignment.department or ""),
+            "is_administrator": assignment.is_administrator}
+
+
+@transaction.atomic
+def role_assignment_save(*, assignment: RoleAssignment, actor, request=None) -> RoleAssignment:
+    """Saves a role given or changed in admin, with an audit row: a role is what lets someone
+    act in the portal, so granting one (to oneself included) must leave a trace."""
+    before = None
+    if assignment.pk:
+        previous = RoleAssignment.objects.filter(pk=assignment.pk).select_related(
+            "user", "organisation", "department").first()
+        before = _assignment_row(previous) if previous else None
+    assignment.save()
+    audit_record(action="role.assign" if before is None else "role.change", actor=actor,
+                 target=assignment.user, before=before, after=_assignment_row(assignment),
+                 request=request)
+    return assignment
+
+
+@transaction.atomic
+def role_assignment_delete(*, assignment: RoleAssignment, actor, request=None) -> None:
+    """Removes a role, with an audit row."""
+    audit_record(action="role.revoke", actor=actor, target=assignment.user,
+                 before=_assignment_row(assignment), request=request)
+    assignment.delete()
+
+
+def user_admin_flags_record(*, user: User, before: dict, actor, request=None) -> None:
+    """An audit row when admin changed who may open Django admin (`is_staff`, `is_superuser`,
+    groups); `before` holds the values before the change."""
+    after = {"is_staff": user.is_staff, "is_superuser": user.is_superuser,
+             "groups": sorted(user.groups.values_list("name", flat=True))}
+    if before != after:
+        audit_record(action="user.admin_access", actor=actor, target=user, before=before,
+                     after=after, request=request)

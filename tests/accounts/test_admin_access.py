@@ -95,3 +95,51 @@ def test_a_superuser_cannot_publish_a_call_through_admin(superuser_no_role, comm
     assert "没有执行此操作的权限" in response.content.decode()
     call.refresh_from_db()
     assert call.status == CallStatus.DRAFT
+
+
+# Who may act is audited when admin changes it ------------------------------------------------
+
+def test_a_role_given_in_admin_is_audited_even_to_oneself(superuser_no_role, org_a, client):
+    """The way an admin could act for an applicant is to give itself the role: it is recorded."""
+    from accounts.models import RoleAssignment
+    from core.models import AuditEvent
+
+    client.force_login(superuser_no_role)
+    response = client.post(reverse("admin:accounts_roleassignment_add"), {
+        "user": superuser_no_role.pk, "role": "applicant", "organisation": org_a.pk})
+
+    assert response.status_code == 302
+    assignment = RoleAssignment.objects.get(user=superuser_no_role)
+    event = AuditEvent.objects.get(action="role.assign")
+    assert event.actor == superuser_no_role and event.object_id == str(superuser_no_role.pk)
+    assert event.after["role"] == "applicant" and event.after["organisation"] == org_a.name
+
+    client.post(reverse("admin:accounts_roleassignment_delete", args=[assignment.pk]),
+                {"post": "yes"})
+    assert AuditEvent.objects.filter(action="role.revoke", actor=superuser_no_role).exists()
+    assert not RoleAssignment.objects.filter(user=superuser_no_role).exists()
+
+
+def test_admin_access_given_on_the_user_page_is_audited(superuser_no_role, applicant_a, client):
+    from core.models import AuditEvent
+
+    client.force_login(superuser_no_role)
+    url = reverse("admin:accounts_user_change", args=[applicant_a.pk])
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items()
+            if value is not None and name not in ("groups", "user_permissions", "password",
+                                                  "last_login", "date_joined")}
+    data |= {"is_staff": "on", "date_joined_0": "2026-01-01", "date_joined_1": "08:00:00",
+             "role_assignments-TOTAL_FORMS": "1", "role_assignments-INITIAL_FORMS": "1",
+             "role_assignments-0-id": applicant_a.role_assignments.get().pk,
+             "role_assignments-0-user": applicant_a.pk,
+             "role_assignments-0-role": "applicant",
+             "role_assignments-0-organisation": applicant_a.role_assignments.get().organisation_id,
+             "role_assignments-0-is_administrator": "on"}
+    data = {k: v for k, v in data.items() if not isinstance(v, bool) or v}
+
+    response = client.post(url, data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    event = AuditEvent.objects.get(action="user.admin_access")
+    assert event.before["is_staff"] is False and event.after["is_staff"] is True
