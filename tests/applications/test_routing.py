@@ -208,3 +208,16 @@ def test_admin_reroutes_through_a_form_that_asks_where_and_why(
     assert "已改派至崂山区发展和改革局" in response.content.decode()
     application.refresh_from_db()
     assert application.routed_department == department("崂山区")
+
+
+def test_the_commission_sees_intake_submissions_marked_on_its_dashboard(
+        complete_a, applicant_a, org_a, commission_staff, role_client):
+    application = _submitted_to_intake(complete_a, applicant_a, org_a)
+
+    page = role_client("commission_staff").get(reverse("dashboard_commission")).content.decode()
+
+    assert reverse("applications:detail", args=[application.pk]) in page
+    assert "待确定主管部门" in page
+    detail = role_client("applicant").get(
+        reverse("applications:detail", args=[application.pk])).content.decode()
+    assert "受理登记" in detail and "尚待确认" in detail
