@@ -146,10 +146,27 @@ def reroute_applications(modeladmin, request, queryset):
     })
 
 
+class CommissionRecordsMixin:
+    """Applications and what was made from them are read in admin by the commission (its role),
+    not by whoever holds an admin flag: a superuser maintains the platform, it does not read
+    units' applications."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("applications.list_all_applications")
+
+    def has_change_permission(self, request, obj=None):
+        return (self.has_view_permission(request, obj)
+                and super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return (self.has_view_permission(request, obj)
+                and super().has_delete_permission(request, obj))
+
+
 # What an applicant submitted is its own record: staff read it here, change it through the
 # review services (which check and record every move), and never delete it.
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ApplicationAdmin(CommissionRecordsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "organisation", "call", "industry_field", "status",
                     "routed_department", "routed_to_commission", "routing_basis", "submitted_at")
     list_filter = ("call", "status", "industry_field", "routed_department",
@@ -170,7 +187,7 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
 
 
 @admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(admin.ModelAdmin):
+class ApplicationDocumentAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_display = ("application", "variant", "status", "is_draft", "rendered_at")
     list_filter = ("variant", "status")
     readonly_fields = [f.name for f in ApplicationDocument._meta.fields]
@@ -180,7 +197,7 @@ class ApplicationDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationExport)
-class ApplicationExportAdmin(admin.ModelAdmin):
+class ApplicationExportAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_display = ("__str__", "requested_by", "status", "row_count", "finished_at")
     list_filter = ("status",)
     list_select_related = ("requested_by",)

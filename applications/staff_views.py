@@ -9,6 +9,8 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
+from core.audit import audit_record
+
 from . import services
 from .enums import DocumentStatus
 from .exporters import XLSX_CONTENT_TYPE
@@ -79,5 +81,8 @@ def export_download(request, pk):
     export = _visible_export(request, pk)
     if export.status != DocumentStatus.READY or not export.file:
         raise Http404("导出文件尚未生成。")
+    # The file holds every application it selected: who took a copy is part of the record.
+    audit_record(action="application.export_download", actor=request.user, target=export,
+                 request=request)
     return FileResponse(export.file.open("rb"), as_attachment=True,
                         filename=export.download_name, content_type=XLSX_CONTENT_TYPE)

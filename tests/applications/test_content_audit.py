@@ -169,3 +169,16 @@ def test_the_applicant_s_own_downloads_are_not_recorded(attachment_of_a, documen
                        args=[document_of_a.application_id, "form", document_of_a.pk]))
 
     assert not AuditEvent.objects.filter(action__endswith="_download").exists()
+
+
+def test_downloading_an_export_of_applications_is_recorded(draft_a, commission_staff,
+                                                           role_client):
+    export = services.application_export_request(actor=commission_staff, params={})
+    services.application_export_build(export_id=export.pk)
+
+    response = role_client("commission_staff").get(
+        reverse("applications:export_download", args=[export.pk]))
+
+    assert response.status_code == 200
+    [event] = events("application.export_download")
+    assert event.actor == commission_staff and event.object_id == str(export.pk)
