@@ -53,3 +53,11 @@ def test_a_refusal_without_chinese_words_shows_only_the_portal_s_text(rf, db):
     body = error_403(request, PermissionDenied("Forbidden by backend")).content.decode()
 
     assert "Forbidden" not in body and "您没有访问此页面的权限" in body
+
+
+def test_the_refusal_page_names_the_account_and_leads_back(open_call, role_client, role_user):
+    response = role_client("expert").post(reverse("applications:start", args=[open_call.pk]))
+
+    body = response.content.decode()
+    assert f"当前登录账号：{role_user('expert').display_name}" in body
+    assert reverse("dashboard") in body

@@ -221,3 +221,9 @@ def test_the_commission_sees_intake_submissions_marked_on_its_dashboard(
     detail = role_client("applicant").get(
         reverse("applications:detail", args=[application.pk])).content.decode()
     assert "受理登记" in detail and "尚待确认" in detail
+
+
+def test_registration_says_the_route_counts_once_confirmed(client):
+    page = client.get(reverse("register")).content.decode()
+
+    assert "经市发展改革委核实确认后生效" in page
