@@ -61,3 +61,11 @@ def test_the_refusal_page_names_the_account_and_leads_back(open_call, role_clien
     body = response.content.decode()
     assert f"当前登录账号：{role_user('expert').display_name}" in body
     assert reverse("dashboard") in body
+
+
+@pytest.mark.parametrize("role", ["applicant", "district_official", "superuser"])
+def test_the_commission_s_list_refuses_others_saying_whose_it_is(role, role_client):
+    response = role_client(role).get(reverse("applications:staff_list"))
+
+    assert response.status_code == 403
+    assert "仅供市发展改革委工作人员使用" in response.content.decode()
