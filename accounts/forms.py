@@ -7,7 +7,6 @@ from .enums import COMPETENT_DEPARTMENT_KINDS
 from .models import Department, Organisation, User
 from .validators import normalize_phone, normalize_uscc, validate_mobile
 
-
 # 第八条: what decides the route counts once the commission has confirmed it.
 ROUTE_HELP = ("决定申报报送去向，经市发展改革委核实确认后生效；确认前，申报按统一社会信用代码所示"
               "注册地报送所在区（市）主管部门。")

@@ -8,11 +8,10 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
-from core.admin import ReadOnlyMixin
-from core.transitions import TransitionNotAllowed
-
 from accounts.enums import COMPETENT_DEPARTMENT_KINDS
 from accounts.models import Department
+from core.admin import ReadOnlyMixin
+from core.transitions import TransitionNotAllowed
 
 from . import routing, services
 from .exporters import XLSX_CONTENT_TYPE

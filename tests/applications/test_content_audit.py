@@ -109,7 +109,8 @@ def test_attachments_added_and_removed_are_recorded(draft_a, applicant_a):
 
 
 @pytest.mark.parametrize(("value", "kept"), [
-    (None, None), (True, True), (3, 3), ("短文本", "短文本"), ("字" * SHORT_TEXT, "字" * SHORT_TEXT),
+    (None, None), (True, True), (3, 3), ("短文本", "短文本"),
+    ("字" * SHORT_TEXT, "字" * SHORT_TEXT),
 ])
 def test_short_values_are_kept_as_they_are(value, kept):
     assert shown_value(value) == kept

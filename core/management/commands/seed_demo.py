@@ -9,8 +9,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.admin_access import COMMISSION_ADMIN_GROUP
+from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
