@@ -1,11 +1,16 @@
 from django.apps import AppConfig
+from django.db import connections
 from django.db.models.signals import post_migrate
 
 
-def _sync_commission_admin_group(sender, **kwargs):
+def _sync_commission_admin_group(sender, using="default", **kwargs):
+    from django.contrib.auth.models import Group, Permission
+
     from .services import commission_admin_group_sync
 
-    commission_admin_group_sync()
+    tables = connections[using].introspection.table_names()
+    if Group._meta.db_table in tables and Permission._meta.db_table in tables:
+        commission_admin_group_sync()
 
 
 class AccountsConfig(AppConfig):
