@@ -57,18 +57,41 @@ def content_snapshot(watched: list[tuple[Model, list[str]]]) -> dict:
     return snapshot
 
 
+# Keys that are not model fields, as the auditor reads them.
+EXTRA_LABELS = {
+    "has_joint_unit": "有无联合承建主体",
+    "lead_commitment": "承建单位意见（承诺）",
+    "joint_commitment": "联合申报单位意见（承诺）",
+}
+UNIT_LABELS = {"lead": "承建主体", "joint": "联合承建主体"}
+
+
+def content_labels(watched: list[tuple[Model, list[str]]]) -> dict:
+    """The Chinese name of each key `content_snapshot` gives for `watched`."""
+    labels = {}
+    for instance, names in watched:
+        role = getattr(instance, "role", None)
+        for name in names:
+            label = str(instance._meta.get_field(name).verbose_name)
+            if role:
+                label = f"{UNIT_LABELS.get(role, role)}·{label}"
+            labels[_key(instance, name)] = label
+    return labels
+
+
 def content_change_record(*, application, actor, action: str, before: dict, after: dict,
-                          note: str = "") -> None:
-    """One audit row with the keys whose value differs between `before` and `after`; none when
-    nothing changed."""
+                          labels: dict | None = None) -> None:
+    """One audit row with the keys whose value differs between `before` and `after` (their
+    Chinese names in the note, from `labels`); none when nothing changed."""
     changed = sorted(key for key in before.keys() | after.keys()
                      if before.get(key) != after.get(key))
     if not changed:
         return
+    names = {**EXTRA_LABELS, **(labels or {})}
     audit_record(action=action, actor=actor, target=application,
                  before={key: before.get(key) for key in changed},
                  after={key: after.get(key) for key in changed},
-                 note=note or "修改字段：" + "、".join(changed))
+                 note="修改：" + "、".join(names.get(key, key) for key in changed))
 
 
 def application_read_record(*, application, reader, what: str, detail: dict,

@@ -17,7 +17,12 @@ from core.notifications import notify
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .completeness import step_problems
-from .content_audit import content_change_record, content_snapshot, form_model_fields
+from .content_audit import (
+    content_change_record,
+    content_labels,
+    content_snapshot,
+    form_model_fields,
+)
 from .eligibility import eligibility_problems
 from .enums import ApplicationStatus, AttachmentKind, CallStatus, DocumentStatus, UnitRole
 from .exporters import application_export_rows, rows_to_xlsx
@@ -189,7 +194,8 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
     application.current_step = next_step if all_valid else step
     application.save(update_fields=["current_step", "updated_at"])
     content_change_record(application=application, actor=actor, action="application.step_save",
-                          before=before, after=content_snapshot(watched))
+                          before=before, after=content_snapshot(watched),
+                          labels=content_labels(watched))
     return all_valid
 
 

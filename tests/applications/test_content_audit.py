@@ -45,7 +45,9 @@ def test_a_step_save_records_the_changed_fields_before_and_after(draft_a, applic
     assert second.after["construction_content"] == {
         "length": len(long_text),
         "sha256": hashlib.sha256(long_text.encode()).hexdigest()[:16]}
-    assert "service_summary" in second.note and "construction_content" in second.note
+    # The auditor's page shows the note: the fields by their Chinese names.
+    assert second.note == ("修改：四、赋能中心建设内容（三年内）、"
+                           "三、赋能中心行业服务情况（产业数字化诊断服务、应用场景及解决方案）")
 
 
 def test_a_save_that_changes_nothing_leaves_no_row(draft_a, role_client):
@@ -73,6 +75,7 @@ def test_the_lead_unit_s_fields_are_named_as_such(draft_a, role_client):
     [event] = events("application.step_save")
     assert event.after["lead_unit.registered_capital"] == "5000.00"
     assert event.after["lead_unit.legal_representative"] == "王海"
+    assert "承建主体·法人代表" in event.note
 
 
 def test_commitment_given_and_withdrawn_are_recorded(draft_a, applicant_a):
@@ -86,6 +89,7 @@ def test_commitment_given_and_withdrawn_are_recorded(draft_a, applicant_a):
     given, withdrawn = events("application.commitment")
     assert given.before == {"lead_commitment": False} and given.after == {"lead_commitment": True}
     assert withdrawn.after == {"lead_commitment": False} and withdrawn.actor == applicant_a
+    assert withdrawn.note == "修改：承建单位意见（承诺）"
 
 
 def test_choosing_a_joint_unit_is_recorded(draft_a, applicant_a):
