@@ -52,6 +52,18 @@ class UserAdmin(AuditedRoleAssignmentsMixin, DjangoUserAdmin):
             fields += ["is_superuser", "user_permissions"]
         return fields
 
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (its password above all) is changed by a superuser only, or
+        # whoever may change users could take its rights.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
     def save_related(self, request, form, formsets, change):
         user = form.instance
         before = getattr(form, "admin_flags_before", None)

@@ -143,3 +143,18 @@ def test_admin_access_given_on_the_user_page_is_audited(superuser_no_role, appli
     assert response.status_code == 302, response.context["adminform"].form.errors
     event = AuditEvent.objects.get(action="user.admin_access")
     assert event.before["is_staff"] is False and event.after["is_staff"] is True
+
+
+def test_commission_staff_cannot_take_over_the_superuser_s_account(commission_admin,
+                                                                   superuser_no_role, client):
+    client.force_login(commission_admin)
+
+    password = client.post(reverse("admin:auth_user_password_change",
+                                   args=[superuser_no_role.pk]),
+                           {"password1": "Taken#Over2026", "password2": "Taken#Over2026"})
+    change = client.get(reverse("admin:accounts_user_change", args=[superuser_no_role.pk]))
+
+    assert password.status_code == 403
+    assert 'name="username"' not in change.content.decode()  # read-only at most
+    superuser_no_role.refresh_from_db()
+    assert not superuser_no_role.check_password("Taken#Over2026")
