@@ -19,7 +19,29 @@ from .models import (
     RoleAssignment,
     User,
 )
-from .services import organisation_admin_save
+from .selectors import organisation_route_status, organisations_with_route_state
+from .services import (
+    organisation_admin_save,
+    organisation_route_confirm,
+    role_assignment_delete,
+    role_assignment_save,
+    user_admin_flags_record,
+)
+
+
+class AuditedRoleAssignmentsMixin:
+    """Roles given, changed or removed in admin (on a user's or a unit's page) are audited."""
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not RoleAssignment:
+            return super().save_formset(request, form, formset, change)
+        assignments = formset.save(commit=False)
+        for assignment in formset.deleted_objects:
+            role_assignment_delete(assignment=assignment, actor=request.user, request=request)
+        for assignment in assignments:
+            role_assignment_save(assignment=assignment, actor=request.user, request=request)
+        formset.save_m2m()
+        return None
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -38,7 +60,7 @@ class UserAdminCreationForm(NormalisedTextMixin, AdminUserCreationForm):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedRoleAssignmentsMixin, DjangoUserAdmin):
     form = UserAdminChangeForm
     add_form = UserAdminCreationForm
     fieldsets = DjangoUserAdmin.fieldsets + (
@@ -50,6 +72,44 @@ class UserAdmin(DjangoUserAdmin):
     list_display = ("username", "real_name", "email", "mobile", "is_active", "is_staff")
     search_fields = ("username", "real_name", "email", "mobile")
     inlines = [RoleAssignmentInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Commission staff open and correct accounts; only a superuser makes superusers or
+        # grants single permissions, so nobody raises their own rights.
+        fields = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            fields += ["is_superuser", "user_permissions"]
+        return fields
+
+    def has_change_permission(self, request, obj=None):
+        # A superuser's account (its password above all) is changed by a superuser only, or
+        # whoever may change users could take its rights.
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_superuser and not request.user.is_superuser:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        user = form.instance
+        before = getattr(form, "admin_flags_before", None)
+        super().save_related(request, form, formsets, change)
+        if before is not None:
+            user_admin_flags_record(user=user, before=before, actor=request.user,
+                                    request=request)
+
+    def save_model(self, request, obj, form, change):
+        if change and obj.pk:
+            stored = User.objects.get(pk=obj.pk)
+            form.admin_flags_before = {
+                "is_staff": stored.is_staff, "is_superuser": stored.is_superuser,
+                "groups": sorted(stored.groups.values_list("name", flat=True))}
+        else:
+            form.admin_flags_before = {"is_staff": False, "is_superuser": False, "groups": []}
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Department)
@@ -69,15 +129,49 @@ class OrganisationMemberInline(admin.TabularInline):
     verbose_name_plural = "成员"
 
 
+class RouteConfirmedFilter(admin.SimpleListFilter):
+    title = "报送路径（第八条）"
+    parameter_name = "route"
+
+    def lookups(self, request, model_admin):
+        return (("pending", "待确认"), ("confirmed", "已确认"))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("pending", "confirmed"):
+            return organisations_with_route_state(queryset).filter(
+                route_confirmed_now=self.value() == "confirmed")
+        return queryset
+
+
+@admin.action(description="确认所选单位的报送路径（市直、中央及省驻青、主管部门）")
+def confirm_routes(modeladmin, request, queryset):
+    for organisation in queryset:
+        try:
+            organisation_route_confirm(organisation=organisation, actor=request.user,
+                                       request=request)
+        except PermissionDenied as error:
+            modeladmin.message_user(request, f"“{organisation}”：{error}", messages.ERROR)
+            return
+        modeladmin.message_user(request, f"已确认“{organisation}”的报送路径。",
+                                messages.SUCCESS)
+
+
 @admin.register(Organisation)
-class OrganisationAdmin(admin.ModelAdmin):
+class OrganisationAdmin(AuditedRoleAssignmentsMixin, admin.ModelAdmin):
     list_display = ("name", "uscc", "kind", "competent_department", "registered_in_qingdao",
-                    "is_city_level", "is_central_or_provincial", "registration_expires_at")
-    list_filter = ("kind", "competent_department", "registered_in_qingdao", "is_city_level",
-                   "is_central_or_provincial")
+                    "is_city_level", "is_central_or_provincial", "route_status",
+                    "registration_expires_at")
+    list_filter = (RouteConfirmedFilter, "kind", "competent_department", "registered_in_qingdao",
+                   "is_city_level", "is_central_or_provincial")
     search_fields = ("name", "uscc")
     list_select_related = ("competent_department",)
+    readonly_fields = ("route_status", "route_confirmed_at", "route_confirmed_by")
     inlines = [OrganisationMemberInline]
+    actions = [confirm_routes]
+
+    @admin.display(description="报送路径")
+    def route_status(self, obj):
+        return organisation_route_status(obj) if obj and obj.pk else ""
 
     def save_model(self, request, obj, form, change):
         # Name and 统一社会信用代码 change only here, and every change leaves an audit row.
@@ -94,6 +188,15 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     autocomplete_fields = ("user", "organisation")
     list_select_related = ("user", "organisation", "department")
 
+    def save_model(self, request, obj, form, change):
+        role_assignment_save(assignment=obj, actor=request.user, request=request)
+
+    def delete_model(self, request, obj):
+        role_assignment_delete(assignment=obj, actor=request.user, request=request)
+
+    def delete_queryset(self, request, queryset):
+        for assignment in queryset.select_related("user", "organisation", "department"):
+            role_assignment_delete(assignment=assignment, actor=request.user, request=request)
 
 class ClaimDecisionForm(ActionForm):
     reason = forms.CharField(label="未通过理由", required=False,

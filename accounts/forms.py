@@ -15,6 +15,10 @@ from .validators import (
     validate_username_available,
 )
 
+# 第八条: what decides the route counts once the commission has confirmed it.
+ROUTE_HELP = ("决定申报报送去向，经市发展改革委核实确认后生效；确认前，申报按统一社会信用代码所示"
+              "注册地报送所在区（市）主管部门。")
+
 
 class RegistrationForm(PortalForm):
     """An applicant unit and its first user, in one page."""
@@ -28,13 +32,15 @@ class RegistrationForm(PortalForm):
     registered_in_qingdao = forms.BooleanField(label="在青岛市注册", required=False, initial=True)
     located_in_qingdao = forms.BooleanField(label="位于青岛市（在青运营）", required=False,
                                             initial=True)
-    is_city_level = forms.BooleanField(label="市直单位", required=False)
-    is_central_or_provincial = forms.BooleanField(label="中央、省驻青单位", required=False)
+    is_city_level = forms.BooleanField(label="市直单位", required=False, help_text=ROUTE_HELP)
+    is_central_or_provincial = forms.BooleanField(label="中央、省驻青单位", required=False,
+                                                  help_text=ROUTE_HELP)
     competent_department = forms.ModelChoiceField(
         label="所在地主管部门",
         queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS, is_active=True),
         required=False,
         empty_label="请选择区（市）或功能区",
+        help_text=ROUTE_HELP,
     )
 
     real_name = forms.CharField(label="联系人姓名", max_length=50)

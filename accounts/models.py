@@ -119,6 +119,17 @@ class Organisation(models.Model):
         help_text="自行注册的单位须在此时间前确认邮箱，逾期注册失效、统一社会信用代码释放；"
                   "确认后或经市发展改革委核实后为空。",
     )
+    # 第八条: 市直, 中央、省驻青 and the 主管部门 decide who reviews an application. The unit
+    # declares them; they count once the commission confirms them. What was confirmed is kept,
+    # so a later change of any of them (by anyone, anywhere) is unconfirmed again by itself.
+    route_confirmed_claim = models.CharField("已确认的报送路径", max_length=40, blank=True,
+                                             editable=False)
+    route_confirmed_at = models.DateTimeField("报送路径确认时间", null=True, blank=True,
+                                              editable=False)
+    route_confirmed_by = models.ForeignKey(
+        "User", verbose_name="报送路径确认人", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+", editable=False,
+    )
 
     class Meta:
         verbose_name = "单位"
@@ -144,6 +155,17 @@ class Organisation(models.Model):
     def submits_directly_to_commission(self):
         """第八条: 市直 and 中央、省驻青 units submit straight to the commission."""
         return self.is_city_level or self.is_central_or_provincial
+
+    @property
+    def route_claim(self) -> str:
+        """The routing attributes as declared now, as one comparable string."""
+        return (f"city={int(self.is_city_level)};central={int(self.is_central_or_provincial)};"
+                f"dept={self.competent_department_id or ''}")
+
+    @property
+    def route_is_confirmed(self) -> bool:
+        """第八条: the declared route counts only as the commission confirmed it."""
+        return bool(self.route_confirmed_claim) and self.route_confirmed_claim == self.route_claim
 
 
 class RoleAssignment(models.Model):

@@ -53,3 +53,5 @@ rules.add_perm("accounts.decide_organisation_claim", is_commission_staff)
 rules.add_perm("accounts.view_organisation_claim", is_commission_staff)
 # The audit log is read by auditors and the commission; nobody may change it.
 rules.add_perm("core.view_auditevent", is_auditor | is_commission_staff)
+# 第八条: only the commission confirms what a unit declares about its route.
+rules.add_perm("accounts.confirm_organisation_route", is_commission_staff)

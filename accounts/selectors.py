@@ -1,5 +1,8 @@
-from .enums import Role
-from .models import Organisation, RoleAssignment
+from django.db.models import BooleanField, Case, CharField, F, IntegerField, Q, Value, When
+from django.db.models.functions import Cast, Coalesce, Concat
+
+from .enums import COMPETENT_DEPARTMENT_KINDS, Role
+from .models import Department, Organisation, RoleAssignment
 
 
 def user_role_assignments(user) -> list[RoleAssignment]:
@@ -90,3 +93,51 @@ def locked_accounts():
         .filter(failures__gte=settings.AXES_FAILURE_LIMIT)
         .order_by("-last_attempt", "username")
     )
+def organisation_location_department(organisation):
+    """The 主管部门 of the district where the unit is registered, read from its 统一社会信用代码
+    (characters 3–8 are the registering authority's area code, GB 32100-2015), or None when the
+    code names no district (a city-level registration such as 370200, or outside Qingdao).
+
+    Unlike the 主管部门 the unit ticks, this cannot be chosen freely: the code is checked
+    against the business licence when the commission confirms the unit.
+    """
+    area = (organisation.uscc or "")[2:8]
+    if len(area) != 6:
+        return None
+    return (Department.objects.filter(region_code=area, kind__in=COMPETENT_DEPARTMENT_KINDS,
+                                      is_active=True).order_by("sort_order", "id").first())
+
+
+def organisation_route_status(organisation) -> str:
+    """第八条, in words for staff: what the unit declared and whether it counts yet."""
+    declared = []
+    if organisation.is_city_level:
+        declared.append("市直单位")
+    if organisation.is_central_or_provincial:
+        declared.append("中央、省驻青单位")
+    if organisation.competent_department_id:
+        declared.append(f"主管部门：{organisation.competent_department.name}")
+    what = "、".join(declared) or "未填报"
+    if organisation.route_is_confirmed:
+        return f"已确认（{what}）"
+    if organisation.route_confirmed_claim:
+        return f"待确认：确认后单位已修改（{what}）"
+    return f"待确认：单位自报（{what}）"
+
+
+def organisations_with_route_state(queryset):
+    """`queryset` annotated with `route_confirmed_now`: the database's reading of
+    `Organisation.route_is_confirmed`, for filters and counts over many units."""
+    def flag(name):
+        return Cast(Cast(name, IntegerField()), CharField())
+
+    claim = Concat(
+        Value("city="), flag("is_city_level"), Value(";central="), flag("is_central_or_provincial"),
+        Value(";dept="), Coalesce(Cast("competent_department_id", CharField()), Value("")),
+        output_field=CharField(),
+    )
+    return queryset.annotate(route_claim_now=claim).annotate(route_confirmed_now=Case(
+        When(Q(route_confirmed_at__isnull=False) & ~Q(route_confirmed_claim="")
+             & Q(route_confirmed_claim=F("route_claim_now")), then=Value(True)),
+        default=Value(False), output_field=BooleanField()))
+

@@ -2,10 +2,11 @@ import datetime
 import logging
 
 from django.conf import settings
+from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
-from django.db.models import ProtectedError
+from django.db.models import ProtectedError, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
@@ -466,3 +467,86 @@ def organisation_admin_save(*, organisation: Organisation, actor, changed_fields
                      before={f: before[f] for f in rest}, after={f: after[f] for f in rest},
                      request=request)
     return organisation
+@transaction.atomic
+def organisation_route_confirm(*, organisation: Organisation, actor, request=None) -> Organisation:
+    """第八条: the commission confirms what the unit declared about its route (市直, 中央、省驻青,
+    the 主管部门), after checking it against the business licence and the unit's papers. Only
+    then does a submission follow the declaration; see `Organisation.route_is_confirmed`.
+
+    Raises PermissionDenied unless `actor` is commission staff.
+    """
+    if not actor.has_perm("accounts.confirm_organisation_route", organisation):
+        raise PermissionDenied("只有市发展改革委工作人员可以确认单位的报送路径。")
+    locked = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    before = {"confirmed_claim": locked.route_confirmed_claim or None}
+    locked.route_confirmed_claim = locked.route_claim
+    locked.route_confirmed_at = timezone.now()
+    locked.route_confirmed_by = actor
+    locked.save(update_fields=["route_confirmed_claim", "route_confirmed_at",
+                               "route_confirmed_by"])
+    audit_record(action="organisation.route_confirm", actor=actor, target=locked, request=request,
+                 before=before,
+                 after={"confirmed_claim": locked.route_confirmed_claim,
+                        "is_city_level": locked.is_city_level,
+                        "is_central_or_provincial": locked.is_central_or_provincial,
+                        "competent_department": str(locked.competent_department or "")})
+    return locked
+
+
+def commission_admin_group_sync() -> Group:
+    """The group that gives commission staff the Django admin model permissions their work
+    needs (`accounts.admin_access.COMMISSION_ADMIN_PERMISSIONS`), created or brought up to date.
+
+    Run after every `migrate`, so a model added later gets its permissions in every
+    installation. Portal acts stay with the role rules: the group opens admin pages only.
+    """
+    from .admin_access import COMMISSION_ADMIN_GROUP, COMMISSION_ADMIN_PERMISSIONS
+
+    group, _ = Group.objects.get_or_create(name=COMMISSION_ADMIN_GROUP)
+    wanted = Q()
+    for label in COMMISSION_ADMIN_PERMISSIONS:
+        app_label, codename = label.split(".", 1)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    group.permissions.set(Permission.objects.filter(wanted))
+    return group
+
+
+def _assignment_row(assignment: RoleAssignment) -> dict:
+    return {"user": assignment.user.get_username(), "role": assignment.role,
+            "organisation": str(assignment.organisation or ""),
+            "department": str(assignment.department or ""),
+            "is_administrator": assignment.is_administrator}
+
+
+@transaction.atomic
+def role_assignment_save(*, assignment: RoleAssignment, actor, request=None) -> RoleAssignment:
+    """Saves a role given or changed in admin, with an audit row: a role is what lets someone
+    act in the portal, so granting one (to oneself included) must leave a trace."""
+    before = None
+    if assignment.pk:
+        previous = RoleAssignment.objects.filter(pk=assignment.pk).select_related(
+            "user", "organisation", "department").first()
+        before = _assignment_row(previous) if previous else None
+    assignment.save()
+    audit_record(action="role.assign" if before is None else "role.change", actor=actor,
+                 target=assignment.user, before=before, after=_assignment_row(assignment),
+                 request=request)
+    return assignment
+
+
+@transaction.atomic
+def role_assignment_delete(*, assignment: RoleAssignment, actor, request=None) -> None:
+    """Removes a role, with an audit row."""
+    audit_record(action="role.revoke", actor=actor, target=assignment.user,
+                 before=_assignment_row(assignment), request=request)
+    assignment.delete()
+
+
+def user_admin_flags_record(*, user: User, before: dict, actor, request=None) -> None:
+    """An audit row when admin changed who may open Django admin (`is_staff`, `is_superuser`,
+    groups); `before` holds the values before the change."""
+    after = {"is_staff": user.is_staff, "is_superuser": user.is_superuser,
+             "groups": sorted(user.groups.values_list("name", flat=True))}
+    if before != after:
+        audit_record(action="user.admin_access", actor=actor, target=user, before=before,
+                     after=after, request=request)

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -11,11 +12,13 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.http import content_disposition_header
 
+from accounts.enums import COMPETENT_DEPARTMENT_KINDS
+from accounts.models import Department
 from core.admin import ReadOnlyMixin
 from core.downloads import private_response
 from core.transitions import TransitionNotAllowed
 
-from . import services
+from . import routing, services
 from .enums import CallStatus
 from .exporters import XLSX_CONTENT_TYPE
 from .models import (
@@ -199,23 +202,75 @@ def export_applications(modeladmin, request, queryset):
     return None
 
 
+class RerouteForm(forms.Form):
+    department = forms.ModelChoiceField(
+        label="改派至", required=False,
+        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS, is_active=True),
+        empty_label="市发展改革委直接受理（已确认的市直、中央及省驻青单位）")
+    reason = forms.CharField(label="改派理由", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+@admin.action(description="改派所选申报的主管部门（第八条）", permissions=["reroute"])
+def reroute_applications(modeladmin, request, queryset):
+    form = RerouteForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        for application in queryset:
+            try:
+                rerouted = routing.application_reroute(
+                    application=application, department=form.cleaned_data["department"],
+                    actor=request.user, reason=form.cleaned_data["reason"], request=request)
+            except (services.ApplicationError, PermissionDenied) as error:
+                modeladmin.message_user(request, f"“{application}”：{error}", messages.ERROR)
+            else:
+                modeladmin.message_user(
+                    request, f"“{application}”已改派至{rerouted.destination_label}。",
+                    messages.SUCCESS)
+        return None
+    return TemplateResponse(request, "admin/applications/application/reroute.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": "改派申报的主管部门",
+        "opts": modeladmin.model._meta,
+        "applications": queryset.select_related("organisation", "routed_department"),
+        "form": form,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    })
+
+
+class CommissionRecordsMixin:
+    """Applications and what was made from them are read in admin by the commission (its role),
+    not by whoever holds an admin flag: a superuser maintains the platform, it does not read
+    units' applications."""
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("applications.list_all_applications")
+
+    def has_change_permission(self, request, obj=None):
+        return (self.has_view_permission(request, obj)
+                and super().has_change_permission(request, obj))
+
+    def has_delete_permission(self, request, obj=None):
+        return (self.has_view_permission(request, obj)
+                and super().has_delete_permission(request, obj))
+
+
 # What an applicant submitted is its own record: staff read it here, change it through the
 # review services (which check and record every move), and never delete it.
 @admin.register(Application)
-class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
+class ApplicationAdmin(CommissionRecordsMixin, ReadOnlyMixin, admin.ModelAdmin):
     list_display = ("__str__", "receipt_number", "organisation", "call", "industry_field",
-                    "status", "routed_department", "routed_to_commission", "submitted_at")
+                    "status", "routed_department", "routed_to_commission", "routing_basis",
+                    "submitted_at")
     list_filter = ("call", "status", "industry_field", "routed_department",
-                   "routed_to_commission")
+                   "routed_to_commission", "routing_basis")
     search_fields = ("center_name", "receipt_number", "organisation__name",
                      "organisation__uscc")
     list_select_related = ("organisation", "call", "industry_field", "routed_department")
     readonly_fields = ("receipt_number", "status", "submitted_at", "routed_department",
-                       "routed_to_commission", "created_by", "lead_commitment_at",
-                       "joint_commitment_at", "current_step_display")
+                       "routed_to_commission", "routing_basis", "created_by",
+                       "lead_commitment_at", "joint_commitment_at", "current_step_display")
     exclude = ("current_step",)
     inlines = [ApplicationUnitInline, AttachmentInline]
-    actions = [export_applications]
+    actions = [export_applications, reroute_applications]
 
     @admin.display(description="当前步骤")
     def current_step_display(self, obj):
@@ -224,9 +279,12 @@ class ApplicationAdmin(ReadOnlyMixin, admin.ModelAdmin):
     def has_export_permission(self, request):
         return request.user.has_perm("applications.list_all_applications")
 
+    def has_reroute_permission(self, request):
+        return request.user.has_perm("applications.reroute_application")
+
 
 @admin.register(ApplicationDocument)
-class ApplicationDocumentAdmin(admin.ModelAdmin):
+class ApplicationDocumentAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_display = ("application", "variant", "status", "is_draft", "rendered_at")
     list_filter = ("variant", "status")
     readonly_fields = [f.name for f in ApplicationDocument._meta.fields]
@@ -236,7 +294,7 @@ class ApplicationDocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApplicationExport)
-class ApplicationExportAdmin(admin.ModelAdmin):
+class ApplicationExportAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_display = ("__str__", "requested_by", "status", "row_count", "finished_at")
     list_filter = ("status",)
     list_select_related = ("requested_by",)

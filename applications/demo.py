@@ -103,6 +103,7 @@ def seed_calls_and_applications():
     _seed_submitted(call)
     _seed_withdrawn_and_reopened(call)
     _seed_upcoming_call(policy)
+    _seed_unconfirmed_claim(call)
 
 
 def _application(call, uscc, username):
@@ -179,6 +180,13 @@ def _seed_upcoming_call(policy):
                                 description="签字盖章的申报表扫描件")
     services.call_publish(call=call, actor=User.objects.get(username="commission"),
                           policy_confirmed=True)
+def _seed_unconfirmed_claim(call):
+    """第八条: a 崂山区 company that ticked 市直单位; the commission has not confirmed it, so its
+    submission went to 崂山区 and the unit waits in admin's 待确认 filter."""
+    application, created = _application(call, "91370212MA3E7H8K2D", "applicant_claim")
+    if not created or application.status != ApplicationStatus.DRAFT:
+        return
+    _complete_and_submit(application, User.objects.get(username="applicant_claim"), "智能家电")
 
 
 def _complete_and_submit(application, actor, field_name):
@@ -205,4 +213,3 @@ def _complete_and_submit(application, actor, field_name):
     services.application_record_commitments(application=application, actor=actor, lead=True,
                                             joint=False)
     services.application_submit(application=application, actor=actor)
-

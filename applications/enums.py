@@ -14,6 +14,15 @@ class ApplicationStatus(models.TextChoices):
     WITHDRAWN = "withdrawn", "已撤回"
 
 
+class RoutingBasis(models.TextChoices):
+    """第八条: why a submission went where it went."""
+
+    CONFIRMED = "confirmed", "按市发展改革委确认的单位信息报送"
+    LOCATION = "location", "按注册地报送（单位自报信息待确认）"
+    INTAKE = "intake", "市发展改革委受理登记，待确定主管部门"
+    REROUTED = "rerouted", "市发展改革委改派"
+
+
 # Statuses in which the applicant may edit the form (while the call's window is open).
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 

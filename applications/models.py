@@ -19,6 +19,7 @@ from .enums import (
     CallStatus,
     DocumentStatus,
     DocumentVariant,
+    RoutingBasis,
     UnitRole,
 )
 
@@ -155,6 +156,8 @@ class Application(models.Model):
                                       unique=True, editable=False)
     receipt_sequence = models.PositiveIntegerField("通知内序号", null=True, blank=True,
                                                    editable=False)
+    routing_basis = models.CharField("报送依据", max_length=20, choices=RoutingBasis.choices,
+                                     blank=True)
 
     # None until the applicant chooses: a new applicant must actively say 有 or 无.
     has_joint_unit = models.BooleanField("有联合承建主体", null=True, blank=True, default=None)
@@ -257,6 +260,8 @@ class Application(models.Model):
 
     @property
     def destination_label(self):
+        if self.routed_to_commission and self.routing_basis == RoutingBasis.INTAKE:
+            return "市发展改革委（市新旧动能办）受理登记（待确定主管部门）"
         if self.routed_to_commission:
             return "市发展改革委（市新旧动能办）"
         return self.routed_department.name if self.routed_department else ""

@@ -48,3 +48,5 @@ rules.add_perm("applications.publish_call", is_commission_staff)
 rules.add_perm("applications.close_call", is_commission_staff)
 # Extending or shortening a call's window (and reopening it) is the commission's act.
 rules.add_perm("applications.change_call_window", is_commission_staff)
+# 第八条: the commission sends a submission on to the 主管部门 that must review it first.
+rules.add_perm("applications.reroute_application", is_commission_staff)

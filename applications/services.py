@@ -19,6 +19,12 @@ from core.queue import enqueue_on_commit
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .completeness import step_problems
+from .content_audit import (
+    content_change_record,
+    content_labels,
+    content_snapshot,
+    form_model_fields,
+)
 from .eligibility import eligibility_problems
 from .enums import ApplicationStatus, AttachmentKind, CallStatus, DocumentStatus, UnitRole
 from .exporters import application_export_rows, rows_to_xlsx
@@ -32,6 +38,8 @@ from .models import (
     Call,
     CallReceiptCounter,
 )
+from .routing import destination_preview as routing_destination_preview
+from .routing import route_decision
 from .selectors import STAFF_LIST_ORDERING, application_export_selection, applications_visible_to
 
 logger = logging.getLogger(__name__)
@@ -67,6 +75,10 @@ CALL_WORKFLOW = Workflow(
              "applications.change_call_window", "重新开放受理", reason_required=True),
     ),
 )
+
+
+# The refusal a user without an applicant unit reads, with what to do instead.
+CANNOT_APPLY = "只有申报单位用户可以申报：请以申报单位账号登录，或注册本单位账号。"
 
 
 class ApplicationError(Exception):
@@ -247,7 +259,7 @@ def _ensure_editable(application, actor):
 @transaction.atomic
 def application_start(*, call: Call, organisation, actor) -> Application:
     if not actor.has_perm("applications.start_application"):
-        raise PermissionDenied("只有申报单位用户可以申报。")
+        raise PermissionDenied(CANNOT_APPLY)
     if not RoleAssignment.objects.filter(user=actor, role=Role.APPLICANT,
                                          organisation=organisation).exists():
         raise PermissionDenied("您不是该单位的成员。")
@@ -289,6 +301,8 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
     """Saves one step's forms. A field with an error is not saved, every valid field is, so a
     mistake in one box never costs the rest of the page. True when everything was valid."""
     _ensure_editable(application, actor)
+    watched = [(form.instance, form_model_fields(form)) for form in forms]
+    before = content_snapshot(watched)
     all_valid = True
     for form in forms:
         if form.is_valid():
@@ -298,6 +312,9 @@ def application_save_step(*, application: Application, actor, step: str, forms: 
             _save_valid_fields(form)
     application.current_step = next_step if all_valid else step
     application.save(update_fields=["current_step", "updated_at"])
+    content_change_record(application=application, actor=actor, action="application.step_save",
+                          before=before, after=content_snapshot(watched),
+                          labels=content_labels(watched))
     return all_valid
 
 
@@ -351,6 +368,8 @@ def upload_limits() -> dict:
 @transaction.atomic
 def application_set_joint_unit(*, application: Application, actor, has_joint_unit: bool):
     _ensure_editable(application, actor)
+    before = {"has_joint_unit": application.has_joint_unit,
+              "joint_commitment": application.joint_commitment_at is not None}
     application.has_joint_unit = has_joint_unit
     application.save(update_fields=["has_joint_unit", "updated_at"])
     if has_joint_unit:
@@ -358,6 +377,10 @@ def application_set_joint_unit(*, application: Application, actor, has_joint_uni
     else:
         application.joint_commitment_at = None
         application.save(update_fields=["joint_commitment_at"])
+    content_change_record(application=application, actor=actor, action="application.step_save",
+                          before=before,
+                          after={"has_joint_unit": has_joint_unit,
+                                 "joint_commitment": application.joint_commitment_at is not None})
     return application
 
 
@@ -366,6 +389,8 @@ def application_record_commitments(*, application: Application, actor, lead: boo
                                    joint: bool) -> Application:
     """承建单位意见 / 联合申报单位意见: the time each commitment was accepted, or cleared."""
     _ensure_editable(application, actor)
+    before = {"lead_commitment": application.lead_commitment_at is not None,
+              "joint_commitment": application.joint_commitment_at is not None}
     now = timezone.now()
     application.lead_commitment_at = (application.lead_commitment_at or now) if lead else None
     application.joint_commitment_at = (
@@ -374,6 +399,11 @@ def application_record_commitments(*, application: Application, actor, lead: boo
     application.current_step = "commitment"
     application.save(update_fields=["lead_commitment_at", "joint_commitment_at",
                                     "current_step", "updated_at"])
+    # 承诺 given or withdrawn: who and when is part of the record (第七条（八）（九）).
+    content_change_record(application=application, actor=actor, action="application.commitment",
+                          before=before,
+                          after={"lead_commitment": application.lead_commitment_at is not None,
+                                 "joint_commitment": application.joint_commitment_at is not None})
     return application
 
 
@@ -446,23 +476,14 @@ def submission_problems(application: Application) -> list[str]:
 
 
 def _route(application: Application) -> dict:
-    """第八条: to the 主管部门 of the unit's location; 市直 and 中央、省驻青 units go direct."""
-    organisation = application.organisation
-    if organisation.submits_directly_to_commission:
-        return {"routed_department": None, "routed_to_commission": True}
-    if organisation.competent_department_id is None:
-        raise ApplicationError("本单位尚未设置所在地主管部门，请联系市发展改革委完善单位信息。")
-    return {"routed_department": organisation.competent_department,
-            "routed_to_commission": False}
+    """第八条: where the submission goes; see `routing.route_decision` (a unit's own claims
+    count once the commission has confirmed them)."""
+    return route_decision(application.organisation).application_fields()
 
 
 def destination_preview(organisation) -> str:
-    """Where a submission of this organisation will go, in words (第八条)."""
-    if organisation.submits_directly_to_commission:
-        return "市发展改革委（市新旧动能办）（市直或中央、省驻青单位直接报送）"
-    if organisation.competent_department_id is None:
-        return "尚未设置所在地主管部门，请联系市发展改革委完善单位信息"
-    return organisation.competent_department.name
+    """Where a submission of this organisation will go and why, in words (第八条)."""
+    return routing_destination_preview(organisation)
 
 
 def application_submit(*, application: Application, actor) -> Application:

@@ -1,15 +1,18 @@
 """The commission's pages over all applications: the filtered list and its Excel export."""
 
+from functools import wraps
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required, permission_required
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once
 
@@ -27,10 +30,17 @@ STAFF_LIST_PAGE_SIZE = 50
 
 
 def commission_only(view):
-    """Anonymous visitors go to the login page; signed-in users without the role get 403."""
-    return login_required(
-        permission_required("applications.list_all_applications", raise_exception=True)(view)
-    )
+    """Anonymous visitors go to the login page; signed-in users without the role get the 403
+    page saying whose pages these are."""
+
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not request.user.has_perm("applications.list_all_applications"):
+            raise PermissionDenied("全部申报的列表和导出仅供市发展改革委工作人员使用；"
+                                   "申报单位请在“我的工作台”查看本单位的申报。")
+        return view(request, *args, **kwargs)
+
+    return login_required(checked)
 
 
 @require_GET
@@ -88,5 +98,8 @@ def export_download(request, pk):
     export = _visible_export(request, pk)
     if export.status != DocumentStatus.READY or not export.file:
         raise Http404("导出文件尚未生成。")
+    # The file holds every application it selected: who took a copy is part of the record.
+    audit_record(action="application.export_download", actor=request.user, target=export,
+                 request=request)
     return FileResponse(export.file.open("rb"), as_attachment=True,
                         filename=export.download_name, content_type=XLSX_CONTENT_TYPE)

@@ -16,6 +16,7 @@ from core.formtokens import form_once, form_token_check
 from . import documents, receipts, services
 from .autosave_views import keep_text_when_signed_out
 from .completeness import checklist
+from .content_audit import application_read_record
 from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
 from .enums import AttachmentKind, CallStatus, DocumentStatus, DocumentVariant
@@ -66,7 +67,7 @@ def application_start(request, call_pk):
     call = get_object_or_404(calls_published(), pk=call_pk)
     organisation = user_primary_organisation(request.user)
     if organisation is None:
-        raise PermissionDenied("只有申报单位用户可以申报。")
+        raise PermissionDenied(services.CANNOT_APPLY)
     try:
         with form_once(request, purpose="application_start",
                        fallback_url=reverse("applications:call_detail", args=[call.pk])) as once:
@@ -304,6 +305,10 @@ def _visible_attachment(request, pk, attachment_pk):
 @private_download
 def attachment_download(request, pk, attachment_pk):
     attachment = _visible_attachment(request, pk, attachment_pk)
+    application_read_record(application=attachment.application, reader=request.user,
+                            what="attachment", request=request,
+                            detail={"attachment": attachment.pk, "kind": attachment.kind,
+                                    "name": attachment.original_name})
     return FileResponse(attachment.file.open("rb"), as_attachment=True,
                         filename=attachment.served_name, content_type=attachment.content_type)
 
@@ -358,6 +363,9 @@ def application_document_download(request, pk, variant, document_pk):
     application = _visible_application(request, pk)
     document = get_object_or_404(ApplicationDocument, pk=document_pk, application=application,
                                  variant=variant, status=DocumentStatus.READY)
+    application_read_record(application=application, reader=request.user, what="document",
+                            request=request,
+                            detail={"document": document.pk, "variant": variant.value})
     return FileResponse(document.file.open("rb"), as_attachment=True,
                         filename=documents.document_filename(application, document),
                         content_type="application/pdf")

@@ -36,7 +36,12 @@ def notification_read(request, pk):
 
 
 def error_403(request, exception=None):
-    return render(request, "403.html", {"exception": exception}, status=403)
+    """The portal's refusal page; it says what to do when the refusal says so in Chinese (a
+    message without Chinese, from a library, is not shown)."""
+    reason = str(exception or "")
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in reason):
+        reason = ""
+    return render(request, "403.html", {"reason": reason}, status=403)
 
 
 def error_404(request, exception=None):

@@ -22,7 +22,14 @@ from django.test import Client
 from accounts.enums import DepartmentKind, Role
 from config.celery import app as celery_app
 
-from .factories import DepartmentFactory, OrganisationFactory, applicant, department, staff
+from .factories import (
+    DepartmentFactory,
+    OrganisationFactory,
+    UserFactory,
+    applicant,
+    department,
+    staff,
+)
 
 ANONYMOUS = "anonymous"
 
@@ -42,6 +49,9 @@ ROLE_USERS = {
     "third_party_staff": "third_party_staff",
     "expert": "expert",
     "auditor": "auditor",
+    # Admin flags without a role: Django admin opens to them, no portal act does.
+    "superuser": "superuser_no_role",
+    "staff_no_role": "staff_no_role",
 }
 
 
@@ -206,6 +216,33 @@ def expert(db):
 @pytest.fixture
 def auditor(db):
     return staff(Role.AUDITOR, username="auditor", real_name="何审")
+
+
+@pytest.fixture
+def superuser_no_role(db):
+    """Platform maintenance: a superuser holding no role of the portal."""
+    return UserFactory(username="platform_admin", real_name="平台运维", is_staff=True,
+                       is_superuser=True)
+
+
+@pytest.fixture
+def staff_no_role(db):
+    """An account that may log into Django admin (is_staff) but holds no role."""
+    return UserFactory(username="staff_no_role", real_name="后台账号", is_staff=True)
+
+
+@pytest.fixture
+def commission_admin(commission_staff):
+    """The commission user as the commission works in admin: is_staff and the group that holds
+    the admin's model permissions, not a superuser."""
+    from django.contrib.auth.models import Group
+
+    from accounts.admin_access import COMMISSION_ADMIN_GROUP
+
+    commission_staff.is_staff = True
+    commission_staff.save(update_fields=["is_staff"])
+    commission_staff.groups.add(Group.objects.get(name=COMMISSION_ADMIN_GROUP))
+    return commission_staff
 
 
 # Look-ups by role key ----------------------------------------------------------------------

@@ -118,14 +118,30 @@ class DepartmentFactory(ValidatedFactory):
     kind = DepartmentKind.INDUSTRY_AUTHORITY
 
 
+def _area_of(organisation) -> str:
+    department_ = organisation.competent_department
+    return department_.region_code if department_ and department_.region_code else "370200"
+
+
 class OrganisationFactory(ValidatedFactory):
     class Meta:
         model = Organisation
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"青岛测试数字科技有限公司{n}")
-    uscc = factory.Sequence(lambda n: make_uscc(n + 1))
+    # Registered where its 主管部门 is, as real codes are: characters 3–8 name the district.
+    uscc = factory.LazyAttributeSequence(lambda o, n: make_uscc(n + 1, area=_area_of(o)))
     kind = OrganisationKind.ENTERPRISE
     competent_department = factory.LazyFunction(lambda: department("崂山区"))
+
+    @factory.post_generation
+    def route_confirmed(self, create, extracted, **kwargs):
+        """`route_confirmed=True`: the commission has confirmed what the unit declared
+        (第八条), so a 市直 unit's submission goes straight to the commission."""
+        if create and extracted:
+            self.route_confirmed_claim = self.route_claim
+            self.route_confirmed_at = timezone.now()
+            self.save(update_fields=["route_confirmed_claim", "route_confirmed_at"])
 
 
 class RoleAssignmentFactory(ValidatedFactory):
@@ -267,10 +283,13 @@ COMPLETE_LEAD_UNIT = {
 }
 
 
-def _routed_department(application):
-    organisation = application.organisation
-    return None if organisation.submits_directly_to_commission \
-        else organisation.competent_department
+def _route(field):
+    """第八条 as the submission service decides it (`applications.routing.route_decision`)."""
+    def value(application):
+        from applications.routing import route_decision
+
+        return route_decision(application.organisation).application_fields()[field]
+    return factory.LazyAttribute(value)
 
 
 class ApplicationFactory(ValidatedFactory):
@@ -293,7 +312,7 @@ class ApplicationFactory(ValidatedFactory):
         joint = False
         direct = factory.Trait(organisation=factory.SubFactory(
             OrganisationFactory, is_city_level=True, competent_department=None,
-            kind=OrganisationKind.RESEARCH_INSTITUTE,
+            kind=OrganisationKind.RESEARCH_INSTITUTE, route_confirmed=True,
             name=factory.Sequence(lambda n: f"青岛市数字经济研究院{n}")))
         complete = factory.Trait(
             current_step="commitment",
@@ -348,9 +367,9 @@ class ApplicationFactory(ValidatedFactory):
             complete=True,
             status=ApplicationStatus.SUBMITTED,
             submitted_at=factory.LazyFunction(timezone.now),
-            routed_department=factory.LazyAttribute(_routed_department),
-            routed_to_commission=factory.LazyAttribute(
-                lambda a: a.organisation.submits_directly_to_commission),
+            routed_department=_route("routed_department"),
+            routed_to_commission=_route("routed_to_commission"),
+            routing_basis=_route("routing_basis"),
         )
         returned = factory.Trait(submitted=True, status=ApplicationStatus.RETURNED)
         withdrawn = factory.Trait(submitted=True, status=ApplicationStatus.WITHDRAWN)

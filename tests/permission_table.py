@@ -45,6 +45,12 @@ Helpers building `expected`:
 - `answers(default, **by_role)`: `default` for every role, overridden per role key.
 - `signed_in(answer, **by_role)`: anonymous → `LOGIN`, every other role → `answer`.
 - `only(*role_keys, ok=200)`: anonymous → `LOGIN`, the named roles → `ok`, the rest → 403.
+
+Every helper answers for the `superuser` and `staff_no_role` columns as for any other signed-in
+user the page is not for: a 403 or 404 wherever `only` or `answers` refuses. Name them only
+where they differ (the dashboard forwards both to Django admin).
+`tests/test_permission_gate.py` checks that neither column is ever let in where an ordinary
+role without business on the page is not.
 """
 
 from collections.abc import Callable
@@ -67,7 +73,14 @@ ROLES = (
     "third_party_staff",
     "expert",
     "auditor",
+    # Admin flags without a role (第一部分 of issue 6): Django admin opens to them, nothing else
+    # does. The helpers give them the answer of a signed-in user without business on the page.
+    "superuser",
+    "staff_no_role",
 )
+
+# The columns whose users hold no role of the portal, only Django admin flags.
+ADMIN_FLAG_ROLES = ("superuser", "staff_no_role")
 
 
 class _Login:
@@ -140,6 +153,8 @@ def own_dashboard() -> dict:
         "third_party_staff": redirect("dashboard_third_party"),
         "expert": redirect("dashboard_expert"),
         "auditor": redirect("dashboard_auditor"),
+        "superuser": redirect("admin:index"),
+        "staff_no_role": redirect("admin:index"),
     }
 
 

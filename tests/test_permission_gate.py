@@ -11,7 +11,16 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, include, path, reverse
 
 from .conftest import ANONYMOUS, ROLE_USERS
-from .permission_table import LOGIN, ROLES, TABLE, Redirect, Row, World
+from .permission_table import (
+    ADMIN_FLAG_ROLES,
+    LOGIN,
+    ROLES,
+    TABLE,
+    Redirect,
+    Row,
+    World,
+    redirect,
+)
 
 pytestmark = pytest.mark.usefixtures("celery_eager")
 
@@ -90,6 +99,29 @@ def test_every_row_answers_for_every_role():
         assert not unknown, f"{row.label}: unknown role keys {unknown}"
         for answer in row.expected.values():
             assert answer is LOGIN or isinstance(answer, (int, Redirect)), (row.label, answer)
+
+
+REFUSALS = {400, 403, 404, 405}
+
+
+def test_admin_flags_are_let_in_nowhere_a_role_is_needed():
+    """A superuser or is_staff user without a role is refused on every applicant, official and
+    expert page of the table: the only pages open to them are those open to every signed-in
+    role alike (their password, their notices), and the dashboard sends them to admin."""
+    let_in = []
+    for row in TABLE:
+        ordinary = [row.expected[role] for role in ROLES
+                    if role not in (ANONYMOUS, *ADMIN_FLAG_ROLES)]
+        for role in ADMIN_FLAG_ROLES:
+            answer = row.expected[role]
+            if answer in REFUSALS:
+                continue
+            if all(other == answer for other in ordinary):
+                continue  # the same for every signed-in role: not a role's page
+            if row.url_name == "dashboard" and answer == redirect("admin:index"):
+                continue
+            let_in.append(f"{row.label} {row.method.upper()} as {role}: {answer!r}")
+    assert not let_in, let_in
 
 
 def cases():

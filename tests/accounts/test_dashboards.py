@@ -32,8 +32,19 @@ DASHBOARD_ROLE = {
 }
 
 
+# Users with admin flags and no role: the dashboard sends them to Django admin.
+ADMIN_FLAG_USERS = {"superuser", "staff_no_role"}
+
+
 def test_every_fixture_role_has_a_dashboard():
-    assert set(OWN_DASHBOARD) == set(ROLE_USERS)
+    assert set(OWN_DASHBOARD) | ADMIN_FLAG_USERS == set(ROLE_USERS)
+
+
+@pytest.mark.parametrize("role_key", sorted(ADMIN_FLAG_USERS))
+def test_admin_flags_without_a_role_go_to_admin(role_client, role_key):
+    response = role_client(role_key).get(reverse("dashboard"))
+
+    assert response.url == reverse("admin:index")
 
 
 @pytest.mark.parametrize("role_key", sorted(OWN_DASHBOARD))

@@ -16,9 +16,9 @@ from tests.factories import CallFactory
 pytestmark = pytest.mark.django_db
 
 
-def test_commission_publishes_a_call_from_admin(commission_staff, client):
-    commission_staff.is_staff = commission_staff.is_superuser = True
-    commission_staff.save()
+def test_commission_publishes_a_call_from_admin(commission_admin, client):
+    commission_staff = commission_admin
+    assert not commission_staff.is_superuser
     call = CallFactory(unpublished=True, policy=PolicyDocument.objects.create(
         title="现行管理办法", effective_from=datetime.date(2024, 1, 1)))
     client.force_login(commission_staff)
@@ -32,10 +32,8 @@ def test_commission_publishes_a_call_from_admin(commission_staff, client):
     assert change.actor == commission_staff and change.transition == "publish"
 
 
-def test_publishing_twice_is_refused_with_a_message(open_call, commission_staff, client):
-    commission_staff.is_staff = commission_staff.is_superuser = True
-    commission_staff.save()
-    client.force_login(commission_staff)
+def test_publishing_twice_is_refused_with_a_message(open_call, commission_admin, client):
+    client.force_login(commission_admin)
     response = client.post(reverse("admin:applications_call_changelist"),
                            {"action": "publish_calls", "_selected_action": [open_call.pk]},
                            follow=True)

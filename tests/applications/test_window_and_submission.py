@@ -113,13 +113,6 @@ def test_submission_goes_to_the_district_and_is_shown(complete_a, applicant_a, o
     assert "崂山区发展和改革局" in body and "提交申报" in body  # routing and the timeline
 
 
-def test_city_level_unit_goes_straight_to_the_commission(complete_a, applicant_a, org_a):
-    org_a.is_city_level = True
-    org_a.save()
-    submitted = services.application_submit(application=complete_a, actor=applicant_a)
-    assert submitted.routed_to_commission and submitted.routed_department is None
-
-
 def test_second_submit_is_refused_and_records_one_submission(submitted_a, applicant_a,
                                                             role_client):
     response = role_client("applicant").post(reverse("applications:submit",

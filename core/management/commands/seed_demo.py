@@ -5,12 +5,15 @@ sets well-known passwords.
 """
 
 from django.conf import settings
+from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from accounts.admin_access import COMMISSION_ADMIN_GROUP
 from accounts.demo import seed_pending_claim
 from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
+from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
 
 DEMO_PASSWORD = "Demo@2026"
@@ -47,6 +50,16 @@ ORGANISATIONS = [
         "phone": "0532-86981234",
     },
     {
+        # 第八条: ticks 市直单位 although its code says 崂山区; awaits the commission's check.
+        "uscc": "91370212MA3E7H8K2D",
+        "name": "青岛崂山云帆数字科技有限公司",
+        "kind": OrganisationKind.ENTERPRISE,
+        "district": None,
+        "is_city_level": True,
+        "legal_representative": "高帆",
+        "phone": "0532-88997766",
+    },
+    {
         "uscc": "12370200MB12345671",
         "name": "青岛市工业技术研究院",
         "kind": OrganisationKind.RESEARCH_INSTITUTE,
@@ -63,10 +76,12 @@ ACCOUNTS = [
     ("applicant_jimo", "刘芳", Role.APPLICANT, "91370215MA3D4E5F6G", {}),
     ("applicant_city", "陈立", Role.APPLICANT, "12370200MB12345671", {}),
     ("applicant_huangdao", "韩梅", Role.APPLICANT, "91370211MA3H7K8L9U", {}),
+    ("applicant_claim", "高帆", Role.APPLICANT, "91370212MA3E7H8K2D", {}),
     ("official_laoshan", "孙伟", Role.DISTRICT_OFFICIAL, "崂山区", {}),
     ("official_jimo", "周静", Role.DISTRICT_OFFICIAL, "即墨区", {}),
+    # Not a superuser: admin pages through the group, portal acts through the role.
     ("commission", "吴强", Role.COMMISSION_STAFF, "市发展改革委", {"is_staff": True,
-                                                               "is_superuser": True}),
+                                                               "is_superuser": False}),
     ("industry", "郑华", Role.INDUSTRY_STAFF, "市工业和信息化局", {}),
     ("thirdparty", "冯涛", Role.THIRD_PARTY_STAFF, "青岛数字经济评估中心", {}),
     ("expert_zhao", "赵敏", Role.EXPERT, None, {}),
@@ -74,6 +89,12 @@ ACCOUNTS = [
     ("expert_sun", "孙悦", Role.EXPERT, None, {}),
     ("auditor", "何审", Role.AUDITOR, None, {}),
 ]
+
+# Platform maintenance: every admin page, no role, so no portal act (not even an applicant's).
+PLATFORM_ADMIN = ("platform_admin", "平台运维")
+
+# 第八条: units whose declared route the commission has already checked.
+CONFIRMED_ROUTES = ["12370200MB12345671"]
 
 EXTRA_DEPARTMENTS = [
     ("青岛市工业和信息化局", "市工业和信息化局", DepartmentKind.INDUSTRY_AUTHORITY),
@@ -127,3 +148,18 @@ class Command(BaseCommand):
                 department=departments.get(scope) if scope not in organisations else None,
                 defaults={"is_administrator": role == Role.APPLICANT},
             )
+        # The group is made by migrate; syncing here too keeps an older database in step.
+        commission_admin_group_sync()
+        commission = User.objects.get(username="commission")
+        commission.groups.add(Group.objects.get(name=COMMISSION_ADMIN_GROUP))
+        username, real_name = PLATFORM_ADMIN
+        platform_admin, _ = User.objects.update_or_create(
+            username=username,
+            defaults={"real_name": real_name, "email": f"{username}@demo.qingdao.example",
+                      "is_active": True, "is_staff": True, "is_superuser": True},
+        )
+        platform_admin.set_password(DEMO_PASSWORD)
+        platform_admin.save(update_fields=["password"])
+        for uscc in CONFIRMED_ROUTES:
+            if not organisations[uscc].route_is_confirmed:
+                organisation_route_confirm(organisation=organisations[uscc], actor=commission)

@@ -1,0 +1,44 @@
+"""What Django admin opens to commission staff, who are not superusers.
+
+Admin flags never grant a portal act (`User.has_perm`): these model permissions let the
+commission keep its reference data and read the records in admin. Status changes (publishing a
+call, confirming a unit's route, re-routing a submission) are admin actions that call the
+services, which check the role rules themselves.
+"""
+
+COMMISSION_ADMIN_GROUP = "市发展改革委工作人员"
+
+
+def _all(app_label: str, model: str) -> list[str]:
+    return [f"{app_label}.{verb}_{model}" for verb in ("add", "change", "delete", "view")]
+
+
+def _read(app_label: str, model: str) -> list[str]:
+    return [f"{app_label}.view_{model}"]
+
+
+COMMISSION_ADMIN_PERMISSIONS = [
+    # Reference data the commission keeps.
+    *_all("applications", "call"),
+    *_all("applications", "callmaterial"),
+    *_all("applications", "policydocument"),
+    *_all("applications", "industryfield"),
+    *_all("core", "holidayoverride"),
+    *_all("accounts", "department"),
+    *_all("accounts", "roleassignment"),
+    # Accounts and units: opened and corrected, never deleted (their history must stay).
+    "accounts.add_user", "accounts.change_user", "accounts.view_user",
+    "accounts.add_organisation", "accounts.change_organisation", "accounts.view_organisation",
+    # Records: read only.
+    *_read("applications", "application"),
+    *_read("applications", "applicationunit"),
+    *_read("applications", "attachment"),
+    *_read("applications", "applicationdocument"),
+    *_read("applications", "applicationexport"),
+    *_read("core", "statuschange"),
+    *_read("core", "notification"),
+    *_read("core", "outgoingmail"),
+    # The lock-out records of django-axes: read, and delete to unlock an account.
+    "axes.view_accessattempt", "axes.delete_accessattempt", "axes.view_accesslog",
+    "axes.view_accessfailurelog",
+]

@@ -1,0 +1,47 @@
+"""The demo data shows the access rules: commission staff are not superusers, one superuser
+maintains the platform with no role, and a self-declared 市直 claim awaits confirmation."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.test import override_settings
+
+from accounts.admin_access import COMMISSION_ADMIN_GROUP
+from accounts.models import Organisation, User
+from applications.enums import RoutingBasis
+from applications.models import Application
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo():
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", stdout=io.StringIO())  # idempotent
+
+
+def test_commission_staff_work_in_admin_without_being_superusers(demo):
+    commission = User.objects.get(username="commission")
+    assert commission.is_staff and not commission.is_superuser
+    assert commission.groups.filter(name=COMMISSION_ADMIN_GROUP).exists()
+
+
+def test_one_superuser_maintains_the_platform_and_holds_no_role(demo):
+    [superuser] = User.objects.filter(is_superuser=True)
+    assert superuser.username == "platform_admin"
+    assert not superuser.role_assignments.exists()
+    assert not superuser.has_perm("applications.start_application")
+
+
+def test_a_self_declared_city_level_claim_awaits_confirmation_and_went_to_its_district(demo):
+    claimant = Organisation.objects.get(uscc="91370212MA3E7H8K2D")
+    assert claimant.is_city_level and not claimant.route_is_confirmed
+    application = Application.objects.get(organisation=claimant)
+    assert application.routed_department.short_name == "崂山区"
+    assert application.routing_basis == RoutingBasis.LOCATION
+
+    confirmed = Organisation.objects.get(uscc="12370200MB12345671")
+    assert confirmed.route_is_confirmed
+    assert Application.objects.get(organisation=confirmed).routed_to_commission
