@@ -22,11 +22,14 @@ def admin_client(client):
     return client
 
 
-def test_application_admin_shows_the_current_step_by_its_title(admin_client, draft_a):
+def test_application_admin_shows_the_current_step_by_its_title(client, commission_admin,
+                                                               draft_a):
+    """Applications are read in admin by the commission's role, not by an admin flag."""
     draft_a.current_step = "goals"
     draft_a.save(update_fields=["current_step"])
+    client.force_login(commission_admin)
 
-    text = _visible(admin_client.get(
+    text = _visible(client.get(
         reverse("admin:applications_application_change", args=[draft_a.pk])).content.decode())
 
     assert "当前步骤" in text and "五、建设目标（三年内）" in text
