@@ -198,7 +198,7 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
         for assignment in queryset.select_related("user", "organisation", "department"):
             role_assignment_delete(assignment=assignment, actor=request.user, request=request)
 
-class ClaimDecisionForm(ActionForm):
+class ClaimDecisionForm(NormalisedTextMixin, ActionForm):
     reason = forms.CharField(label="未通过理由", required=False,
                              widget=forms.TextInput(attrs={"size": 40}))
 

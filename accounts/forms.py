@@ -128,7 +128,7 @@ class MemberForm(PortalForm):
         return normalize_phone(self.cleaned_data["mobile"])
 
 
-class ClaimForm(forms.Form):
+class ClaimForm(PortalForm):
     """A company claims the unit registered under its 统一社会信用代码 (the commission checks the
     business licence and transfers it)."""
 

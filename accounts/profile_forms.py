@@ -2,12 +2,14 @@
 
 from django import forms
 
+from core.forms import PortalModelForm
+
 from .models import Organisation
 from .services import ORGANISATION_PROFILE_FIELDS
 from .validators import normalize_phone, validate_phone
 
 
-class OrganisationProfileForm(forms.ModelForm):
+class OrganisationProfileForm(PortalModelForm):
     """Non-identity fields only; name and 统一社会信用代码 are shown, never posted."""
 
     class Meta:

@@ -16,6 +16,7 @@ from accounts.enums import COMPETENT_DEPARTMENT_KINDS
 from accounts.models import Department
 from core.admin import ReadOnlyMixin
 from core.downloads import private_response
+from core.forms import PortalForm
 from core.transitions import TransitionNotAllowed
 
 from . import routing, services
@@ -89,7 +90,7 @@ def change_call_window(modeladmin, request, queryset):
     return redirect("admin:applications_call_change_window", queryset.get().pk)
 
 
-class CallWindowForm(forms.Form):
+class CallWindowForm(PortalForm):
     opens_at = forms.SplitDateTimeField(label="受理开始时间", widget=AdminSplitDateTime,
                                         help_text="受理开始后不能再变更。")
     closes_at = forms.SplitDateTimeField(label="新的受理截止时间", widget=AdminSplitDateTime)
@@ -202,7 +203,7 @@ def export_applications(modeladmin, request, queryset):
     return None
 
 
-class RerouteForm(forms.Form):
+class RerouteForm(PortalForm):
     department = forms.ModelChoiceField(
         label="改派至", required=False,
         queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS, is_active=True),

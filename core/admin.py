@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .audit import action_codes_matching, action_label
+from .forms import PortalForm
 from .models import (
     AuditEvent,
     HolidayOverride,
@@ -135,7 +136,7 @@ class HolidayOverrideAdmin(admin.ModelAdmin):
             self._recorded(request, before=day)
 
 
-class ScheduleEntryForm(forms.Form):
+class ScheduleEntryForm(PortalForm):
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     source = forms.CharField(
         label="依据", max_length=200,
