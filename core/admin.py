@@ -17,6 +17,7 @@ from .models import (
     StatusChange,
     WorkdayYear,
 )
+from .notifications import purpose_label
 from .services import (
     WorkdayYearError,
     holiday_override_changed,
@@ -238,17 +239,47 @@ class WorkdayYearAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/core/workdayyear/enter.html", context)
 
 
+class PurposeFilter(admin.SimpleListFilter):
+    """Filters notices or mails by purpose, listing each purpose that occurs by its Chinese
+    name."""
+
+    title = "用途"
+    parameter_name = "purpose"
+
+    def lookups(self, request, model_admin):
+        purposes = model_admin.model.objects.order_by().values_list("purpose",
+                                                                    flat=True).distinct()
+        return sorted(((p, purpose_label(p)) for p in purposes), key=lambda p: p[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(purpose=self.value())
+        return queryset
+
+
+class PurposeDisplayMixin:
+    """Shows a notice's or mail's purpose by its Chinese name, never its code."""
+
+    exclude = ("purpose",)
+    readonly_fields = ("purpose_display",)
+
+    @admin.display(description="用途", ordering="purpose")
+    def purpose_display(self, obj):
+        return purpose_label(obj.purpose)
+
+
 @admin.register(Notification)
-class NotificationAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "recipient", "purpose", "title", "read_at")
-    list_filter = ("purpose",)
+class NotificationAdmin(PurposeDisplayMixin, ReadOnlyAdmin):
+    list_display = ("created_at", "recipient", "purpose_display", "title", "read_at")
+    list_filter = (PurposeFilter,)
     list_select_related = ("recipient",)
 
 
 @admin.register(OutgoingMail)
-class OutgoingMailAdmin(ReadOnlyAdmin):
-    list_display = ("created_at", "to_address", "purpose", "subject", "status", "attempts")
-    list_filter = ("status", "purpose")
+class OutgoingMailAdmin(PurposeDisplayMixin, ReadOnlyAdmin):
+    list_display = ("created_at", "to_address", "purpose_display", "subject", "status",
+                    "attempts")
+    list_filter = ("status", PurposeFilter)
 
 
 _PERMISSION_VERBS = {"add": "增加", "change": "修改", "delete": "删除", "view": "查看"}

@@ -5,9 +5,11 @@ handed to Celery only after commit, so a rolled-back action never sends anything
 the record: if the broker cannot take the mail, the sweep queues it again later.
 """
 
-from django.template import Context, engines
+from django.template import Context, TemplateDoesNotExist, engines
 
 from .models import Notification, OutgoingMail
+
+UNKNOWN_PURPOSE_LABEL = "其他通知"
 
 
 def render_text(template_name: str, context: dict) -> str:
@@ -16,6 +18,17 @@ def render_text(template_name: str, context: dict) -> str:
     notice escape it there, once."""
     template = engines["django"].engine.get_template(template_name)
     return template.render(Context(context, autoescape=False))
+
+
+def purpose_label(purpose: str) -> str:
+    """The Chinese name of a purpose as staff read it in admin lists and filters, from
+    `notifications/<purpose>/label.txt` next to the purpose's subject and body;
+    `UNKNOWN_PURPOSE_LABEL` when a purpose has none, never the code."""
+    try:
+        label = render_text(f"notifications/{purpose}/label.txt", {}).strip()
+    except TemplateDoesNotExist:
+        return UNKNOWN_PURPOSE_LABEL
+    return label or UNKNOWN_PURPOSE_LABEL
 
 
 def _render(purpose: str, context: dict) -> tuple[str, str]:
