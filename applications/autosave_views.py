@@ -16,6 +16,7 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
 from django.views.decorators.http import require_POST
 
 from . import services
@@ -115,7 +116,8 @@ def step_autosave(request, pk, step):
                                        forms=forms, next_step=application.current_step)
     except services.ApplicationError as error:
         return JsonResponse({"message": str(error)}, status=409)
-    invalid = [str(form.fields[name].label or name) for form in forms
+    # Labels of required fields carry the asterisk's markup (steps._mark_required).
+    invalid = [strip_tags(str(form.fields[name].label or name)).rstrip("*") for form in forms
                for name in form.errors if name in form.fields]
     return JsonResponse({
         "saved_at": f"{timezone.localtime():%H:%M}",

@@ -112,12 +112,12 @@ def test_export_twice_builds_one_file(role_client):
 
 def test_submit_twice_submits_once_and_shows_the_submission(role_client, complete_a):  # noqa: F811
     client = role_client("applicant")
-    url = reverse("applications:step", args=[complete_a.pk, "commitment"])
-    token = token_in(client.get(url), "commitment-form")
-    data = {"lead_commitment": "on", "submit_application": "1", FIELD: token}
-    first, second = post_twice(client, url, data)
+    review = client.get(reverse("applications:review", args=[complete_a.pk]))
+    token = token_in(review, "submit-form")
+    url = reverse("applications:submit", args=[complete_a.pk])
+    first, second = post_twice(client, url, {"confirm": "1", FIELD: token})
 
-    assert first.url == reverse("applications:detail", args=[complete_a.pk])
+    assert first.url == reverse("applications:receipt", args=[complete_a.pk])
     complete_a.refresh_from_db()
     assert complete_a.status == ApplicationStatus.SUBMITTED
     page = client.get(second.url).content.decode()

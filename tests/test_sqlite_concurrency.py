@@ -178,7 +178,7 @@ def test_eight_simultaneous_step_saves_and_autosaves(server):
     step = f"/applications/{draft}/step/plan/"
     saves = [
         (lambda i=i: request(server, "POST", step, session=server["sessions_a"][i],
-                             fields={"plan_foundation": f"第{i}位同事写的基础条件。",
+                             fields={"plan_unit_overview": f"第{i}位同事写的基础条件。",
                                      "save_and_stay": "1"}))
         for i in range(CLIENTS)
     ]
@@ -192,7 +192,7 @@ def test_eight_simultaneous_step_saves_and_autosaves(server):
 
     assert_no_server_error(answers, server)
     assert [status for status, _, _ in answers] == [302] * CLIENTS + [200] * CLIENTS
-    [[foundation]] = query(server, f"select plan_foundation from applications_application "
+    [[foundation]] = query(server, f"select plan_unit_overview from applications_application "
                                    f"where id = {draft}")
     assert foundation in {f"第{i}位同事写的基础条件。" for i in range(CLIENTS)}
 
@@ -202,7 +202,7 @@ def test_eight_simultaneous_submits_submit_once(server):
     answers = burst([
         (lambda i=i: request(server, "POST", f"/applications/{complete}/submit/",
                              session=server["sessions_b"][i],
-                             fields={"form_token": secrets.token_urlsafe(24)}))
+                             fields={"form_token": secrets.token_urlsafe(24), "confirm": "1"}))
         for i in range(CLIENTS)
     ])
 

@@ -83,9 +83,9 @@ def test_a_superuser_cannot_publish_a_call_through_admin(superuser_no_role, comm
                                                          client):
     """Publishing is the commission's act (a role rule), not an admin flag's."""
     from applications.enums import CallStatus
-    from tests.applications.conftest import make_call
+    from tests.factories import CallFactory
 
-    call = make_call(commission_user=commission_staff, publish=False)
+    call = CallFactory(unpublished=True)
     client.force_login(superuser_no_role)
 
     response = client.post(reverse("admin:applications_call_changelist"),

@@ -19,10 +19,10 @@ def superuser_commission(commission_staff):
     return commission_staff
 
 
-@pytest.mark.parametrize("status", ["draft", "submitted"])
-def test_no_applicant_button_for_a_superuser_of_the_commission(status, draft_a, submitted_a,
+@pytest.mark.parametrize("fixture", ["draft_a", "submitted_a"])
+def test_no_applicant_button_for_a_superuser_of_the_commission(fixture, request,
                                                                superuser_commission, client):
-    application = draft_a if status == "draft" else submitted_a
+    application = request.getfixturevalue(fixture)
     client.force_login(superuser_commission)
 
     page = client.get(reverse("applications:detail", args=[application.pk])).content.decode()

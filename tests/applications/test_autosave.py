@@ -65,18 +65,18 @@ def test_autosave_saves_the_valid_fields_and_keeps_the_current_step(client_a, dr
 
 
 def test_autosave_leaves_fields_it_did_not_send_alone(client_a, draft_a):
-    Application.objects.filter(pk=draft_a.pk).update(plan_foundation="已保存的基础条件。")
+    Application.objects.filter(pk=draft_a.pk).update(plan_unit_overview="已保存的基础条件。")
     client_a.post(autosave_url(draft_a, "plan"), {"plan_other": "其它说明。"})
     draft_a.refresh_from_db()
-    assert (draft_a.plan_foundation, draft_a.plan_other) == ("已保存的基础条件。", "其它说明。")
+    assert (draft_a.plan_unit_overview, draft_a.plan_other) == ("已保存的基础条件。", "其它说明。")
 
 
 def test_autosave_of_a_complete_step_does_not_move_on(client_a, draft_a):
     Application.objects.filter(pk=draft_a.pk).update(current_step="plan")
-    client_a.post(autosave_url(draft_a, "plan"), {"plan_foundation": "单位概况。",
+    client_a.post(autosave_url(draft_a, "plan"), {"plan_unit_overview": "单位概况。",
                                                   "next": "1"})
     draft_a.refresh_from_db()
-    assert draft_a.plan_foundation == "单位概况。"
+    assert draft_a.plan_unit_overview == "单位概况。"
     assert draft_a.current_step == "plan"
 
 
@@ -91,19 +91,19 @@ def test_autosave_on_leaving_a_step_does_not_move_the_applicant_back(client_a, d
 def test_autosave_is_refused_to_others_and_on_steps_without_typed_fields(
         role_client, client_a, draft_a):
     assert role_client("applicant_b").post(autosave_url(draft_a, "plan"),
-                                           {"plan_foundation": "x"}).status_code == 404
+                                           {"plan_unit_overview": "x"}).status_code == 404
     assert role_client("commission_staff").post(autosave_url(draft_a, "plan"),
-                                                 {"plan_foundation": "x"}).status_code == 403
+                                                 {"plan_unit_overview": "x"}).status_code == 403
     assert client_a.post(autosave_url(draft_a, "attachments"), {}).status_code == 404
     assert client_a.get(autosave_url(draft_a, "plan")).status_code == 405
     draft_a.refresh_from_db()
-    assert draft_a.plan_foundation == ""
+    assert draft_a.plan_unit_overview == ""
 
 
 def test_autosave_after_the_window_closed_says_why(client_a, draft_a):
     draft_a.call.closes_at = timezone.now() - datetime.timedelta(seconds=1)
     draft_a.call.save(update_fields=["closes_at"])
-    response = client_a.post(autosave_url(draft_a, "plan"), {"plan_foundation": "x"})
+    response = client_a.post(autosave_url(draft_a, "plan"), {"plan_unit_overview": "x"})
     assert response.status_code == 409
     assert "截止" in response.json()["message"]
 
@@ -113,7 +113,7 @@ def test_autosave_after_the_session_ended_holds_the_text(client_a, draft_a, appl
     end_session(client_a)
 
     response = client_a.post(autosave_url(draft_a, "plan"), {
-        "plan_foundation": "在会话结束后写下的基础条件。", DRAFT_TOKEN_FIELD: token,
+        "plan_unit_overview": "在会话结束后写下的基础条件。", DRAFT_TOKEN_FIELD: token,
         "csrfmiddlewaretoken": "x"})
 
     assert response.status_code == 401
@@ -124,9 +124,9 @@ def test_autosave_after_the_session_ended_holds_the_text(client_a, draft_a, appl
     assert target.path == reverse("login")
     assert parse_qs(target.query)["next"] == [step_url(draft_a, "plan")]
     held = HeldDraft.objects.get(user=applicant_a, application=draft_a, step="plan")
-    assert held.data == {"plan_foundation": ["在会话结束后写下的基础条件。"]}
+    assert held.data == {"plan_unit_overview": ["在会话结束后写下的基础条件。"]}
     draft_a.refresh_from_db()
-    assert draft_a.plan_foundation == ""  # held, not written into the application
+    assert draft_a.plan_unit_overview == ""  # held, not written into the application
 
 
 def test_a_step_save_after_the_session_ended_is_held_and_restored_after_login(
@@ -135,7 +135,7 @@ def test_a_step_save_after_the_session_ended_is_held_and_restored_after_login(
     end_session(client_a)
 
     response = client_a.post(step_url(draft_a, "plan"), {
-        "plan_foundation": "三个小时写成的基础条件。", "plan_other": "其它说明。",
+        "plan_unit_overview": "三个小时写成的基础条件。", "plan_other": "其它说明。",
         "save_and_stay": "1", DRAFT_TOKEN_FIELD: token}, follow=True)
 
     login_page = response.content.decode()
@@ -148,13 +148,13 @@ def test_a_step_save_after_the_session_ended_is_held_and_restored_after_login(
     assert "已恢复您在登录超时前填写" in page
     restored = json.loads(re.search(
         r'<script id="held-draft" type="application/json">(.*?)</script>', page).group(1))
-    assert restored["plan_foundation"] == ["三个小时写成的基础条件。"]
+    assert restored["plan_unit_overview"] == ["三个小时写成的基础条件。"]
     assert "save_and_stay" not in restored and DRAFT_TOKEN_FIELD not in restored
     # Once put back it is not offered again; the application changes only when saved.
     again = client_a.get(step_url(draft_a, "plan")).content.decode()
     assert 'id="held-draft"' not in again
     draft_a.refresh_from_db()
-    assert draft_a.plan_foundation == ""
+    assert draft_a.plan_unit_overview == ""
 
 
 def test_a_forged_or_foreign_token_holds_nothing(client, draft_a, draft_b, applicant_b):
@@ -164,7 +164,7 @@ def test_a_forged_or_foreign_token_holds_nothing(client, draft_a, draft_b, appli
                                    step="plan"),
                   draft_token_make(user_id=applicant_b.pk, application_id=draft_a.pk,
                                    step="center")):
-        response = client.post(url, {"plan_foundation": "x", DRAFT_TOKEN_FIELD: token})
+        response = client.post(url, {"plan_unit_overview": "x", DRAFT_TOKEN_FIELD: token})
         assert response.status_code == 302 and response.url.startswith(reverse("login"))
     assert not HeldDraft.objects.exists()
     assert "未能保留" in client.get(reverse("login")).content.decode()
@@ -175,7 +175,7 @@ def test_an_old_token_holds_nothing(client, draft_a, applicant_a, monkeypatch):
     later = datetime.timedelta(hours=25).total_seconds()
     real_time = signing.time.time
     monkeypatch.setattr(signing.time, "time", lambda: real_time() + later)
-    response = client.post(autosave_url(draft_a, "plan"), {"plan_foundation": "x",
+    response = client.post(autosave_url(draft_a, "plan"), {"plan_unit_overview": "x",
                                                            DRAFT_TOKEN_FIELD: token})
     assert response.status_code == 401 and response.json()["held"] is False
 
@@ -222,9 +222,9 @@ def test_a_save_writes_only_its_own_fields_over_a_colleagues_save(draft_a, appli
     read_earlier = Application.objects.get(pk=draft_a.pk)
     Application.objects.filter(pk=draft_a.pk).update(center_name="同事刚保存的中心名称")
 
-    form = PlanForm({"plan_foundation": "基础条件。"}, instance=read_earlier)
+    form = PlanForm({"plan_unit_overview": "基础条件。"}, instance=read_earlier)
     services.application_save_step(application=read_earlier, actor=applicant_a, step="plan",
                                    forms=[form], next_step="plan")
 
     draft_a.refresh_from_db()
-    assert (draft_a.center_name, draft_a.plan_foundation) == ("同事刚保存的中心名称", "基础条件。")
+    assert (draft_a.center_name, draft_a.plan_unit_overview) == ("同事刚保存的中心名称", "基础条件。")

@@ -106,12 +106,13 @@ def test_submit_answers_at_once_with_the_broker_down_and_the_sweep_delivers_late
     client.force_login(applicant_a)
     with broker_down():
         started = time.monotonic()
-        response = client.post(reverse("applications:submit", args=[complete_a.pk]))
+        response = client.post(reverse("applications:submit", args=[complete_a.pk]),
+                               {"confirm": "1"})
         elapsed = time.monotonic() - started
 
         assert elapsed < 2, f"submitting took {elapsed:.1f}s with the broker down"
         assert response.status_code == 302
-        assert response.url == reverse("applications:detail", args=[complete_a.pk])
+        assert response.url == reverse("applications:receipt", args=[complete_a.pk])
         page = client.get(response.url)
         assert page.status_code == 200
         assert "申报已提交" in page.content.decode()
@@ -136,19 +137,22 @@ def test_submit_answers_at_once_with_the_broker_down_and_the_sweep_delivers_late
         assert queued.requeued_at is None
         # ... the one after the age threshold queues it again.
         result = run_deadline_sweep(now=timezone.now() + datetime.timedelta(minutes=15))
-        assert result["core.mail.requeue_unsent_mail"] == 1
+        # The district's notice and the applicant's receipt.
+        assert result["core.mail.requeue_unsent_mail"] == 2
         assert result["applications.backlog.requeue_pending_documents"] == 2
 
         def delivered():
             queued.refresh_from_db()
             form_pdf.refresh_from_db()
             return (queued.status == OutgoingMail.Status.SENT
+                    and not OutgoingMail.objects.exclude(status=OutgoingMail.Status.SENT).exists()
                     and form_pdf.status == DocumentStatus.READY)
 
         wait_until(delivered, "the notice mail and the PDF")
 
     assert notice.link == reverse("applications:detail", args=[complete_a.pk])
-    assert [m.to for m in mail.outbox] == [[official_laoshan.email]]
+    assert sorted(m.to for m in mail.outbox) == sorted([[official_laoshan.email],
+                                                        [applicant_a.email]])
     assert form_pdf.file and not form_pdf.is_draft
     # Delivered once: a later sweep finds nothing left to do.
     with broker_back():

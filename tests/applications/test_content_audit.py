@@ -97,7 +97,7 @@ def test_choosing_a_joint_unit_is_recorded(draft_a, applicant_a):
                                         has_joint_unit=True)
 
     [event] = events("application.step_save")
-    assert event.before == {"has_joint_unit": False} and event.after == {"has_joint_unit": True}
+    assert event.before == {"has_joint_unit": None} and event.after == {"has_joint_unit": True}
 
 
 def test_attachments_added_and_removed_are_recorded(draft_a, applicant_a):

@@ -59,7 +59,9 @@ def test_no_reminder_far_from_the_deadline_or_once_submitted(submitted_a, draft_
     assert _sweep() == 0
     _closing_in(submitted_a.call, datetime.timedelta(days=2))
     assert _sweep() == 1  # org B's draft only
-    assert not Notification.objects.filter(recipient=applicant_a).exists()
+    # The submitted unit has its receipt notice, and no reminder.
+    assert not Notification.objects.filter(recipient=applicant_a).exclude(
+        purpose="application_submitted").exists()
     assert Notification.objects.filter(recipient=applicant_b).count() == 1
 
 

@@ -24,7 +24,9 @@ RECEIPT_FORMAT = re.compile(r"^(\d{4})-([\u4e00-\u9fff]+)-(\d{4})$")
 def test_the_review_shows_everything_read_only_and_the_one_submit(complete_a, role_client):
     page = role_client("applicant").get(reverse("applications:review", args=[complete_a.pk]))
     body = page.content.decode()
-    for text in (complete_a.center_name, "高新技术企业", "单位概况。", "营业执照.pdf",
+    attachment = complete_a.attachments.first()
+    for text in (complete_a.center_name, "高新技术企业", "公司成立于2015年，研发人员300余人。",
+                 attachment.served_name,
                  "崂山区发展和改革局", "提交申报", 'name="confirm"'):
         assert text in body
     assert "<textarea" not in body and 'name="center_name"' not in body
@@ -48,7 +50,11 @@ def test_receipt_number_format_per_destination(commission_staff, complete_a, app
     first = services.application_submit(application=complete_a, actor=applicant_a)
     assert first.receipt_number == "2026-崂山-0001"
     org_b.is_city_level = True
+    org_b.competent_department = None
     org_b.save()
+    # 第八条: a 市直 claim counts once the commission has confirmed it.
+    from accounts.services import organisation_route_confirm
+    organisation_route_confirm(organisation=org_b, actor=commission_staff)
     second = ApplicationFactory(complete=True, call=complete_a.call, organisation=org_b,
                                 created_by=applicant_b)
     second = services.application_submit(application=second, actor=applicant_b)

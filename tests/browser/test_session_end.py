@@ -50,14 +50,14 @@ def test_a_save_after_the_session_ended_keeps_the_text_through_login(page, porta
     page.goto(plan_url(portal, application))
 
     # Typing autosaves; the page says when.
-    page.fill("#id_plan_foundation", PLAN_TEXT)
+    page.fill("#id_plan_unit_overview", PLAN_TEXT)
     expect(page.locator("#autosave-status")).to_contain_text(re.compile(r"已自动保存 \d\d:\d\d"))
     application.refresh_from_db()
-    assert application.plan_foundation.replace("\r\n", "\n") == PLAN_TEXT.strip()
+    assert application.plan_unit_overview.replace("\r\n", "\n") == PLAN_TEXT.strip()
     assert application.current_step == "plan"
 
     # A long pause: the session ends; the user writes on and saves.
-    page.fill("#id_plan_operation", "组织架构：设理事会、专家委员会和运营中心。")
+    page.fill("#id_plan_organisation", "组织架构：设理事会、专家委员会和运营中心。")
     Session.objects.all().delete()
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_load_state()
@@ -69,15 +69,15 @@ def test_a_save_after_the_session_ended_keeps_the_text_through_login(page, porta
     # Back on the step, with the text in the form and a message saying so.
     expect(page).to_have_url(plan_url(portal, application))
     expect(page.locator("main")).to_contain_text("已恢复您在登录超时前填写")
-    expect(page.locator("#id_plan_operation")).to_have_value("组织架构：设理事会、专家委员会和运营中心。")
+    expect(page.locator("#id_plan_organisation")).to_have_value("组织架构：设理事会、专家委员会和运营中心。")
     application.refresh_from_db()
-    assert application.plan_operation == ""  # in the form, not yet in the application
+    assert application.plan_organisation == ""  # in the form, not yet in the application
 
     page.get_by_role("button", name="保存草稿").click()
     page.wait_for_load_state()
     expect(page.locator("main")).to_contain_text("已保存草稿")
     application.refresh_from_db()
-    assert application.plan_operation == "组织架构：设理事会、专家委员会和运营中心。"
+    assert application.plan_organisation == "组织架构：设理事会、专家委员会和运营中心。"
 
 
 def test_the_page_warns_before_the_session_ends_and_autosave_keeps_the_text_after(
@@ -99,7 +99,7 @@ def test_the_page_warns_before_the_session_ends_and_autosave_keeps_the_text_afte
 
     # The session ends on the server; the autosave of what is typed next is held for the user.
     Session.objects.all().delete()
-    page.fill("#id_plan_implementation", "建设地点：崂山区科苑纬一路。")
+    page.fill("#id_plan_site", "建设地点：崂山区科苑纬一路。")
     expired = page.locator("#session-expired")
     expect(expired).to_be_visible()
     expect(expired).to_contain_text("登录已超时")
@@ -109,11 +109,11 @@ def test_the_page_warns_before_the_session_ends_and_autosave_keeps_the_text_afte
     expired.get_by_role("link", name="重新登录").click()
     sign_in_again(page)
     expect(page).to_have_url(plan_url(portal, application))
-    expect(page.locator("#id_plan_implementation")).to_have_value("建设地点：崂山区科苑纬一路。")
+    expect(page.locator("#id_plan_site")).to_have_value("建设地点：崂山区科苑纬一路。")
     # Put back as unsaved typing, it is autosaved like anything typed.
     expect(page.locator("#autosave-status")).to_contain_text("已自动保存")
     application.refresh_from_db()
-    assert application.plan_implementation == "建设地点：崂山区科苑纬一路。"
+    assert application.plan_site == "建设地点：崂山区科苑纬一路。"
 
 
 def test_leaving_with_unsaved_changes_asks_first(page, portal, log_in, settings):
