@@ -19,9 +19,11 @@ def calls_published():
 
 
 def calls_listed(now=None):
-    """Published calls not yet closed: open ones and those whose window is still to come."""
+    """Published calls not yet closed: open ones and those whose window is still to come,
+    in the order they open, so that what accepts applications now comes first."""
     now = now or timezone.now()
-    return calls_published().filter(status=CallStatus.PUBLISHED, closes_at__gt=now)
+    return calls_published().filter(status=CallStatus.PUBLISHED, closes_at__gt=now).order_by(
+        "opens_at", "pk")
 
 
 def applications_visible_to(user):

@@ -25,7 +25,7 @@ def test_enter_saves_and_goes_forward_and_the_joint_form_follows_the_choice(page
     page.press("#id_lead-legal_representative", "Enter")
     page.wait_for_load_state()
     expect(page.get_by_test_id("step-title")).to_have_text("一、单位基本情况（联合承建主体）")
-    expect(page.locator(".alert-warning")).to_contain_text("尚未填写完整")
+    expect(page.locator(".alert-warning").filter(has_text="尚未填写完整")).to_contain_text("尚未填写完整")
 
     # Nothing chosen yet: the joint unit's fields are hidden; 有 shows them, 无 hides them.
     fields = page.locator("#joint-unit-fields")
