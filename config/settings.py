@@ -50,7 +50,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_filters",
     "rules.apps.AutodiscoverRulesConfig",
-    "axes",
+    "core.lockout_app.LockoutConfig",  # django-axes, named in Chinese
     "core",
     "accounts",
     "applications",

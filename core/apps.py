@@ -15,3 +15,4 @@ class CoreConfig(AppConfig):
         # Every admin page and inline that names no form of its own normalises text like the
         # portal's forms do (core/forms.py); tests/core/test_forms.py checks every admin.
         BaseModelAdmin.form = PortalModelForm
+

@@ -139,29 +139,12 @@ def test_no_english_on_the_page(row, role, role_user, role_client):
 ADMIN_ALLOWED = frozenset({"Control", "Command", "Mac", "LDAP"})
 
 
-def _lockout_admin_words():
-    """django-axes ships its admin in English only; the commission unlocks accounts on a
-    Chinese page of the portal instead (issue 6 §1). Its models are not walked, and its names
-    in the admin's menu are not counted."""
-    from django.apps import apps
-
-    if not apps.is_installed("axes"):
-        return frozenset()
-    config = apps.get_app_config("axes")
-    names = [str(config.verbose_name)] + [
-        str(name) for model in config.get_models()
-        for name in (model._meta.verbose_name, model._meta.verbose_name_plural)]
-    words = WORD.findall(" ".join(names))
-    return frozenset(words + [word.capitalize() for word in words])
-
 
 def _admin_pages():
     """Admin index, and the changelist and add form of every model registered in admin."""
     yield "index", reverse("admin:index")
     for model, model_admin in admin.site._registry.items():
         opts = model._meta
-        if opts.app_label == "axes":
-            continue
         for view in ("changelist", "add"):
             try:
                 url = reverse(f"admin:{opts.app_label}_{opts.model_name}_{view}")
@@ -186,7 +169,7 @@ def test_admin_pages_show_no_english(admin_client, submitted_a_for_admin):
             continue
         words = english_words(response.content.decode(),
                               usernames=["platform_admin", "applicant_a", "commission_staff"],
-                              allowed=ADMIN_ALLOWED | _lockout_admin_words())
+                              allowed=ADMIN_ALLOWED)
         if words:
             found[label] = words
     assert found == {}, "\n".join(f"{label}: {words}" for label, words in found.items())
