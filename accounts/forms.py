@@ -20,8 +20,54 @@ ROUTE_HELP = ("决定申报报送去向，经市发展改革委核实确认后�
               "注册地报送所在区（市）主管部门。")
 
 
-class RegistrationForm(PortalForm):
+class AdministratorAccountForm(PortalForm):
+    """The account of a unit's administrator (联系人, 手机, 邮箱, 用户名, 密码), shared by the
+    registration and the claim of a unit. Subclasses set `email_help`; `clean()` checks the two
+    passwords agree and pass the MLPS rules (settings.AUTH_PASSWORD_VALIDATORS)."""
+
+    email_help = ""
+
+    real_name = forms.CharField(label="联系人姓名", max_length=50)
+    mobile = forms.CharField(label="手机号码", max_length=20, validators=[validate_mobile])
+    email = forms.EmailField(label="电子邮箱")
+    username = forms.CharField(label="登录用户名", max_length=150)
+    password1 = forms.CharField(label="密码", widget=forms.PasswordInput,
+                                help_text="至少8位，包含大写字母、小写字母、数字、符号中的三类。")
+    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    ACCOUNT_FIELDS = ("real_name", "mobile", "email", "username", "password1", "password2")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].help_text = self.email_help
+
+    def clean_mobile(self):
+        return normalize_phone(self.cleaned_data["mobile"])
+
+    def clean_username(self):
+        username = self.cleaned_data["username"]
+        validate_username_available(username)
+        return username
+
+    def clean(self):
+        data = super().clean()
+        p1, p2 = data.get("password1"), data.get("password2")
+        if p1 and p2 and p1 != p2:
+            self.add_error("password2", "两次输入的密码不一致。")
+        if p1:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""),
+                         real_name=data.get("real_name", ""))
+            try:
+                password_validation.validate_password(p1, probe)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return data
+
+
+class RegistrationForm(AdministratorAccountForm):
     """An applicant unit and its first user, in one page."""
+
+    email_help = "用于接收账号激活邮件和申报提醒。"
 
     name = forms.CharField(label="单位名称", max_length=200)
     uscc = forms.CharField(
@@ -43,14 +89,6 @@ class RegistrationForm(PortalForm):
         help_text=ROUTE_HELP,
     )
 
-    real_name = forms.CharField(label="联系人姓名", max_length=50)
-    mobile = forms.CharField(label="手机号码", max_length=20, validators=[validate_mobile])
-    email = forms.EmailField(label="电子邮箱", help_text="用于接收账号激活邮件和申报提醒。")
-    username = forms.CharField(label="登录用户名", max_length=150)
-    password1 = forms.CharField(label="密码", widget=forms.PasswordInput,
-                                help_text="至少8位，包含大写字母、小写字母、数字、符号中的三类。")
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
-
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
@@ -59,8 +97,7 @@ class RegistrationForm(PortalForm):
             Fieldset("单位信息", "name", "uscc", "kind", "registered_in_qingdao",
                      "located_in_qingdao", "competent_department", "is_city_level",
                      "is_central_or_provincial"),
-            Fieldset("单位管理员账号", "real_name", "mobile", "email", "username",
-                     "password1", "password2"),
+            Fieldset("单位管理员账号", *self.ACCOUNT_FIELDS),
             Submit("submit", "提交注册"),
         )
 
@@ -68,14 +105,6 @@ class RegistrationForm(PortalForm):
         value = normalize_uscc(self.cleaned_data["uscc"])
         Organisation._meta.get_field("uscc").run_validators(value)
         return value
-
-    def clean_mobile(self):
-        return normalize_phone(self.cleaned_data["mobile"])
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        validate_username_available(username)
-        return username
 
     def clean(self):
         data = super().clean()
@@ -86,16 +115,6 @@ class RegistrationForm(PortalForm):
         if not data.get("registered_in_qingdao") and not data.get("located_in_qingdao"):
             self.add_error("located_in_qingdao",
                            "赋能中心申报单位须在青岛注册或在青运营（第七条第一项）。")
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "两次输入的密码不一致。")
-        if p1:
-            probe = User(username=data.get("username", ""), email=data.get("email", ""),
-                         real_name=data.get("real_name", ""))
-            try:
-                password_validation.validate_password(p1, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
         return data
 
     def organisation_data(self) -> dict:
@@ -128,7 +147,7 @@ class MemberForm(PortalForm):
         return normalize_phone(self.cleaned_data["mobile"])
 
 
-class ClaimForm(PortalForm):
+class ClaimForm(AdministratorAccountForm):
     """A company claims the unit registered under its 统一社会信用代码 (the commission checks the
     business licence and transfers it)."""
 
@@ -137,13 +156,8 @@ class ClaimForm(PortalForm):
     licence = forms.FileField(label="营业执照", help_text="PDF、JPG或PNG，不超过10 MB。")
     note = forms.CharField(label="说明", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                            help_text="如：本单位未曾注册，发现统一社会信用代码已被占用。")
-    real_name = forms.CharField(label="联系人姓名", max_length=50)
-    mobile = forms.CharField(label="手机号码", max_length=20, validators=[validate_mobile])
-    email = forms.EmailField(label="电子邮箱", help_text="处理结果和账号激活邮件将发送到此邮箱。")
-    username = forms.CharField(label="登录用户名", max_length=150)
-    password1 = forms.CharField(label="密码", widget=forms.PasswordInput,
-                                help_text="至少8位，包含大写字母、小写字母、数字、符号中的三类。")
-    password2 = forms.CharField(label="确认密码", widget=forms.PasswordInput)
+
+    email_help = "处理结果和账号激活邮件将发送到此邮箱。"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -152,8 +166,7 @@ class ClaimForm(PortalForm):
         self.helper.attrs = {"data-once": ""}
         self.helper.layout = Layout(
             Fieldset("被占用的单位", "uscc", "organisation_name", "licence", "note"),
-            Fieldset("认领后的单位管理员账号", "real_name", "mobile", "email", "username",
-                     "password1", "password2"),
+            Fieldset("认领后的单位管理员账号", *self.ACCOUNT_FIELDS),
             Submit("submit", "提交认领申请"),
         )
 
@@ -168,25 +181,3 @@ class ClaimForm(PortalForm):
         licence = self.cleaned_data["licence"]
         self.licence_extension = validate_licence(licence)
         return licence
-
-    def clean_mobile(self):
-        return normalize_phone(self.cleaned_data["mobile"])
-
-    def clean_username(self):
-        username = self.cleaned_data["username"]
-        validate_username_available(username)
-        return username
-
-    def clean(self):
-        data = super().clean()
-        p1, p2 = data.get("password1"), data.get("password2")
-        if p1 and p2 and p1 != p2:
-            self.add_error("password2", "两次输入的密码不一致。")
-        if p1:
-            probe = User(username=data.get("username", ""), email=data.get("email", ""),
-                         real_name=data.get("real_name", ""))
-            try:
-                password_validation.validate_password(p1, probe)
-            except forms.ValidationError as error:
-                self.add_error("password1", error)
-        return data

@@ -10,6 +10,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from applications import services
 from applications.demo import sample_pdf
@@ -61,3 +62,12 @@ def complete_a(open_call, applicant_a, org_a):
 @pytest.fixture
 def submitted_a(complete_a, applicant_a):
     return services.application_submit(application=complete_a, actor=applicant_a)
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """`clock(instant)` sets the server's time (`django.utils.timezone.now`) for the test."""
+    def at(instant):
+        monkeypatch.setattr(timezone, "now", lambda: instant)
+
+    return at

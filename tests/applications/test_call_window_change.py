@@ -26,21 +26,11 @@ CLOSES = datetime.datetime(2026, 3, 20, 9, 0, 0, tzinfo=datetime.UTC)
 NEW_CLOSES = datetime.datetime(2026, 3, 30, 9, 0, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    def at(instant):
-        monkeypatch.setattr(timezone, "now", lambda: instant)
-
-    return at
-
 
 @pytest.fixture
 def call(commission_staff):
-    call = CallFactory()
-    Call.objects.filter(pk=call.pk).update(opens_at=OPENS, closes_at=CLOSES,
-                                          district_review_deadline=datetime.date(2026, 4, 30))
-    call.refresh_from_db()
-    return call
+    return CallFactory(opens_at=OPENS, closes_at=CLOSES,
+                       district_review_deadline=datetime.date(2026, 4, 30))
 
 
 def _reminders(user):

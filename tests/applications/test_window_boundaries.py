@@ -7,11 +7,9 @@ models' timestamps read), and starting and submitting are tried there.
 import datetime
 
 import pytest
-from django.utils import timezone
 
 from applications import services
 from applications.enums import ApplicationStatus
-from applications.models import Call
 
 from tests.factories import ApplicationFactory, CallFactory
 
@@ -22,21 +20,11 @@ OPENS = datetime.datetime(2026, 3, 2, 9, 0, 0, tzinfo=datetime.UTC)
 CLOSES = datetime.datetime(2026, 3, 31, 9, 0, 0, tzinfo=datetime.UTC)
 
 
-@pytest.fixture
-def clock(monkeypatch):
-    def at(instant):
-        monkeypatch.setattr(timezone, "now", lambda: instant)
-
-    return at
-
 
 @pytest.fixture
 def call(commission_staff):
-    call = CallFactory()
-    Call.objects.filter(pk=call.pk).update(opens_at=OPENS, closes_at=CLOSES,
-                                          district_review_deadline=datetime.date(2026, 4, 30))
-    call.refresh_from_db()
-    return call
+    return CallFactory(opens_at=OPENS, closes_at=CLOSES,
+                       district_review_deadline=datetime.date(2026, 4, 30))
 
 
 @pytest.mark.parametrize(("instant", "accepted"), [
