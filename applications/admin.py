@@ -288,7 +288,7 @@ class ApplicationAdmin(CommissionRecordsMixin, ReadOnlyMixin, admin.ModelAdmin):
 class ApplicationDocumentAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_display = ("application", "variant", "status", "is_draft", "rendered_at")
     list_filter = ("variant", "status")
-    readonly_fields = [f.name for f in ApplicationDocument._meta.fields]
+    readonly_fields = [f.name for f in ApplicationDocument._meta.fields if not f.primary_key]
 
     def has_add_permission(self, request):
         return False
@@ -300,7 +300,7 @@ class ApplicationExportAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("requested_by",)
     # An export is a record of data that left the portal: nobody edits it.
-    readonly_fields = [f.name for f in ApplicationExport._meta.fields]
+    readonly_fields = [f.name for f in ApplicationExport._meta.fields if not f.primary_key]
 
     def has_add_permission(self, request):
         return False
