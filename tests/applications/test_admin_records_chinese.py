@@ -39,3 +39,16 @@ def test_an_audit_rows_title_shows_beijing_time(commission_admin, settings):
     assert str(event).startswith("2026-11-29 10:05 ")
     assert settings.TIME_ZONE == "Asia/Shanghai"
     assert zoneinfo.ZoneInfo(settings.TIME_ZONE)
+
+
+def test_an_applications_attachments_in_admin_show_their_format_not_a_mime_type(
+        commission_admin, client, submitted_a):
+    assert submitted_a.attachments.exists()
+    client.force_login(commission_admin)
+    page = client.get(reverse("admin:applications_application_change",
+                              args=[submitted_a.pk])).content.decode()
+
+    words = english_words(page, usernames=[commission_admin.username,
+                                           submitted_a.created_by.username],
+                          allowed=ADMIN_ALLOWED)
+    assert words == []
