@@ -24,6 +24,9 @@ COMMISSION_ADMIN_PERMISSIONS = [
     *_all("applications", "policydocument"),
     *_all("applications", "industryfield"),
     *_all("core", "holidayoverride"),
+    # A year's holiday schedule: entered from the State Council's notice and confirmed; a
+    # confirmed year is not deleted (deadlines were counted with it).
+    "core.add_workdayyear", "core.change_workdayyear", "core.view_workdayyear",
     *_all("accounts", "department"),
     *_all("accounts", "roleassignment"),
     # Accounts and units: opened and corrected, never deleted (their history must stay).

@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .enums import (
     COMPETENT_DEPARTMENT_KINDS,
@@ -282,3 +283,8 @@ class LockedAccount(AccessAttempt):
         proxy = True
         verbose_name = "登录失败记录（账号锁定）"
         verbose_name_plural = "登录失败记录（账号锁定）"
+
+    def __str__(self):
+        # django-axes names a row "Attempted Access: <UTC time>"; admin reads it out (选择此对象).
+        return (f"{self.username} · {self.ip_address} · "
+                f"{timezone.localtime(self.attempt_time):%Y-%m-%d %H:%M}")

@@ -153,6 +153,10 @@ RESERVED_USERNAMES = frozenset({
     "auditor", "official", "expert", "support", "webmaster", "postmaster", "noreply", "security",
 })
 USERNAME_UNAVAILABLE = "该用户名不可用，请换一个。"
+# A reserved word followed by a separator or a digit (official_laoshan, expert_zhao, admin2) is
+# reserved too: refusing only the names staff hold would let anyone try official_<district>.
+_RESERVED_STEM = re.compile(
+    r"^(?:" + "|".join(sorted(RESERVED_USERNAMES, key=len, reverse=True)) + r")(?:[._\-0-9]|$)")
 
 
 def validate_username_available(value: str) -> None:
@@ -164,7 +168,7 @@ def validate_username_available(value: str) -> None:
 
     name = (value or "").strip()
     taken = (
-        name.lower() in RESERVED_USERNAMES
+        _RESERVED_STEM.match(name.lower()) is not None
         or get_user_model().objects.filter(username__iexact=name).exists()
         or OrganisationClaim.objects.filter(username__iexact=name,
                                             status=OrganisationClaim.Status.PENDING).exists()

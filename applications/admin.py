@@ -171,13 +171,19 @@ class ApplicationUnitInline(ReadOnlyMixin, admin.StackedInline):
 class AttachmentInline(ReadOnlyMixin, admin.TabularInline):
     model = Attachment
     extra = 0
-    fields = ("kind", "original_name", "served_name", "content_type", "size", "uploaded_by",
+    fields = ("kind", "original_name", "served_name", "file_format", "size", "uploaded_by",
               "uploaded_at")
     readonly_fields = fields
 
     @admin.display(description="下载文件名（按识别出的类型）")
     def served_name(self, attachment):
         return attachment.served_name
+
+    @admin.display(description="文件格式")
+    def file_format(self, attachment):
+        # The detected type as offices name it (DOCX, OFD), not its MIME type.
+        name = attachment.served_name or ""
+        return name.rsplit(".", 1)[-1].upper() if "." in name else "—"
 
 
 # Ticked rows up to a changelist page (100) are exported in the request and sent straight back:
@@ -288,7 +294,7 @@ class ApplicationAdmin(CommissionRecordsMixin, ReadOnlyMixin, admin.ModelAdmin):
 class ApplicationDocumentAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_display = ("application", "variant", "status", "is_draft", "rendered_at")
     list_filter = ("variant", "status")
-    readonly_fields = [f.name for f in ApplicationDocument._meta.fields]
+    readonly_fields = [f.name for f in ApplicationDocument._meta.fields if not f.primary_key]
 
     def has_add_permission(self, request):
         return False
@@ -300,7 +306,7 @@ class ApplicationExportAdmin(CommissionRecordsMixin, admin.ModelAdmin):
     list_filter = ("status",)
     list_select_related = ("requested_by",)
     # An export is a record of data that left the portal: nobody edits it.
-    readonly_fields = [f.name for f in ApplicationExport._meta.fields]
+    readonly_fields = [f.name for f in ApplicationExport._meta.fields if not f.primary_key]
 
     def has_add_permission(self, request):
         return False

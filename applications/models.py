@@ -358,7 +358,7 @@ def document_path(instance, filename):
 class ApplicationDocument(models.Model):
     """A rendered PDF of an application, cached by the hash of the content it shows."""
 
-    application = models.ForeignKey(Application, on_delete=models.CASCADE,
+    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE,
                                     related_name="documents")
     variant = models.CharField("文档", max_length=20, choices=DocumentVariant.choices)
     content_hash = models.CharField("内容摘要", max_length=64)
@@ -377,6 +377,9 @@ class ApplicationDocument(models.Model):
             models.UniqueConstraint(fields=["application", "variant", "content_hash"],
                                     name="one_document_per_content"),
         ]
+
+    def __str__(self):
+        return f"{self.application} · {self.get_variant_display()}"
 
 
 def export_path(instance, filename):

@@ -94,7 +94,8 @@ def application_reroute(*, application: Application, department: Department | No
 
     Raises PermissionDenied unless `actor` is commission staff, and
     `applications.services.ApplicationError` when the application is not awaiting its first
-    review, the department is not a 主管部门 or the reason is empty.
+    review, the department is not a 主管部门, it is already where it would be sent, or the
+    reason is empty.
     """
     from .services import ApplicationError, submission_recipients
 
@@ -108,6 +109,9 @@ def application_reroute(*, application: Application, department: Department | No
         raise ApplicationError("只能改派至区（市）或功能区主管部门。")
     if not reason.strip():
         raise ApplicationError("请填写改派理由。")
+    if (locked.routed_department_id == (department.pk if department else None)
+            and locked.routed_to_commission == (department is None)):
+        raise ApplicationError(f"该申报已报送至{department or '市发展改革委'}，无需改派。")
     before = {"routed_department": str(locked.routed_department or ""),
               "routed_to_commission": locked.routed_to_commission,
               "routing_basis": locked.routing_basis}

@@ -170,10 +170,10 @@ def call_change_window(*, call: Call, actor, closes_at, reason: str, opens_at=No
         locked = Call.objects.select_for_update().get(pk=call.pk)
         if locked.status == CallStatus.DRAFT:
             raise ApplicationError("申报通知尚未发布，请直接修改受理时间。")
-        # The admin's form carries whole seconds: the same second is no change.
+        # The admin's form shows the time to the minute: the same minute is no change.
         new_opens = locked.opens_at
-        if opens_at is not None and (opens_at.replace(microsecond=0)
-                                     != locked.opens_at.replace(microsecond=0)):
+        if opens_at is not None and (opens_at.replace(second=0, microsecond=0)
+                                     != locked.opens_at.replace(second=0, microsecond=0)):
             new_opens = opens_at
         if new_opens != locked.opens_at and locked.opens_at <= now:
             raise ApplicationError("受理已经开始，不能再变更受理开始时间。")

@@ -7,6 +7,7 @@ still reads in Chinese (`UNKNOWN_ACTION_LABEL`), never as its code.
 """
 
 from collections.abc import Mapping
+from contextvars import ContextVar
 
 from django.contrib.contenttypes.models import ContentType
 
@@ -14,6 +15,24 @@ from .client_address import client_ip
 from .models import AuditEvent
 
 UNKNOWN_ACTION_LABEL = "其他操作"
+
+# The request being served, so that a service that writes an audit row without being handed the
+# request (a step save, a transition) still records the client's address.
+_current_request: ContextVar = ContextVar("audit_current_request", default=None)
+
+
+class AuditRequestMiddleware:
+    """Makes the request being served known to `audit_record` for the time of the response."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = _current_request.set(request)
+        try:
+            return self.get_response(request)
+        finally:
+            _current_request.reset(token)
 
 _ACTION_LABELS: dict[str, str] = {
     "auth.login": "登录",
@@ -79,6 +98,6 @@ def audit_record(
         object_repr=str(target)[:200] if target is not None else "",
         before=before,
         after=after,
-        ip_address=client_ip(request),
+        ip_address=client_ip(request if request is not None else _current_request.get()),
         note=note,
     )

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.utils import timezone
 
 
 class AppendOnlyQuerySet(models.QuerySet):
@@ -58,7 +59,9 @@ class AuditEvent(AppendOnlyModel):
         indexes = [models.Index(fields=["content_type", "object_id"])]
 
     def __str__(self):
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.action_label}"
+        # Beijing time, as every page of the portal shows it (the column is stored in UTC).
+        return (f"{timezone.localtime(self.occurred_at):%Y-%m-%d %H:%M} {self.actor_label} "
+                f"{self.action_label}")
 
     @property
     def action_label(self) -> str:

@@ -158,3 +158,26 @@ def test_commission_staff_cannot_take_over_the_superuser_s_account(commission_ad
     assert 'name="username"' not in change.content.decode()  # read-only at most
     superuser_no_role.refresh_from_db()
     assert not superuser_no_role.check_password("Taken#Over2026")
+
+
+def test_commission_staff_enter_and_confirm_next_years_schedule_in_admin(commission_admin,
+                                                                         client):
+    """The dashboard sends the commission to 年度节假日安排 (第六部分); a commission account that
+    is not a superuser must be able to open it, paste a year's table and confirm it."""
+    from core.models import WorkdayYear
+
+    client.force_login(commission_admin)
+    assert client.get(reverse("admin:core_workdayyear_changelist")).status_code == 200
+    assert client.get(reverse("admin:core_workdayyear_enter")).status_code == 200
+
+    response = client.post(reverse("admin:core_workdayyear_enter"), {
+        "year": "2027", "source": "国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕7号）",
+        "table": "2027-01-01 休 元旦\n2027-02-06 休 春节\n2027-02-14 班 春节调休上班",
+        "_save": "1"})
+    assert response.status_code == 302
+    schedule = WorkdayYear.objects.get(year=2027)
+
+    client.post(reverse("admin:core_workdayyear_changelist"),
+                {"action": "confirm_workday_years", "_selected_action": [schedule.pk]})
+    schedule.refresh_from_db()
+    assert schedule.is_complete

@@ -145,3 +145,11 @@ def test_a_reserved_name_gets_the_same_answer_as_a_taken_one(laoshan):
     assert _username_errors("commission", laoshan) == [USERNAME_UNAVAILABLE]
     assert _username_errors("yunfan_new_admin", laoshan) is None
     assert "该用户名不可用" in USERNAME_UNAVAILABLE and "已被使用" not in USERNAME_UNAVAILABLE
+
+
+@pytest.mark.parametrize("username", ["official_nowhere", "expert_nobody", "commission2",
+                                      "auditor.b", "admin-ops"])
+def test_a_staff_style_name_nobody_holds_gets_the_same_answer_as_a_held_one(username, laoshan):
+    # Staff accounts are named by a role stem (official_laoshan, expert_zhao): if only the held
+    # ones were refused, trying official_<district> would list who works in the portal.
+    assert _username_errors(username, laoshan) == [USERNAME_UNAVAILABLE]
