@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.formtokens.DuplicateSubmissionMiddleware",
+    "core.method_not_allowed.MethodNotAllowedPageMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into our lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
