@@ -34,6 +34,7 @@ _NOT_TYPED = {"csrfmiddlewaretoken", DRAFT_TOKEN_FIELD, "form_token", "save_and_
 _MAX_HELD_CHARS = 1_000_000
 
 EXPIRED_MESSAGE = "登录已超时，请重新登录。"
+UPLOAD_EXPIRED_MESSAGE = "登录已超时，请重新登录。所选文件未上传，登录后请重新选择文件上传。"
 HELD_MESSAGE = "登录已超时，请重新登录。您刚才填写的内容已为您保留，登录后将自动恢复到表单中。"
 NOT_HELD_MESSAGE = ("登录已超时，请重新登录。本次提交的内容未能保留（页面已打开过久），"
                     "登录后请重新填写未保存的部分。")
@@ -90,7 +91,8 @@ def held_draft_hold_and_warn(request, *, application_id: int, step: str) -> bool
     """For a post that arrived signed out: hold its text and leave the plain message the login
     page shows. True when the text was held."""
     if DRAFT_TOKEN_FIELD not in request.POST:  # an upload, the commitment: nothing typed
-        messages.warning(request, EXPIRED_MESSAGE)
+        # A file cannot be held; say so, or the unit believes it is in.
+        messages.warning(request, UPLOAD_EXPIRED_MESSAGE if request.FILES else EXPIRED_MESSAGE)
         return False
     held = held_draft_keep(application_id=application_id, step=step, post=request.POST)
     messages.warning(request, HELD_MESSAGE if held else NOT_HELD_MESSAGE)

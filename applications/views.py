@@ -19,7 +19,13 @@ from .completeness import checklist
 from .content_audit import application_read_record
 from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
-from .enums import AttachmentKind, CallStatus, DocumentStatus, DocumentVariant
+from .enums import (
+    ApplicationStatus,
+    AttachmentKind,
+    CallStatus,
+    DocumentStatus,
+    DocumentVariant,
+)
 from .models import ApplicationDocument, Attachment
 from .selectors import (
     application_of_organisation,
@@ -245,10 +251,24 @@ def _receipt_application(request, pk):
     return application
 
 
+# Reopened for correction: the earlier receipt names a submission that is no longer there
+# (the 站内通知 of that submission still links here).
+REOPENED_NO_RECEIPT = "本申报已撤回后重新编辑，当前尚未提交，暂无有效的申报回执；重新提交后可查看、打印新的回执。"
+
+
+def _reopened_without_receipt(request, application):
+    if application.status != ApplicationStatus.DRAFT:
+        return None
+    messages.info(request, REOPENED_NO_RECEIPT)
+    return redirect("applications:detail", application.pk)
+
+
 @login_required
 def application_receipt(request, pk):
     """The printable 申报回执 page."""
     application = _receipt_application(request, pk)
+    if refusal := _reopened_without_receipt(request, application):
+        return refusal
     return render(request, "applications/receipt.html", {
         "application": application,
         "receipt": receipts.receipt_content(application),
@@ -258,6 +278,8 @@ def application_receipt(request, pk):
 @login_required
 def application_receipt_pdf(request, pk):
     application = _receipt_application(request, pk)
+    if refusal := _reopened_without_receipt(request, application):
+        return refusal
     if not request.user.has_perm("applications.edit_application", application):
         audit_record(action="application.receipt_download", actor=request.user,
                      target=application, request=request)

@@ -12,6 +12,11 @@ from django.utils.datastructures import MultiValueDict
 from .text import clean_text
 
 
+def _clean_line(value: str) -> str:
+    """`clean_text` for a one-line field: line breaks removed as well."""
+    return clean_text(value).replace("\n", "") if value else value
+
+
 class NormalisedTextMixin:
     """Cleans every posted text value of the form's fields with `core.text.clean_text`.
 
@@ -27,17 +32,22 @@ class NormalisedTextMixin:
             if isinstance(field.widget, forms.PasswordInput):
                 continue
             key = self.add_prefix(name)
+            # A text area keeps its line breaks; a one-line input cannot show one, so a break
+            # pasted into it (Word's vertical tab in a unit's name) is dropped, as the browser
+            # drops CR and LF typed into such an input.
+            multiline = isinstance(field.widget, forms.Textarea)
             # A multi-widget posts key_0, key_1, …
-            yield from [k for k in data if k == key or k.startswith(f"{key}_")]
+            yield from [(k, multiline) for k in data if k == key or k.startswith(f"{key}_")]
 
     def _normalised(self, data):
         data = data.copy()
-        for key in list(self._text_keys(data)):
+        for key, multiline in list(self._text_keys(data)):
+            clean = clean_text if multiline else _clean_line
             if isinstance(data, MultiValueDict):
-                data.setlist(key, [clean_text(v) if isinstance(v, str) else v
+                data.setlist(key, [clean(v) if isinstance(v, str) else v
                                    for v in data.getlist(key)])
             elif isinstance(data[key], str):
-                data[key] = clean_text(data[key])
+                data[key] = clean(data[key])
         return data
 
 

@@ -1,7 +1,12 @@
 """Only roles that can apply are offered 立即申报; a refused act says what to do, in Chinese."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+
+from tests.factories import CallFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +29,18 @@ def test_roles_that_cannot_apply_see_no_apply_button(role, open_call, role_clien
     assert "只有申报单位用户可以申报：请以申报单位账号登录，或注册本单位账号" in call_page
     for page in (call_page, home, dashboard):
         assert "立即申报" not in page
+
+
+@pytest.mark.parametrize("role", CANNOT_APPLY)
+def test_a_call_not_yet_open_does_not_promise_them_the_button(role, commission_staff,
+                                                              role_client):
+    now = timezone.now()
+    upcoming = CallFactory(opens_at=now + datetime.timedelta(days=3),
+                           closes_at=now + datetime.timedelta(days=20))
+    page = role_client(role).get(
+        reverse("applications:call_detail", args=[upcoming.pk])).content.decode()
+    assert "即将开始" in page
+    assert "立即申报" not in page  # 届时可在本页点击“立即申报” is for applicants only
 
 
 def test_the_applicant_is_offered_the_button(open_call, role_client):

@@ -8,6 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -228,3 +229,15 @@ def test_a_save_writes_only_its_own_fields_over_a_colleagues_save(draft_a, appli
 
     draft_a.refresh_from_db()
     assert (draft_a.center_name, draft_a.plan_unit_overview) == ("同事刚保存的中心名称", "基础条件。")
+
+
+def test_an_upload_after_the_session_ended_says_the_file_was_not_uploaded(
+        client_a, draft_a, applicant_a):
+    end_session(client_a)
+    response = client_a.post(step_url(draft_a, "attachments"), {
+        "kind": "qualification", "file": SimpleUploadedFile("资质.pdf", b"%PDF-1.4\n%%EOF\n")},
+        follow=True)
+
+    login_page = response.content.decode()
+    assert "登录已超时" in login_page
+    assert "文件未上传" in login_page  # otherwise the unit believes its file is in

@@ -157,3 +157,19 @@ def test_the_receipt_pdf_text(submitted_a, role_client):
 def test_a_draft_has_no_receipt(draft_a, role_client):
     assert role_client("applicant").get(
         reverse("applications:receipt", args=[draft_a.pk])).status_code == 404
+
+
+def test_the_review_shows_no_joint_unit_block_when_there_is_none(complete_a, role_client):
+    # A unit that first chose 有联合承建主体 (a joint row is kept) and then 无: the review page
+    # must not show an empty 联合承建主体 block headed （未填写单位名称） above 无联合承建主体.
+    from applications.enums import UnitRole
+    from applications.models import ApplicationUnit
+
+    ApplicationUnit.objects.get_or_create(application=complete_a, role=UnitRole.JOINT)
+    complete_a.has_joint_unit = False
+    complete_a.save(update_fields=["has_joint_unit"])
+    body = role_client("applicant").get(
+        reverse("applications:review", args=[complete_a.pk])).content.decode()
+    assert "无联合承建主体" in body
+    assert "（未填写单位名称）" not in body
+    assert "（赋能中心联合承建主体）" not in body

@@ -102,3 +102,17 @@ def test_only_members_reopen_and_the_move_is_audited(submitted_a, applicant_a, c
         services.application_reopen(application=submitted_a, actor=commission_staff)
     services.application_reopen(application=submitted_a, actor=applicant_a)
     assert AuditEvent.objects.filter(action="application.reopen", actor=applicant_a).exists()
+
+
+def test_a_reopened_application_offers_no_receipt_until_submitted_again(submitted_a, role_client):
+    # The 站内通知 of the first submission links to the receipt; once the unit reopened its
+    # application for correction that page must not claim a submission that is no longer there.
+    client = role_client("applicant")
+    client.post(reverse("applications:withdraw", args=[submitted_a.pk]), {"reason": "更正数据"})
+    client.post(reverse("applications:reopen", args=[submitted_a.pk]))
+    detail = reverse("applications:detail", args=[submitted_a.pk])
+
+    for name in ("applications:receipt", "applications:receipt_pdf"):
+        response = client.get(reverse(name, args=[submitted_a.pk]), follow=True)
+        assert response.redirect_chain and response.redirect_chain[-1][0] == detail
+        assert "重新提交后" in response.content.decode()

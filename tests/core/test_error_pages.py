@@ -18,7 +18,7 @@ def test_opening_a_post_only_address_shows_the_portals_page(role_client):
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     page = response.content.decode()
-    assert "请回到" in page and "按钮" in page
+    assert "请返回" in page and "按钮" in page
     assert english_words(page) == []
 
 

@@ -89,3 +89,18 @@ def test_a_form_cleans_before_its_fields_see_the_text_but_keeps_passwords():
     form = Example({"note": "甲\x0b乙\x1b", "secret": "pa\x0bss"})
     assert form.is_valid()
     assert form.cleaned_data == {"note": "甲\n乙", "secret": "pa\x0bss"}
+
+
+class _NameAndNoteForm(PortalForm):
+    name = forms.CharField()
+    note = forms.CharField(widget=forms.Textarea)
+
+
+def test_a_single_line_field_keeps_no_line_break():
+    # Word's manual line break (a vertical tab) pasted into a unit's name would otherwise be
+    # stored as "\n" in a one-line field and split the name on receipts and PDFs; a text area
+    # keeps its line breaks.
+    form = _NameAndNoteForm({"name": "青岛即墨测试\x0b科技有限公司\r\n", "note": "第一行\x0b第二行"})
+    assert form.is_valid()
+    assert form.cleaned_data["name"] == "青岛即墨测试科技有限公司"
+    assert form.cleaned_data["note"] == "第一行\n第二行"
