@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from .audit import audit_record
 from .models import HolidayOverride, WorkdayYear
-from .workdays import ScheduleRow
+from .workdays import ScheduleRow, statutory_days_off
 
 
 class WorkdayYearError(Exception):
@@ -53,6 +53,11 @@ def workday_year_confirm(*, schedule: WorkdayYear, actor, request=None) -> Workd
         raise WorkdayYearError(f"{schedule.year} 年尚未录入任何节假日，不能确认。")
     if not schedule.source.strip():
         raise WorkdayYearError(f"请先填写 {schedule.year} 年节假日安排的依据（国务院办公厅通知的标题和文号）。")
+    if missing := _statutory_days_missing(schedule.year):
+        raise WorkdayYearError(
+            f"{schedule.year} 年的安排缺少法定节假日：" + "、".join(
+                f"{day:%m月%d日}（{name}）" for day, name in missing)
+            + "。请按国务院办公厅通知录入全年的放假和调休日期后再确认。")
     schedule.is_complete = True
     schedule.confirmed_by = actor
     schedule.confirmed_at = timezone.now()
@@ -60,6 +65,19 @@ def workday_year_confirm(*, schedule: WorkdayYear, actor, request=None) -> Workd
     audit_record(action="workday_year.confirm", actor=actor, target=schedule, request=request,
                  after={"days": _year_rows(schedule.year).count(), "source": schedule.source})
     return schedule
+
+
+def _statutory_days_missing(year: int) -> list[tuple]:
+    """The statutory days off (`workdays.statutory_days_off`) that the entered schedule would
+    count as working days: a weekday not entered as 休, or any day entered as 班. A year
+    entered by halves (three rows pasted of a whole notice) is caught here, before it counts."""
+    entered = dict(_year_rows(year).values_list("date", "kind"))
+    missing = []
+    for day, name in sorted(statutory_days_off(year).items()):
+        kind = entered.get(day)
+        if kind == HolidayOverride.Kind.WORKDAY or (kind is None and day.weekday() < 5):
+            missing.append((day, name))
+    return missing
 
 
 @transaction.atomic

@@ -173,3 +173,14 @@ def schedule_estimate(year: int) -> str:
 
     days = holidays.country_holidays("CN", years=year, language="zh_CN")
     return "\n".join(f"{day:%Y-%m-%d} 休 {name}" for day, name in sorted(days.items()))
+
+
+def statutory_days_off(year: int) -> dict:
+    """`year`'s statutory days off by rule ({date: name}; PyPI `holidays`, 《全国年节及纪念日放假
+    办法》: 元旦, 春节, 清明节, 劳动节, 端午节, 中秋节, 国庆节), without the make-up rest days
+    a notice adds. Whatever the State Council's notice moves around them, these days are off."""
+    import holidays
+
+    days = holidays.country_holidays("CN", years=year, language="zh_CN", observed=False)
+    return {day: name for day, name in days.items() if not name.startswith("休息日")}
+

@@ -430,3 +430,43 @@ class AttachmentFactory(ValidatedFactory):
     size = factory.LazyAttribute(lambda a: len(a.content))
     sha256 = factory.LazyAttribute(lambda a: hashlib.sha256(a.content).hexdigest())
     uploaded_by = factory.LazyAttribute(lambda a: a.application.created_by)
+
+
+# A whole 2027 holiday arrangement as a clerk pastes it from a spreadsheet (tab separated) or
+# types it: every statutory day off (元旦, 除夕 and 春节, 清明, 劳动节, 端午, 中秋, 国庆) plus the
+# make-up working days (调休). Not the real notice: 2027's is not out yet.
+WORKDAY_TABLE_2027 = """2027-01-01\t休\t元旦
+2027/1/2 休 元旦
+2027年1月3日，休，元旦
+
+2027-02-05 休 春节
+2027-02-06 休 春节
+2027-02-07 休 春节
+2027-02-08 休 春节
+2027-02-09 休 春节
+2027-02-10 休 春节
+2027-02-11 休 春节
+2027-02-12 休 春节
+2027-02-13 休 春节
+2027-02-14 班 春节调休上班
+2027-04-03 休 清明节
+2027-04-04 休 清明节
+2027-04-05 休 清明节
+2027-05-01 休 劳动节
+2027-05-02 休 劳动节
+2027-05-03 休 劳动节
+2027-05-04 休 劳动节
+2027-05-05 休 劳动节
+2027-05-08 班 劳动节调休上班
+2027-06-09 休 端午节
+2027-09-15 休 中秋节
+2027-10-01 休 国庆节
+2027-10-02 休 国庆节
+2027-10-03 休 国庆节
+2027-10-04 休 国庆节
+2027-10-05 休 国庆节
+2027-10-06 休 国庆节
+2027-10-07 休 国庆节
+2027-10-09 班 国庆节调休上班
+"""
+

@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from accounts.admin_access import COMMISSION_ADMIN_GROUP, COMMISSION_ADMIN_PERMISSIONS
 from accounts.services import commission_admin_group_sync
+from tests.factories import WORKDAY_TABLE_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -172,7 +173,7 @@ def test_commission_staff_enter_and_confirm_next_years_schedule_in_admin(commiss
 
     response = client.post(reverse("admin:core_workdayyear_enter"), {
         "year": "2027", "source": "国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕7号）",
-        "table": "2027-01-01 休 元旦\n2027-02-06 休 春节\n2027-02-14 班 春节调休上班",
+        "table": WORKDAY_TABLE_2027,
         "_save": "1"})
     assert response.status_code == 302
     schedule = WorkdayYear.objects.get(year=2027)

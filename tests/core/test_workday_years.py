@@ -16,6 +16,7 @@ from core.workdays import (
     add_working_days,
     schedule_table_parse,
 )
+from tests.factories import WORKDAY_TABLE_2027 as TABLE_2027
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,21 +25,6 @@ D = datetime.date
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 SOURCE = "国务院办公厅关于2027年部分节假日安排的通知（国办发明电〔2026〕1号）"
 
-# A plausible 2027 schedule as a clerk pastes it from a spreadsheet (tab separated) or types it.
-TABLE_2027 = """2027-01-01\t休\t元旦
-2027/1/2 休 元旦
-2027年1月3日，休，元旦
-
-2027-02-06 休 春节
-2027-02-07 休 春节
-2027-02-08 休 春节
-2027-02-09 休 春节
-2027-02-10 休 春节
-2027-02-11 休 春节
-2027-02-12 休 春节
-2027-02-13 休 春节
-2027-02-14 班 春节调休上班
-"""
 
 
 @pytest.fixture
@@ -50,10 +36,11 @@ def admin_client(client):
 def test_a_pasted_table_is_read_in_every_usual_format():
     rows = schedule_table_parse(TABLE_2027, year=2027)
 
-    assert len(rows) == 12
+    assert len(rows) == 32
     assert (rows[0].date, rows[0].kind, rows[0].name) == (D(2027, 1, 1), "holiday", "元旦")
     assert rows[2].date == D(2027, 1, 3)
-    assert (rows[-1].date, rows[-1].kind) == (D(2027, 2, 14), "workday")
+    assert {(row.date, row.kind) for row in rows} >= {(D(2027, 2, 14), "workday"),
+                                                      (D(2027, 10, 9), "workday")}
 
 
 def test_every_faulty_line_is_named_in_chinese():
@@ -140,13 +127,13 @@ def test_admin_previews_the_pasted_table_then_saves_and_confirms(admin_client):
     preview = admin_client.post(url, {**data, "_preview": "1"})
     page = preview.content.decode()
     assert preview.status_code == 200 and 'id="schedule-preview"' in page
-    assert "春节调休上班" in page and "共 12 天" in page
+    assert "春节调休上班" in page and "共 32 天" in page
     assert not HolidayOverride.objects.exists()
 
     saved = admin_client.post(url, {**data, "_save": "1"})
     schedule = WorkdayYear.objects.get(year=2027)
     assert saved.status_code == 302
-    assert HolidayOverride.objects.filter(date__year=2027).count() == 12
+    assert HolidayOverride.objects.filter(date__year=2027).count() == 32
     assert schedule.is_complete is False
 
     response = admin_client.post(reverse("admin:core_workdayyear_changelist"), {
@@ -244,3 +231,17 @@ def test_admin_pre_fills_an_estimate_that_is_not_saved(admin_client):
     assert not HolidayOverride.objects.exists() and not WorkdayYear.objects.exists()
     with pytest.raises(WorkingDayDataMissing):
         add_working_days(D(2027, 2, 5), 1)
+
+
+def test_a_year_missing_a_statutory_day_off_is_not_confirmed(commission_staff):
+    """Three rows pasted of a whole notice must not make the rest of the year weekdays only."""
+    partial = "2027-01-01 休 元旦\n2027-02-06 休 春节\n2027-02-14 班 春节调休上班"
+    schedule = workday_year_enter(year=2027, rows=schedule_table_parse(partial, year=2027),
+                                  source=SOURCE, actor=commission_staff)
+    with pytest.raises(WorkdayYearError, match="缺少法定节假日：02月05日（农历除夕）.*10月01日（国庆节）"):
+        workday_year_confirm(schedule=schedule, actor=commission_staff)
+    schedule.refresh_from_db()
+    assert not schedule.is_complete
+    with pytest.raises(WorkingDayDataMissing):
+        add_working_days(D(2027, 3, 1), 5)
+
