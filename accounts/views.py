@@ -321,10 +321,15 @@ class ApplicantDashboard(RoleDashboard):
     permission_suffix = "applicant"
 
     def get_context_data(self, **kwargs):
-        from applications.selectors import applicant_dashboard_applications, calls_listed
+        from applications.selectors import (
+            applicant_dashboard_applications,
+            calls_listed,
+            dashboard_rows,
+        )
 
         context = super().get_context_data(**kwargs)
-        context["applications"] = applicant_dashboard_applications(self.request.user)
+        shown = dashboard_rows(applicant_dashboard_applications(self.request.user))
+        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
         context["open_calls"] = calls_listed()
         context["now"] = timezone.now()
         return context
@@ -335,10 +340,11 @@ class DistrictDashboard(RoleDashboard):
     permission_suffix = "district"
 
     def get_context_data(self, **kwargs):
-        from applications.selectors import district_dashboard_applications
+        from applications.selectors import dashboard_rows, district_dashboard_applications
 
         context = super().get_context_data(**kwargs)
-        context["applications"] = district_dashboard_applications(self.request.user)
+        shown = dashboard_rows(district_dashboard_applications(self.request.user))
+        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
         return context
 
 
@@ -347,11 +353,20 @@ class CommissionDashboard(RoleDashboard):
     permission_suffix = "commission"
 
     def get_context_data(self, **kwargs):
-        from applications.selectors import call_status_overview, commission_direct_applications
+        from applications.enums import ApplicationStatus
+        from applications.filters import DIRECT_TO_COMMISSION
+        from applications.selectors import (
+            call_status_overview,
+            commission_direct_applications,
+            dashboard_rows,
+        )
 
         context = super().get_context_data(**kwargs)
         context["call_overview"] = call_status_overview()
-        context["applications"] = commission_direct_applications()
+        shown = dashboard_rows(commission_direct_applications())
+        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
+        context["direct_list_query"] = urlencode(
+            {"district": DIRECT_TO_COMMISSION, "status": ApplicationStatus.SUBMITTED})
         context["pending_claims"] = OrganisationClaim.objects.filter(
             status=OrganisationClaim.Status.PENDING).count()
         context["workday_year_missing"] = next_year_schedule_missing()

@@ -11,6 +11,7 @@ from accounts.enums import OrganisationKind
 from accounts.models import Department, Organisation
 from accounts.fields import PhoneNumberField
 from accounts.validators import normalize_uscc, validate_uscc
+from core.indexes import ListOrderIndex
 
 from .enums import (
     EDITABLE_STATUSES,
@@ -222,6 +223,15 @@ class Application(models.Model):
         verbose_name = "申报"
         verbose_name_plural = "申报"
         ordering = ["-updated_at", "-id"]
+        # The list pages' orders and filters (selectors.STAFF_LIST_ORDERING, the dashboards):
+        # the first page is read from an index, never sorted from all rows.
+        indexes = [
+            ListOrderIndex(fields=[*prefix, "-submitted_at", "-updated_at", "-id"],
+                           name=f"application_{name}_order")
+            for name, prefix in (("list", []), ("status", ["status"]), ("call", ["call"]),
+                                 ("department", ["routed_department"]),
+                                 ("field", ["industry_field"]))
+        ] + [models.Index(fields=["call", "status"], name="application_call_status")]
         constraints = [
             models.UniqueConstraint(fields=["call", "organisation"],
                                     name="one_application_per_organisation_per_call",

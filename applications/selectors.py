@@ -1,4 +1,5 @@
-from django.db.models import Count, F, Prefetch, Q
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 
 from accounts.enums import Role
@@ -50,11 +51,59 @@ def application_with_details(queryset):
     )
 
 
+# The columns the list pages show (staff list, dashboards): no 建设方案 text is read for a row.
+LIST_COLUMNS = (
+    "pk", "status", "center_name", "submitted_at", "updated_at", "routing_basis",
+    "routed_to_commission", "call", "call__title", "organisation", "organisation__name",
+    "industry_field", "industry_field__name", "routed_department", "routed_department__name",
+    "routed_department__short_name",
+)
+
+# How many rows a dashboard shows; the full list is on its own paginated page.
+DASHBOARD_ROWS = 10
+
+
+def attachment_count():
+    """The number of an application's attachments, as a correlated subquery: the list is not
+    joined to its attachments nor grouped, so the page and its count stay cheap at any size."""
+    return Subquery(
+        Attachment.objects.filter(application=OuterRef("pk")).order_by()
+        .annotate(n=Func("pk", function="COUNT", output_field=IntegerField())).values("n"),
+        output_field=IntegerField(),
+    )
+
+
 def applications_for_list(queryset):
-    """Rows for list pages: one query whatever the number of rows."""
+    """Rows for list pages: one query whatever the number of rows, only the columns shown
+    (`LIST_COLUMNS`) and `attachment_count`. Counting the result (the paginator) touches the
+    applications alone."""
     return queryset.select_related(
         "call", "organisation", "industry_field", "routed_department"
-    ).annotate(attachment_count=Count("attachments"))
+    ).only(*LIST_COLUMNS).annotate(attachment_count=attachment_count())
+
+
+def application_list_page(queryset, number, per_page):
+    """Page `number` (as the query string gives it; out of range → the last page) of
+    `queryset`'s applications in its order, as a `django.core.paginator.Page` of list rows
+    (`applications_for_list`).
+
+    The page's ids are chosen first, from the applications alone (an index scan in the list
+    order), and only those rows are joined and given their attachment count: a deep page does
+    not project and count every row before its OFFSET. Two queries: the count and the page."""
+    paginator = Paginator(queryset.values_list("pk", flat=True), per_page)
+    page = paginator.get_page(number)
+    page.object_list = list(applications_for_list(
+        Application.objects.filter(pk__in=page.object_list)
+    ).order_by(*(queryset.query.order_by or Application._meta.ordering)))
+    return page
+
+
+def dashboard_rows(queryset) -> dict:
+    """A dashboard's share of a list: {"total": how many, "rows": at most `DASHBOARD_ROWS` of
+    them in the queryset's order}; at most two queries whatever the size (one when all fit)."""
+    rows = list(queryset[:DASHBOARD_ROWS])
+    total = len(rows) if len(rows) < DASHBOARD_ROWS else queryset.count()
+    return {"total": total, "rows": rows}
 
 
 def application_of_organisation(*, call, organisation_ids):
@@ -76,17 +125,20 @@ def application_timeline(application) -> list[dict]:
 
 
 def applicant_dashboard_applications(user):
+    """The user's organisations' applications, latest call first (pass to `dashboard_rows`)."""
     return applications_for_list(
         Application.objects.filter(organisation_id__in=user_organisation_ids(user))
     ).order_by("-call__opens_at", "-updated_at")
 
 
 def district_dashboard_applications(user):
+    """Submissions routed to the official's 主管部门 (第八条), most recent first (pass to
+    `dashboard_rows`)."""
     return applications_for_list(
         Application.objects.filter(
             routed_department_id__in=user_department_ids(user, Role.DISTRICT_OFFICIAL)
         ).exclude(status=ApplicationStatus.DRAFT)
-    ).order_by("-submitted_at")
+    ).order_by(*STAFF_LIST_ORDERING)
 
 
 # --- the commission's list and its export ----------------------------------------------------
@@ -121,20 +173,19 @@ def application_exports_visible_to(user):
 
 
 def call_status_overview():
-    """Per listed or recent call: how many applications are in each status (one query)."""
-    rows = (
-        Application.objects.values("call_id", "call__title", "call__closes_at", "status")
-        .annotate(n=Count("id"))
-        .order_by("-call__closes_at", "call_id")
-    )
+    """Per call that has applications, latest deadline first: {"title", "closes_at", "counts"
+    (status → n), "total", "statuses" [(label, n) in the order of ApplicationStatus]}.
+
+    Two queries whatever the number of applications: the counts come from the applications
+    alone (read from the (call, status) index, no join), then the calls they belong to."""
+    counts = {}
+    for row in Application.objects.order_by().values("call_id", "status").annotate(n=Count("*")):
+        counts.setdefault(row["call_id"], {})[row["status"]] = row["n"]
     calls = {}
-    for row in rows:
-        entry = calls.setdefault(row["call_id"], {
-            "title": row["call__title"], "closes_at": row["call__closes_at"], "counts": {},
-            "total": 0,
-        })
-        entry["counts"][row["status"]] = row["n"]
-        entry["total"] += row["n"]
+    for call in (Call.objects.filter(pk__in=counts).only("title", "closes_at")
+                 .order_by("-closes_at", "pk")):
+        calls[call.pk] = {"title": call.title, "closes_at": call.closes_at,
+                          "counts": counts[call.pk], "total": sum(counts[call.pk].values())}
     return [
         {**entry, "statuses": [(label, entry["counts"].get(value, 0))
                                for value, label in ApplicationStatus.choices]}
@@ -147,4 +198,4 @@ def commission_direct_applications():
     return applications_for_list(
         Application.objects.filter(routed_to_commission=True,
                                    status=ApplicationStatus.SUBMITTED)
-    ).order_by("-submitted_at")
+    ).order_by(*STAFF_LIST_ORDERING)

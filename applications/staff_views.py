@@ -6,7 +6,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,7 +22,7 @@ from .filters import filter_description, filter_params
 from .selectors import (
     application_exports_visible_to,
     application_filterset_for,
-    applications_for_list,
+    application_list_page,
 )
 
 STAFF_LIST_PAGE_SIZE = 50
@@ -47,8 +46,7 @@ def commission_only(view):
 @commission_only
 def staff_list(request):
     filterset = application_filterset_for(request.user, request.GET)
-    page = Paginator(applications_for_list(filterset.qs), STAFF_LIST_PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    page = application_list_page(filterset.qs, request.GET.get("page"), STAFF_LIST_PAGE_SIZE)
     params = filter_params(request.GET)
     return render(request, "applications/staff/list.html", {
         "filter": filterset,
