@@ -137,7 +137,11 @@ def application_export_rows(queryset, *, chunk_size: int | None = None,
     yield [header for header, _ in columns]
     done = 0
     for application in application_export_queryset(queryset).iterator(chunk_size=chunk_size):
-        yield [value(application) for _, value in columns]
+        row = [value(application) for _, value in columns]
+        # The prefetched units point back at their application: a cycle that only the garbage
+        # collector's rare full pass would free, so memory would grow with the row count.
+        application._prefetched_objects_cache = {}
+        yield row
         done += 1
         if on_chunk is not None and done % chunk_size == 0:
             on_chunk(done)
