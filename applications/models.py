@@ -408,6 +408,9 @@ class ApplicationExport(models.Model):
                               default=DocumentStatus.PENDING)
     file = models.FileField("文件", upload_to=export_path, blank=True, max_length=300)
     row_count = models.PositiveIntegerField("申报数", null=True, blank=True)
+    # Progress while the file is built, saved after every chunk of rows for the export's page.
+    rows_total = models.PositiveIntegerField("应导出申报数", null=True, blank=True)
+    rows_done = models.PositiveIntegerField("已导出申报数", default=0)
     error = models.TextField("错误信息", blank=True)
     created_at = models.DateTimeField("请求时间", auto_now_add=True)
     # When the sweep last handed the export to the queue again (applications.backlog).
