@@ -85,7 +85,7 @@ def _date(value: datetime.date | None) -> str:
 
 def _size(n: int) -> str:
     if n < 1024:
-        return f"{n} B"
+        return f"{n} 字节"  # as Django's filesizeformat says it on the other pages
     if n < 1024 * 1024:
         return f"{n / 1024:.1f} KB"
     return f"{n / 1024 / 1024:.1f} MB"

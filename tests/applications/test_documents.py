@@ -384,3 +384,15 @@ def test_a_render_lost_on_the_way_is_queued_again_after_a_while(
     lost.refresh_from_db()
     assert render_runs == ["applications.tasks.render_document"]
     assert lost.status == DocumentStatus.READY
+
+
+def test_small_file_sizes_read_in_chinese_as_on_the_other_pages(org_a, applicant_a):
+    """The package and the review page say 字节, as Django's filesizeformat does on the step
+    pages, not a bare "B"."""
+    application = ApplicationFactory(complete=True, organisation=org_a, created_by=applicant_a,
+                                     attachments=False)
+    AttachmentFactory(application=application, kind=AttachmentKind.CASE,
+                      content=b"%PDF-" + b"x" * 298)
+    content = documents.document_content(application_with_details(
+        Application.objects.filter(pk=application.pk)).get(), "package")
+    assert [a["size"] for a in content["plan"]["attachments"]] == ["303 字节"]
