@@ -153,3 +153,18 @@ def test_a_staff_style_name_nobody_holds_gets_the_same_answer_as_a_held_one(user
     # Staff accounts are named by a role stem (official_laoshan, expert_zhao): if only the held
     # ones were refused, trying official_<district> would list who works in the portal.
     assert _username_errors(username, laoshan) == [USERNAME_UNAVAILABLE]
+
+
+@pytest.mark.parametrize("rows", [1, 30])
+def test_the_lockout_list_reads_a_fixed_number_of_queries(rows, role_client,
+                                                          django_assert_max_num_queries):
+    """账号锁定管理 is a list: one grouped query and its count, whatever the locked rows."""
+    AccessAttempt.objects.bulk_create(
+        AccessAttempt(username=f"locked{n}", ip_address=f"10.0.0.{n + 1}", user_agent="x",
+                      http_accept="*/*", path_info="/accounts/login/", get_data="",
+                      post_data="", failures_since_start=5)
+        for n in range(rows))
+    client = role_client("commission_staff")
+    with django_assert_max_num_queries(9):
+        page = client.get(reverse("lockout_list")).content.decode()
+    assert all(f"locked{n}" in page for n in range(rows))
