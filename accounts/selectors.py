@@ -2,7 +2,7 @@ from django.db.models import BooleanField, Case, CharField, F, IntegerField, Q, 
 from django.db.models.functions import Cast, Coalesce, Concat
 
 from .enums import COMPETENT_DEPARTMENT_KINDS, Role
-from .models import Department, Organisation, RoleAssignment
+from .models import Department, Organisation, OrganisationClaim, RoleAssignment
 
 
 def user_role_assignments(user) -> list[RoleAssignment]:
@@ -141,3 +141,8 @@ def organisations_with_route_state(queryset):
              & Q(route_confirmed_claim=F("route_claim_now")), then=Value(True)),
         default=Value(False), output_field=BooleanField()))
 
+
+
+def organisation_claims_pending_count() -> int:
+    """How many 单位认领 claims wait for the commission's check (one COUNT query)."""
+    return OrganisationClaim.objects.filter(status=OrganisationClaim.Status.PENDING).count()

@@ -2,7 +2,6 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import profile_views, views
-from .enums import Role
 from .forms_auth import PortalPasswordChangeForm, PortalPasswordResetForm
 
 urlpatterns = [
@@ -39,19 +38,4 @@ urlpatterns = [
          name="organisation_members"),
     path("accounts/organisation/", profile_views.organisation_profile,
          name="organisation_profile"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("dashboard/applicant/", views.role_dashboard(Role.APPLICANT, "applicant"),
-         name="dashboard_applicant"),
-    path("dashboard/district/", views.role_dashboard(Role.DISTRICT_OFFICIAL, "district"),
-         name="dashboard_district"),
-    path("dashboard/commission/", views.role_dashboard(Role.COMMISSION_STAFF, "commission"),
-         name="dashboard_commission"),
-    path("dashboard/industry/", views.role_dashboard(Role.INDUSTRY_STAFF, "industry"),
-         name="dashboard_industry"),
-    path("dashboard/third-party/", views.role_dashboard(Role.THIRD_PARTY_STAFF, "third_party"),
-         name="dashboard_third_party"),
-    path("dashboard/expert/", views.role_dashboard(Role.EXPERT, "expert"),
-         name="dashboard_expert"),
-    path("dashboard/auditor/", views.role_dashboard(Role.AUDITOR, "auditor"),
-         name="dashboard_auditor"),
 ]

@@ -2,25 +2,19 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required, permission_required
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_str
-from django.utils.http import urlencode, urlsafe_base64_decode
+from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.http import require_http_methods, require_POST
-from django.views.generic import TemplateView
-from rules.contrib.views import PermissionRequiredMixin
 
 from core.context_processors import SITE_NAME
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_attach, form_token_check
-from core.selectors import audit_events_search, next_year_schedule_missing
 
-from .enums import Role
 from .forms import ClaimForm, MemberForm, RegistrationForm
 from .forms_auth import PortalAuthenticationForm, PortalSetPasswordForm
 from .licence import LICENCE_CONTENT_TYPES
@@ -30,7 +24,6 @@ from .selectors import (
     mask_email,
     organisation_administrator_hints,
     user_primary_organisation,
-    user_role_assignments,
 )
 from .selectors import organisation_members as organisation_members_of
 from .services import (
@@ -49,17 +42,6 @@ from .services import (
 # Session key: the account that gave its right password but still awaits its e-mail confirmation
 # (only that account may ask for the confirmation mail again).
 AWAITING_CONFIRMATION_SESSION_KEY = "awaiting_confirmation_user_id"
-
-DASHBOARD_URL_NAMES = {
-    Role.APPLICANT: "dashboard_applicant",
-    Role.DISTRICT_OFFICIAL: "dashboard_district",
-    Role.COMMISSION_STAFF: "dashboard_commission",
-    Role.INDUSTRY_STAFF: "dashboard_industry",
-    Role.THIRD_PARTY_STAFF: "dashboard_third_party",
-    Role.EXPERT: "dashboard_expert",
-    Role.AUDITOR: "dashboard_auditor",
-}
-
 
 @require_http_methods(["GET", "POST"])
 def register(request):
@@ -265,130 +247,3 @@ def organisation_members(request):
         "members": organisation_members_of(organisation),
         "form": form_token_attach(form) if can_add else None,
     })
-
-
-@login_required
-def dashboard(request):
-    """Send each user to the dashboard of their first role."""
-    for assignment in user_role_assignments(request.user):
-        return redirect(DASHBOARD_URL_NAMES[Role(assignment.role)])
-    if request.user.is_staff:
-        return redirect("admin:index")
-    return render(request, "accounts/no_role.html")
-
-
-class RoleDashboard(LoginRequiredMixin, PermissionRequiredMixin, TemplateView):
-    role: Role
-
-    def get_permission_required(self):
-        return [f"accounts.view_{self.permission_suffix}_dashboard"]
-
-    def get_template_names(self):
-        return [f"dashboards/{self.permission_suffix}.html"]
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        assignments = [a for a in user_role_assignments(self.request.user) if a.role == self.role]
-        context["role"] = self.role
-        context["assignments"] = assignments
-        return context
-
-    def handle_no_permission(self):
-        # Anonymous visitors (an idle session that expired, a bookmarked dashboard) go to the
-        # login page and come back; only a signed-in user without the role is refused.
-        if not self.request.user.is_authenticated:
-            return super().handle_no_permission()
-        raise PermissionDenied("您的账号没有访问此页面的权限。")
-
-
-class AuditorDashboard(RoleDashboard):
-    role = Role.AUDITOR
-    permission_suffix = "auditor"
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        q = self.request.GET.get("q", "").strip()
-        context["q"] = q
-        context["query"] = urlencode({"q": q}) if q else ""
-        context["page"] = Paginator(audit_events_search(q), 50).get_page(
-            self.request.GET.get("page")
-        )
-        return context
-
-
-class ApplicantDashboard(RoleDashboard):
-    role = Role.APPLICANT
-    permission_suffix = "applicant"
-
-    def get_context_data(self, **kwargs):
-        from applications.selectors import (
-            applicant_dashboard_applications,
-            calls_listed,
-            dashboard_rows,
-        )
-
-        context = super().get_context_data(**kwargs)
-        shown = dashboard_rows(applicant_dashboard_applications(self.request.user))
-        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
-        context["open_calls"] = calls_listed()
-        context["now"] = timezone.now()
-        return context
-
-
-class DistrictDashboard(RoleDashboard):
-    role = Role.DISTRICT_OFFICIAL
-    permission_suffix = "district"
-
-    def get_context_data(self, **kwargs):
-        from applications.selectors import dashboard_rows, district_dashboard_applications
-
-        context = super().get_context_data(**kwargs)
-        shown = dashboard_rows(district_dashboard_applications(self.request.user))
-        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
-        return context
-
-
-class CommissionDashboard(RoleDashboard):
-    role = Role.COMMISSION_STAFF
-    permission_suffix = "commission"
-
-    def get_context_data(self, **kwargs):
-        from applications.enums import ApplicationStatus
-        from applications.filters import DIRECT_TO_COMMISSION
-        from applications.selectors import (
-            call_status_overview,
-            commission_direct_applications,
-            dashboard_rows,
-        )
-
-        context = super().get_context_data(**kwargs)
-        context["call_overview"] = call_status_overview()
-        shown = dashboard_rows(commission_direct_applications())
-        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
-        context["direct_list_query"] = urlencode(
-            {"district": DIRECT_TO_COMMISSION, "status": ApplicationStatus.SUBMITTED})
-        context["pending_claims"] = OrganisationClaim.objects.filter(
-            status=OrganisationClaim.Status.PENDING).count()
-        context["workday_year_missing"] = next_year_schedule_missing()
-        return context
-
-
-DASHBOARD_VIEWS = {
-    Role.COMMISSION_STAFF: CommissionDashboard,
-    Role.AUDITOR: AuditorDashboard,
-    Role.APPLICANT: ApplicantDashboard,
-    Role.DISTRICT_OFFICIAL: DistrictDashboard,
-}
-
-
-def role_dashboard(role: Role, suffix: str):
-    if role in DASHBOARD_VIEWS:
-        return DASHBOARD_VIEWS[role].as_view()
-    return type(f"{suffix.title()}Dashboard", (RoleDashboard,),
-                {"role": role, "permission_suffix": suffix}).as_view()
-
-
-def dashboard_url_for(user) -> str | None:
-    for assignment in user_role_assignments(user):
-        return reverse(DASHBOARD_URL_NAMES[Role(assignment.role)])
-    return None

@@ -66,6 +66,29 @@ class ApplicationFilter(django_filters.FilterSet):
         )
 
 
+class ApplicantApplicationFilter(django_filters.FilterSet):
+    """我的申报's filters: the call (among those the unit applied under) and the status."""
+
+    call = django_filters.ModelChoiceFilter(
+        label="申报通知", queryset=Call.objects.none(), empty_label="全部通知",
+    )
+    status = django_filters.ChoiceFilter(
+        label="状态", choices=ApplicationStatus.choices, empty_label="全部状态",
+    )
+
+    class Meta:
+        model = Application
+        fields = ["call", "status"]
+
+    def __init__(self, *args, organisation_ids=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the calls the unit applied under: no other unit's activity shows in the choices.
+        self.filters["call"].queryset = Call.objects.filter(
+            pk__in=Application.objects.filter(organisation_id__in=organisation_ids)
+            .values("call_id")
+        ).only("title", "opens_at").order_by("-opens_at", "-pk")
+
+
 FILTER_NAMES = tuple(ApplicationFilter.base_filters)
 
 

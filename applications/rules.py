@@ -23,6 +23,8 @@ def is_official_of_routed_department(user, application):
 
 
 rules.add_perm("applications.start_application", is_applicant)
+# 我的申报: the list of the unit's own applications.
+rules.add_perm("applications.list_own_applications", is_applicant)
 rules.add_perm(
     "applications.view_application",
     is_member_of_applicant_organisation | is_commission_staff | is_official_of_routed_department,

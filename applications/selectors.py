@@ -6,7 +6,7 @@ from accounts.enums import Role
 from accounts.selectors import user_department_ids, user_organisation_ids, user_roles
 
 from .enums import ApplicationStatus, CallStatus
-from .filters import ApplicationFilter
+from .filters import ApplicantApplicationFilter, ApplicationFilter
 from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
 
 
@@ -61,6 +61,9 @@ LIST_COLUMNS = (
 
 # How many rows a dashboard shows; the full list is on its own paginated page.
 DASHBOARD_ROWS = 10
+
+# 我的申报: the latest call first, then the last changed.
+APPLICANT_LIST_ORDERING = ("-call__opens_at", "-updated_at", "-id")
 
 
 def attachment_count():
@@ -124,21 +127,52 @@ def application_timeline(application) -> list[dict]:
     ]
 
 
+def applicant_applications(user):
+    """The applications of the user's own organisations (never another unit's, whatever else
+    the user may see), latest call first: one row per call (one application per unit and
+    call), so the sort reads only the unit's few rows, found by the organisation index."""
+    return applications_visible_to(user).filter(
+        organisation_id__in=user_organisation_ids(user)
+    ).order_by(*APPLICANT_LIST_ORDERING)
+
+
 def applicant_dashboard_applications(user):
-    """The user's organisations' applications, latest call first (pass to `dashboard_rows`)."""
-    return applications_for_list(
-        Application.objects.filter(organisation_id__in=user_organisation_ids(user))
-    ).order_by("-call__opens_at", "-updated_at")
+    """The user's organisations' applications as list rows, latest call first (pass to
+    `dashboard_rows`); the full list is `applicant_application_filterset_for`'s."""
+    return applications_for_list(applicant_applications(user))
+
+
+def applicant_application_filterset_for(user, data=None):
+    """我的申报: the user's organisations' applications filtered by call and status; `.form`
+    for the page, `.qs` the rows (pass to `application_list_page`)."""
+    return ApplicantApplicationFilter(data or None, queryset=applicant_applications(user),
+                                      organisation_ids=user_organisation_ids(user))
+
+
+def district_applications(user):
+    """第八条: what was submitted to the official's 主管部门 (drafts are never seen)."""
+    return Application.objects.filter(
+        routed_department_id__in=user_department_ids(user, Role.DISTRICT_OFFICIAL)
+    ).exclude(status=ApplicationStatus.DRAFT)
 
 
 def district_dashboard_applications(user):
-    """Submissions routed to the official's 主管部门 (第八条), most recent first (pass to
-    `dashboard_rows`)."""
+    """The submissions waiting for the 主管部门's review, longest waiting first (the most
+    urgent: a call's submissions share its review deadline, and earlier calls close first);
+    pass to `dashboard_rows`. Read backwards from the department index."""
     return applications_for_list(
-        Application.objects.filter(
-            routed_department_id__in=user_department_ids(user, Role.DISTRICT_OFFICIAL)
-        ).exclude(status=ApplicationStatus.DRAFT)
-    ).order_by(*STAFF_LIST_ORDERING)
+        district_applications(user).filter(status=ApplicationStatus.SUBMITTED)
+    ).order_by(F("submitted_at").asc(nulls_first=True), "updated_at", "id")
+
+
+def district_status_counts(user) -> list[tuple[str, int]]:
+    """(status label, n) of every status a submission to the official's 主管部门 can be in, in
+    the order of ApplicationStatus (drafts excepted), zeros included. One grouped query over
+    the applications alone."""
+    counts = dict(district_applications(user).order_by().values_list("status")
+                  .annotate(n=Count("*")))
+    return [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices
+            if value != ApplicationStatus.DRAFT]
 
 
 # --- the commission's list and its export ----------------------------------------------------

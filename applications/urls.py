@@ -6,6 +6,7 @@ app_name = "applications"
 
 urlpatterns = [
     path("calls/<int:pk>/", views.call_detail, name="call_detail"),
+    path("applications/", views.applicant_list, name="mine"),
     path("calls/<int:call_pk>/apply/", views.application_start, name="start"),
     path("applications/<int:pk>/", views.application_detail, name="detail"),
     path("applications/<int:pk>/step/<slug:step>/", views.application_step, name="step"),

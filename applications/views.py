@@ -5,8 +5,8 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_http_methods, require_POST
+from django.utils.http import content_disposition_header, urlencode
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import user_primary_organisation
 from core.audit import audit_record
@@ -28,6 +28,8 @@ from .enums import (
 )
 from .models import ApplicationDocument, Attachment
 from .selectors import (
+    applicant_application_filterset_for,
+    application_list_page,
     application_of_organisation,
     application_timeline,
     application_with_details,
@@ -48,6 +50,9 @@ from .steps import (
     step_intent,
 )
 from .texts import JOINT_COMMITMENT, LEAD_COMMITMENT
+
+APPLICANT_LIST_PAGE_SIZE = 20
+APPLICANT_LIST_FILTERS = ("call", "status")
 
 
 def call_detail(request, pk):
@@ -391,3 +396,22 @@ def application_document_download(request, pk, variant, document_pk):
     return FileResponse(document.file.open("rb"), as_attachment=True,
                         filename=documents.document_filename(application, document),
                         content_type="application/pdf")
+
+
+@require_GET
+@login_required
+def applicant_list(request):
+    """我的申报: every application of the user's unit, filtered by call and status, 20 a page;
+    the applicant dashboard shows the latest few and links here."""
+    if not request.user.has_perm("applications.list_own_applications"):
+        raise PermissionDenied("“我的申报”仅供申报单位用户查看本单位的申报。")
+    filterset = applicant_application_filterset_for(request.user, request.GET)
+    page = application_list_page(filterset.qs, request.GET.get("page"), APPLICANT_LIST_PAGE_SIZE)
+    params = {name: request.GET[name].strip() for name in APPLICANT_LIST_FILTERS
+              if request.GET.get(name, "").strip()}
+    return render(request, "applications/applicant_list.html", {
+        "filter": filterset,
+        "page": page,
+        "params": params,
+        "query": urlencode(params),
+    })

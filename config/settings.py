@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "experts",
     "centers",
     "evaluations",
+    "portal",
 ]
 
 MIDDLEWARE = [

@@ -7,6 +7,7 @@ admin.site.index_title = "市发展改革委（市新旧动能办）"
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("", include("portal.urls")),
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("applications.urls")),

@@ -3,19 +3,12 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from .context_processors import SITE_NAME
 from .models import Notification
 from .notifications import notification_mark_read
-
-
-def home(request):
-    from applications.selectors import calls_listed
-
-    return render(request, "core/home.html", {"open_calls": calls_listed(), "now": timezone.now()})
 
 
 @login_required

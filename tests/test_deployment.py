@@ -242,7 +242,7 @@ def test_seed_demo_refuses_in_production(tmp_path):
 # --- README ----------------------------------------------------------------------------------
 
 def test_readme_demo_accounts_match_seed_demo():
-    from core.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD, PLATFORM_ADMIN
+    from portal.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD, PLATFORM_ADMIN
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     section = readme.split("## Demo accounts", 1)[1].split("\n## ", 1)[0]

@@ -1,5 +1,7 @@
 """Small helpers shared by the tests."""
 
+import re
+
 from django.http import HttpRequest
 from django.test import Client
 
@@ -13,3 +15,9 @@ def password_login(client: Client, username: str, password: str = PASSWORD) -> b
     lock-out tests post to the login page instead, which is what users do.
     """
     return client.login(request=HttpRequest(), username=username, password=password)
+
+
+def application_rows_shown(response) -> int:
+    """How many application rows a page shows: links to one application (`/applications/<id>/`),
+    not to a list of them."""
+    return len(re.findall(r'href="/applications/\d+/"', response.content.decode()))

@@ -45,6 +45,12 @@ def draft_of_applicant(world) -> dict:
     return {"pk": _draft(world).pk}
 
 
+def with_draft_of_applicant(world) -> dict:
+    """Organisation A holds a draft; the URL takes no arguments."""
+    _draft(world)
+    return {}
+
+
 def draft_step(world) -> dict:
     return {"pk": _draft(world).pk, "step": "lead"}
 
@@ -110,6 +116,11 @@ OWNER_AND_COMMISSION = answers(404, **{ANONYMOUS: LOGIN, "applicant": 200,
 
 ROWS = [
     Row("applications:call_detail", everyone(200), kwargs=published_call),
+    # 我的申报: each applicant sees the list of their own unit's applications, nobody else
+    Row("applications:mine", only("applicant", "applicant_b")),
+    Row("applications:mine", only("applicant", "applicant_b"), kwargs=with_draft_of_applicant,
+        data={"status": "draft"}, state="filtered by status, organisation A holding a draft"),
+    Row("applications:mine", everyone(405), method="post", state="POST"),
     Row("applications:start",
         answers(403, **{ANONYMOUS: LOGIN, "applicant": redirect(started_application_step)}),
         method="post", kwargs=call_to_apply_to, state="open call"),

@@ -1,6 +1,6 @@
 """Lists fast by construction: the staff list counts attachments without joining them, reads
-only the columns it shows, pages by ids, follows an index; dashboards show a bounded number of
-rows with the total and a way to the full list."""
+only the columns it shows, pages by ids, follows an index; the dashboards' bounds are
+tests/portal/test_dashboard_bounds.py's."""
 
 import pytest
 from django.db import connection
@@ -123,57 +123,3 @@ def test_the_list_indexes_match_the_list_order(name):
         assert '"submitted_at" DESC NULLS LAST' in sql and '"updated_at" DESC,' in sql
     else:
         assert '"submitted_at" DESC' in sql and "NULLS" not in sql
-
-
-# --- dashboards: bounded whatever the number of applications --------------------------------
-
-HUNDRED = 100
-
-
-def _shown_rows(response):
-    return response.content.decode().count('href="/applications/')
-
-
-def test_the_district_dashboard_shows_a_bounded_number_of_rows(open_call, laoshan,
-                                                                role_client):
-    for _ in range(HUNDRED):
-        ApplicationFactory(submitted=True, call=open_call,
-                           organisation=OrganisationFactory(competent_department=laoshan))
-    response = role_client("district_official").get(reverse("dashboard_district"))
-    assert _shown_rows(response) == DASHBOARD_ROWS
-    body = response.content.decode()
-    assert f"共 {HUNDRED} 项，此处显示最近的 {DASHBOARD_ROWS} 项" in body
-    newest = Application.objects.order_by(*STAFF_LIST_ORDERING)[:DASHBOARD_ROWS]
-    assert [a.pk for a in response.context["applications"]] == [a.pk for a in newest]
-
-
-def test_the_commission_dashboard_shows_a_bounded_number_of_rows_and_links_the_full_list(
-        open_call, role_client):
-    for _ in range(HUNDRED):
-        ApplicationFactory(submitted=True, direct=True, call=open_call)
-    response = role_client("commission_staff").get(reverse("dashboard_commission"))
-    assert _shown_rows(response) == DASHBOARD_ROWS
-    body = response.content.decode()
-    assert f"共 {HUNDRED} 项，此处显示最近的 {DASHBOARD_ROWS} 项" in body
-    full_list = (f'href="{reverse("applications:staff_list")}?district={DIRECT_TO_COMMISSION}'
-                 f'&amp;status={ApplicationStatus.SUBMITTED}"')
-    assert full_list in body
-    # The counts still cover every application.
-    assert response.context["call_overview"][0]["total"] == HUNDRED
-
-
-def test_the_applicant_dashboard_shows_a_bounded_number_of_rows(org_a, applicant_a,
-                                                                 role_client):
-    for i in range(HUNDRED):
-        ApplicationFactory(call=CallFactory(title=f"第{i}批"), organisation=org_a,
-                           created_by=applicant_a)
-    response = role_client("applicant").get(reverse("dashboard_applicant"))
-    assert _shown_rows(response) == DASHBOARD_ROWS
-    assert f"共 {HUNDRED} 项" in response.content.decode()
-
-
-def test_a_dashboard_with_few_rows_shows_them_all_without_a_total_line(open_call, role_client):
-    ApplicationFactory(submitted=True, direct=True, call=open_call)
-    response = role_client("commission_staff").get(reverse("dashboard_commission"))
-    assert _shown_rows(response) == 1
-    assert 'id="dashboard-rows-shown"' not in response.content.decode()

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from applications.demo import DEMO_CALL_TITLE
 from applications.models import Application
 from applications.plan import PLAN_HEADINGS
-from core.management.commands.seed_demo import DEMO_PASSWORD
+from portal.management.commands.seed_demo import DEMO_PASSWORD
 from core.transitions import status_history
 from tests.applications.conftest import pdf_bytes
 

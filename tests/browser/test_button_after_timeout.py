@@ -8,7 +8,7 @@ from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
 from applications.models import Call
-from core.management.commands.seed_demo import DEMO_PASSWORD
+from portal.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("celery_eager")]
 

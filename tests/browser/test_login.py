@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.enums import Role
-from core.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
+from portal.management.commands.seed_demo import ACCOUNTS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from applications.demo import DEMO_CALL_TITLE
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from core.management.commands.seed_demo import DEMO_PASSWORD
+from portal.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

@@ -4,7 +4,7 @@ choice, the counter counts what the eye sees, and a step left incomplete says so
 import pytest
 from playwright.sync_api import expect
 
-from core.management.commands.seed_demo import DEMO_PASSWORD
+from portal.management.commands.seed_demo import DEMO_PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("celery_eager")]
 
