@@ -37,6 +37,7 @@ system-packages-test:
 migrate: setup
 	$(PY) manage.py migrate --noinput
 
+# The demo data (portal/management/commands/seed_demo.py).
 seed: setup
 	$(PY) manage.py seed_demo
 
