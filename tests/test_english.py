@@ -208,6 +208,8 @@ def test_no_english_where_applications_of_every_state_are_listed(
     urls = [reverse("dashboard"), reverse("notification_list")]
     if role == "commission_staff":
         urls.append(reverse("applications:staff_list"))
+    if role == "applicant":
+        urls += [reverse("applications:mine"), reverse("applications:mine") + "?status=returned"]
     urls += [reverse("applications:detail", args=[a.pk]) for a in applications_in_every_state]
     usernames = [role_user(key).username for key in ROLE_USERS]
     found = {}

@@ -4,10 +4,12 @@ call and status; the applicant dashboard shows its first rows."""
 import datetime
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
 from applications.enums import ApplicationStatus
+from applications.models import Application
 from applications.selectors import LIST_COLUMNS
 from applications.views import APPLICANT_LIST_PAGE_SIZE
 from tests.factories import ApplicationFactory, CallFactory
@@ -88,3 +90,12 @@ def test_the_list_is_in_the_dashboards_order(org_a, applicant_a, role_client):
     by_call = sorted(applications, key=lambda a: a.call.opens_at, reverse=True)
     assert listed == [a.pk for a in by_call]
     assert dashboard == listed[:len(dashboard)]
+
+
+def test_the_units_applications_are_found_by_an_index_on_the_organisation():
+    """The list filters on the organisation and sorts only what it finds: a unit holds one
+    application per call, so the sort (by the call's opening, across the join) stays small."""
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, Application._meta.db_table)
+    leading = {tuple(c["columns"][:1]) for c in constraints.values() if c["index"] or c["unique"]}
+    assert ("organisation_id",) in leading
