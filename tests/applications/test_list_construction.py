@@ -8,17 +8,15 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from applications.enums import ApplicationStatus, AttachmentKind
-from applications.filters import DIRECT_TO_COMMISSION
 from applications.models import Application
 from applications.selectors import (
-    DASHBOARD_ROWS,
     STAFF_LIST_ORDERING,
     application_filterset_for,
     application_list_page,
 )
 from applications.staff_views import STAFF_LIST_PAGE_SIZE
 from core.indexes import ListOrderIndex
-from tests.factories import ApplicationFactory, CallFactory, OrganisationFactory
+from tests.factories import ApplicationFactory
 
 pytestmark = pytest.mark.django_db
 
