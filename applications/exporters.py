@@ -76,7 +76,7 @@ class _Reads:
             self.names.append(name)
         return self.names.index(name)
 
-    def field(self, model, name: str, prefix: str = "") -> Callable[[tuple], object]:
+    def field(self, model, name: str, prefix: str = "") -> Callable[[tuple, dict], object]:
         field = model._meta.get_field(name)
         if field.is_relation:
             # The related object's name (its __str__), looked up from the ids: see _names.
