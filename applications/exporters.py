@@ -319,30 +319,32 @@ class _RowWriter(WorksheetWriter):
         while len(letters) < len(values):
             letters.append(get_column_letter(len(letters) + 1))
         parts = [f'<row r="{row_idx}">']
+        append, illegal = parts.append, ILLEGAL_CHARACTERS_RE.sub
         for letter, value in zip(letters, values):
             if value is None:
                 continue
             kind = type(value)
             if kind is str:
-                text = ILLEGAL_CHARACTERS_RE.sub("", value)
+                text = illegal("", value)
                 if len(text) > _EXCEL_MAX_CHARS:
                     text = _cell_text(text)
                 elif not text:
-                    parts.append(f'<c r="{letter}{row_idx}" t="inlineStr"/>')
+                    append(f'<c r="{letter}{row_idx}" t="inlineStr"/>')
                     continue
-                space = (' xml:space="preserve"'
-                         if text != text.strip() and text.strip() else "")
-                parts.append(f'<c r="{letter}{row_idx}" t="inlineStr"><is><t{space}>'
-                             f'{_escape(text)}</t></is></c>')
+                stripped = text.strip()
+                space = ' xml:space="preserve"' if stripped and stripped != text else ""
+                if "&" in text or "<" in text or ">" in text:
+                    text = _escape(text)
+                append(f'<c r="{letter}{row_idx}" t="inlineStr"><is><t{space}>{text}</t></is></c>')
             elif kind is int or kind is float or kind is decimal.Decimal:
                 if not math.isfinite(value):
                     return None
-                parts.append(f'<c r="{letter}{row_idx}" t="n"><v>{"%.16g" % value}</v></c>')
+                append(f'<c r="{letter}{row_idx}" t="n"><v>{"%.16g" % value}</v></c>')
             elif kind is datetime.datetime or kind is datetime.date:
                 if kind is datetime.datetime and value.tzinfo is not None:
                     return None
-                parts.append(f'<c r="{letter}{row_idx}" s="{self._styles[kind]}" t="n"><v>'
-                             f'{"%.16g" % to_excel(value, self._epoch)}</v></c>')
+                append(f'<c r="{letter}{row_idx}" s="{self._styles[kind]}" t="n"><v>'
+                       f'{"%.16g" % to_excel(value, self._epoch)}</v></c>')
             else:
                 return None
         parts.append("</row>")
