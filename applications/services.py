@@ -692,10 +692,10 @@ def application_export_build(*, export_id: int):
 
     Measured on PostgreSQL with 10,000 applications, every field filled in (82 columns,
     820,000 cells, 4,000 attachments), 2026-11-29, on the 2-core machine while other work
-    kept it at load 5–7: 4.0–7.2 s, median 6.0 s of 10 runs (once 10.4 s), of which 2.6–3.2 s
-    CPU; peak RSS growth 29 MB; a 6.0 MB file. The previous code on the same data: 56–67 s at
-    load 7, 19 s at load 1 (18–22 s CPU), 32 MB. Of the CPU: reading the rows 0.5 s,
-    converting them 0.35 s, writing the sheet's 176 MB of XML 1.2 s, deflating it 0.7 s. See the
+    kept it at load 4–6: 3.2–5.6 s, median 4.6 s of 10 runs, of which 2.4–2.7 s CPU; peak RSS
+    growth 29 MB; a 6.0 MB file. The previous code on the same data: 33 s at load 4, 56–67 s
+    at load 7, 19 s at load 1 (17–22 s CPU), 32 MB. Of the CPU now: reading the rows 0.45 s,
+    converting them 0.3 s, writing the sheet's 176 MB of XML 1.1 s, deflating it 0.7 s. See the
     README's note on the export."""
     export = ApplicationExport.objects.select_related("requested_by").get(pk=export_id)
     if export.status != DocumentStatus.PENDING:
