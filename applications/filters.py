@@ -65,14 +65,14 @@ def applications_matching(text: str):
     one condition spanning a join (`a.center_name LIKE … OR o.name LIKE …`) can only be
     checked row by row. The units are searched too: a company that is only the joint unit is
     still one the clerk looks for. On SQLite the same query matches without an index."""
-    organisations = Organisation.objects.filter(text_contains(text, names=["name"], codes=["uscc"]))
+    in_units = text_contains(text, names=["name"], codes=["uscc"])
+    organisations = Organisation.objects.filter(in_units).values("pk")
     return (
-        Application.objects.filter(text_contains(text, names=["center_name"])).order_by().values("pk")
+        Application.objects.filter(text_contains(text, names=["center_name"]))
+        .order_by().values("pk")
         .union(
-            Application.objects.filter(organisation__in=organisations.values("pk"))
-            .order_by().values("pk"),
-            ApplicationUnit.objects.filter(text_contains(text, names=["name"], codes=["uscc"]))
-            .order_by().values("application_id"),
+            Application.objects.filter(organisation__in=organisations).order_by().values("pk"),
+            ApplicationUnit.objects.filter(in_units).order_by().values("application_id"),
         )
     )
 
