@@ -7,7 +7,6 @@ prefixes. PostgreSQL
 only: on SQLite this migration does nothing and the search falls back to plain matching.
 """
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations
 
 from core.search import code_trigram_index_sql, trigram_index_sql
@@ -27,6 +26,8 @@ SEARCH_INDEXES = (
 def create_indexes(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # A trusted extension (PostgreSQL 13+): the database's owner may create it.
+    schema_editor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
     for name, table, column, index_sql in SEARCH_INDEXES:
         for statement in index_sql(name, table, column):
             schema_editor.execute(statement)
@@ -48,7 +49,5 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        # No-op on SQLite (CreateExtension checks the vendor itself).
-        TrigramExtension(),
         migrations.RunPython(create_indexes, drop_indexes, elidable=False),
     ]

@@ -40,7 +40,7 @@ def test_search_matches_names_codes_and_the_joint_unit(found, three):
     assert found(a.organisation.uscc) == {a.pk}          # the whole 统一社会信用代码
     assert found(a.organisation.uscc[:17]) == {a.pk}     # a prefix of it
     assert found(joint.uscc) == {b.pk}                   # the joint unit's code
-    assert found(joint.uscc[-6:].lower()) == {b.pk}      # any case
+    assert found(joint.uscc.lower()) == {b.pk}      # any case
     assert found("haizhi ai") == {c.pk}                  # Latin letters, any case
     assert found("海") == {a.pk, c.pk}                    # one character: read, still right
     assert found("不存在的单位") == set()
@@ -74,8 +74,10 @@ def test_search_reads_the_trigram_indexes_on_postgresql(commission_staff, three,
     if connection.vendor != "postgresql":
         pytest.skip("trigram indexes exist on PostgreSQL only")
     with connection.cursor() as cursor:
-        # A handful of rows is cheaper to read whole: ask whether an index can answer at all.
+        # A handful of rows is cheaper to read whole (or along the primary key): ask whether
+        # the search's own condition can be answered from an index at all.
         cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
     queryset = application_filterset_for(commission_staff, {"q": text}).qs
     plan = queryset.values("pk").explain()
     for index in indexes:
