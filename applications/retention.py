@@ -22,7 +22,7 @@ import logging
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, ProtectedError, Q, RestrictedError
 
 from core.audit import audit_record
 from core.sweep import deadline_check
@@ -100,14 +100,20 @@ def documents_expire(now) -> int:
     removed = []
     storage = ApplicationDocument._meta.get_field("file").storage
     for pk, application_id, name in candidates:
-        with transaction.atomic():
-            # Checked again in the deleting statement: a reference made since the list was
-            # read keeps the render, and of two sweeps only one deletes the row.
-            deleted, _ = superseded_documents(now).filter(pk=pk).delete()
-            if deleted:
-                transaction.on_commit(
-                    lambda name=name, pk=pk: _delete_file(storage, name, f"document {pk}"))
-                removed.append({"document": pk, "application": application_id})
+        try:
+            with transaction.atomic():
+                # Checked again in the deleting statement: a reference made since the list
+                # was read keeps the render, and of two sweeps only one deletes the row.
+                deleted, _ = superseded_documents(now).filter(pk=pk).delete()
+        except (ProtectedError, RestrictedError):
+            # A protecting reference nobody registered: the render stays, and says why.
+            logger.warning("retention: document %s is referred to by an unregistered model", pk)
+            continue
+        if deleted:
+            # Committed by now (the sweep runs outside any transaction): the file can go.
+            transaction.on_commit(
+                lambda name=name, pk=pk: _delete_file(storage, name, f"document {pk}"))
+            removed.append({"document": pk, "application": application_id})
     if removed:
         audit_record(action="application.documents_expire",
                      after={"days": settings.DOCUMENT_RETENTION_DAYS, "removed": removed},
