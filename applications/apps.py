@@ -9,8 +9,9 @@ class ApplicationsConfig(AppConfig):
         from core.audit import register_action_labels
 
         from . import deadlines  # noqa: F401  (registers the call-closing reminders)
-        # Sweep checks: unfinished PDFs and exports queued again, old held drafts deleted.
-        from . import backlog, drafts  # noqa: F401
+        # Sweep checks: unfinished PDFs and exports queued again, old held drafts deleted,
+        # superseded PDFs and old export files removed.
+        from . import backlog, drafts, retention  # noqa: F401
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)

@@ -21,4 +21,6 @@ AUDIT_ACTION_LABELS = {
     "application.export_request": "申请导出申报清单",
     "application.export": "导出申报清单",
     "application.export_download": "下载导出的申报清单",
+    "application.documents_expire": "清理被取代的申报文档",
+    "application.exports_expire": "清理过期的导出文件",
 }

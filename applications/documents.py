@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Exists
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -235,6 +236,7 @@ def _document_for_current_content(application: Application, variant: str):
         retry = retry.filter(status=DocumentStatus.PENDING,
                              requested_at=document.requested_at)
     else:
+        _keep_current(document, now)
         return document, False
     # Conditional update: of two requests racing, only one queues the render again.
     if retry.update(status=DocumentStatus.PENDING, error="", requested_at=now):
@@ -242,6 +244,18 @@ def _document_for_current_content(application: Application, variant: str):
         return document, True
     document.refresh_from_db()
     return document, False
+
+
+def _keep_current(document: ApplicationDocument, now) -> None:
+    """The content went back to what an older render shows (an edit undone): that render is
+    current again, so it is requested anew and the retention sweep does not take it for one
+    superseded by the renders requested in between (`retention.superseded_documents`)."""
+    newer = ApplicationDocument.objects.filter(
+        application_id=document.application_id, variant=document.variant,
+        requested_at__gt=document.requested_at)
+    if ApplicationDocument.objects.filter(pk=document.pk).filter(Exists(newer)).update(
+            requested_at=now):
+        document.requested_at = now
 
 
 def document_request(*, application: Application, variant: str, actor) -> ApplicationDocument:

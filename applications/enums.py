@@ -52,3 +52,5 @@ class DocumentStatus(models.TextChoices):
     PENDING = "pending", "正在生成"
     READY = "ready", "已生成"
     FAILED = "failed", "生成失败"
+    # An export whose file the sweep removed after EXPORT_RETENTION_DAYS (applications.retention).
+    EXPIRED = "expired", "已过期"

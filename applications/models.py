@@ -215,6 +215,13 @@ class Application(models.Model):
     plan_benefits = models.TextField("四（三）经济社会效益说明", blank=True)
     plan_other = models.TextField("五、其它需说明的问题", blank=True)
 
+    # The 申报表 PDF of the content as last submitted: the copy the reviewers read. The
+    # retention sweep never removes a render referred to like this (applications.retention).
+    submitted_document = models.ForeignKey(
+        "ApplicationDocument", verbose_name="提交时的申报表", on_delete=models.RESTRICT,
+        null=True, blank=True, editable=False, related_name="+",
+    )
+
     # 承建单位意见 / 联合申报单位意见 (第七条（八）（九）)
     lead_commitment_at = models.DateTimeField("承建单位承诺时间", null=True, blank=True)
     joint_commitment_at = models.DateTimeField("联合申报单位承诺时间", null=True, blank=True)

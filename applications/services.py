@@ -570,9 +570,10 @@ def organisation_members(organisation_id: int):
 
 def _after_submit(application_id: int) -> None:
     """Records, in the submitting transaction, what the submission sets off: the notices (and
-    their mail rows) to whoever reviews it and the row of the 申报表 PDF. Only the queueing
-    waits for the commit, and a broker that is down costs nothing: the sweep queues the
-    recorded work again (`core.mail`, `applications.backlog`)."""
+    their mail rows) to whoever reviews it and the row of the 申报表 PDF, which becomes the
+    application's `submitted_document`. Only the queueing waits for the commit, and a broker
+    that is down costs nothing: the sweep queues the recorded work again (`core.mail`,
+    `applications.backlog`)."""
     from .documents import document_record
 
     application = Application.objects.select_related("routed_department", "call",
@@ -581,7 +582,9 @@ def _after_submit(application_id: int) -> None:
         notify(recipient=recipient, purpose="application_received",
                context={"application": application},
                link=reverse("applications:detail", args=[application.pk]))
-    document_record(application_id=application_id, variant="form")
+    document = document_record(application_id=application_id, variant="form")
+    # The submission refers to this render: the retention sweep keeps it.
+    Application.objects.filter(pk=application_id).update(submitted_document=document)
 
 
 def submission_recipients(application: Application):

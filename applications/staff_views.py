@@ -3,6 +3,7 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -86,6 +87,7 @@ def export_detail(request, pk):
         "filters": filter_description({k: v for k, v in export.params.items() if k != "ids"}),
         "selected_count": len(export.params.get("ids", [])),
         "pending": export.status == DocumentStatus.PENDING,
+        "export_retention_days": settings.EXPORT_RETENTION_DAYS,
     })
 
 

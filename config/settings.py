@@ -248,6 +248,11 @@ CELERY_TASK_PUBLISH_RETRY = False
 UPLOAD_MAX_FILE_BYTES = env.int("UPLOAD_MAX_FILE_BYTES", default=20 * 1024 * 1024)
 UPLOAD_MAX_TOTAL_BYTES = env.int("UPLOAD_MAX_TOTAL_BYTES", default=200 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# How long the deadline sweep keeps a PDF render after a newer one of the same application
+# replaced it (a render a submission or a review refers to is kept for good), and the file of
+# a finished export (applications/retention.py).
+DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Content-Security-Policy: only the portal's own scripts, styles, fonts and images run; no inline
