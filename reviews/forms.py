@@ -1,6 +1,5 @@
 from django import forms
 
-from applications.models import Call, IndustryField
 from core.forms import PortalForm, PortalModelForm
 
 from .enums import CheckResult
@@ -43,10 +42,12 @@ class ReviewForm(PortalModelForm):
 
 
 class InboxFilterForm(PortalForm):
-    call = forms.ModelChoiceField(label="申报通知", queryset=Call.objects.none(), required=False,
-                                  empty_label="全部通知")
-    field = forms.ModelChoiceField(label="产业方向/领域", queryset=IndustryField.objects.none(),
-                                   required=False, empty_label="全部领域")
+    """The inbox's filters. The choices come from lists the view has read once (`calls`,
+    `fields`), so the page reads each only once; `cleaned_data` holds ids."""
+
+    call = forms.TypedChoiceField(label="申报通知", coerce=int, required=False, empty_value=None)
+    field = forms.TypedChoiceField(label="产业方向/领域", coerce=int, required=False,
+                                   empty_value=None)
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部状态")] + [(s.value, s.label)
                                                              for s in INBOX_STATUSES])
@@ -55,5 +56,5 @@ class InboxFilterForm(PortalForm):
 
     def __init__(self, *args, calls, fields, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["call"].queryset = calls
-        self.fields["field"].queryset = fields
+        self.fields["call"].choices = [("", "全部通知")] + [(c.pk, c.title) for c in calls]
+        self.fields["field"].choices = [("", "全部领域")] + [(f.pk, f.name) for f in fields]

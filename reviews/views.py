@@ -49,9 +49,9 @@ def official_only(view):
 @require_GET
 @official_only
 def inbox(request):
-    calls = selectors.review_calls(request.user)
+    calls = list(selectors.review_calls(request.user))
     form = InboxFilterForm(request.GET or None, calls=calls,
-                           fields=selectors.review_industry_fields())
+                           fields=list(selectors.review_industry_fields()))
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.review_inbox_queryset(
         request.user, call=filters.get("call"), industry_field=filters.get("field"),
@@ -62,7 +62,7 @@ def inbox(request):
         "form": form,
         "page": page,
         "query": urlencode(params),
-        "calls": list(calls),
+        "calls": calls,
         "counts": selectors.review_status_counts(request.user, call=filters.get("call")),
         "today": timezone.localdate(),
     })

@@ -249,6 +249,8 @@ TABLE: list[Row] = [
 # Each feature's rows live beside its tests and join the one table here.
 from .accounts.permission_rows import ROWS as ACCOUNT_ROWS  # noqa: E402
 from .applications.permission_rows import ROWS as APPLICATION_ROWS  # noqa: E402
+from .reviews.permission_rows import ROWS as REVIEW_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
+TABLE += REVIEW_ROWS
