@@ -173,7 +173,9 @@ def review_decide(*, application: Application, actor, outcome: str,
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != S.SUBMITTED:
             raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不能再作出初审结论。")
-        review = (DistrictReview.objects.select_for_update().select_related("call")
+        # Only the round's own row: locking the joined call would queue every other
+        # department's decisions and ranking behind this one.
+        review = (DistrictReview.objects.select_for_update(of=("self",)).select_related("call")
                   .filter(application=locked, department_id=locked.routed_department_id,
                           status=R.DRAFT).order_by("-round").first())
         if review is None:

@@ -109,7 +109,7 @@ def test_two_officials_reordering_at_once_keep_ranks_unique_and_gapless(official
     for thread in threads:
         thread.join()
 
-    assert errors == []
+    assert errors == [], "\n".join(errors)
     ranking = _ranking(call)
     assert [rank for _, rank in ranking] == list(range(1, 9))
     assert {a for a, _ in ranking} == ({r.application_id for r in reviews}
