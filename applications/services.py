@@ -232,7 +232,7 @@ def application_edit_refusal(application: Application, now=None) -> str | None:
         # (第九条（二）), the whole of that day in Beijing time, never past its own deadline.
         deadline = returned_resubmit_deadline(application)
         if timezone.localdate(now) > deadline:
-            return (f"退回修改的重新提交期限（{deadline:%Y年%m月%d日}）已过，"
+            return (f"退回修改的期限（{deadline:%Y年%m月%d日}）已过，"
                     "申报不能再修改或重新提交。")
         return None
     if application.status != S.DRAFT:
