@@ -40,6 +40,29 @@ def recommended_review(world) -> dict:
     return {"review_pk": review.pk}
 
 
+def resubmitted_after_return(world) -> dict:
+    """Returned by 崂山区 with reasons and an internal note, a file added, resubmitted: the
+    page shows the decided round and the changes since."""
+    from applications import services as application_services
+    from applications.enums import AttachmentKind
+
+    from ..applications.conftest import pdf_bytes, upload
+
+    application = _submitted(world)
+    official, applicant = world.user("district_official"), world.user("applicant")
+    services.review_save_draft(application=application, actor=official,
+                               data={**CHECKLIST, "applicant_reasons": "请补充服务案例。",
+                                     "internal_note": "内部备注。",
+                                     "resubmit_by": application.call.district_review_deadline})
+    services.review_decide(application=application, actor=official,
+                           outcome=ReviewOutcome.RETURNED)
+    application_services.attachment_add(application=application, actor=applicant,
+                                        kind=AttachmentKind.CASE,
+                                        uploaded_file=upload("服务案例.pdf", pdf_bytes("案例")))
+    application_services.application_submit(application=application, actor=applicant)
+    return {"pk": application.pk}
+
+
 def call_of_submitted(world) -> dict:
     _submitted(world)
     return {"call_pk": _call(world).pk}
@@ -59,6 +82,8 @@ ROWS = [
     Row("reviews:inbox", only("district_official", "district_official_b")),
     Row("reviews:review", OFFICIAL_ONLY, kwargs=submitted_application,
         state="submitted to 崂山区"),
+    Row("reviews:review", OFFICIAL_ONLY, kwargs=resubmitted_after_return,
+        state="resubmitted after a return: the round and the changes shown"),
     Row("reviews:review",
         only("district_official", ok=redirect(_review_page)) | {"district_official_b": 404},
         method="post", kwargs=submitted_application, data={"intent": "draft", **CHECKLIST},
@@ -70,7 +95,10 @@ ROWS = [
         data=lambda world: {"application": [_submitted(world).pk]},
         state="another district's ticked application is simply not found in its inbox"),
     Row("reviews:return_many", everyone(405), state="GET"),
-    Row("reviews:ranking", OFFICIAL_ONLY, kwargs=call_of_submitted),
+    Row("reviews:ranking", OFFICIAL_ONLY, kwargs=call_of_submitted, state="none recommended"),
+    Row("reviews:ranking", OFFICIAL_ONLY,
+        kwargs=lambda world: recommended_review(world) and call_of_submitted(world),
+        state="one recommended"),
     Row("reviews:ranking_move",
         only("district_official", ok=redirect(_ranking)) | {"district_official_b": 404},
         method="post", kwargs=recommended_review, data={"direction": "up"}),
