@@ -29,6 +29,7 @@ INBOX_PAGE_SIZE = 30
 
 
 def official_department_ids(user) -> set[int]:
+    """The ids of the 主管部门 the user is an official of (usually one)."""
     return user_department_ids(user, Role.DISTRICT_OFFICIAL)
 
 
@@ -105,6 +106,7 @@ def review_calls(user):
 
 
 def review_industry_fields():
+    """The industry fields for the inbox's filter, in their usual order."""
     return IndustryField.objects.only("name").order_by("sort_order", "pk")
 
 

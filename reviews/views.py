@@ -219,9 +219,14 @@ def ranking_move(request, review_pk):
     review = get_object_or_404(
         DistrictReview.objects.filter(department_id__in=selectors.official_department_ids(
             request.user)), pk=review_pk)
+    ranking_url = reverse("reviews:ranking", args=[review.call_id])
     try:
-        services.recommendation_move(review=review, actor=request.user,
-                                     direction=request.POST.get("direction", ""))
+        # A double click moves the row one place, not two.
+        with form_once(request, purpose="district_review_reorder",
+                       fallback_url=ranking_url) as once:
+            services.recommendation_move(review=review, actor=request.user,
+                                         direction=request.POST.get("direction", ""))
+            once.result_url = ranking_url
     except services.ReviewError as error:
         messages.error(request, str(error))
-    return redirect("reviews:ranking", review.call_id)
+    return redirect(ranking_url)

@@ -114,3 +114,16 @@ def test_two_officials_reordering_at_once_keep_ranks_unique_and_gapless(official
     assert [rank for _, rank in ranking] == list(range(1, 9))
     assert {a for a, _ in ranking} == ({r.application_id for r in reviews}
                                        | {a.pk for a in pending})
+
+
+def test_a_double_click_on_a_move_moves_one_place(open_call, official_laoshan, role_client):
+    from django.urls import reverse
+
+    first, second, third = _recommend(open_call, official_laoshan, 3)
+    client = role_client("district_official")
+    data = {"direction": "up", "form_token": "t" * 32}
+    for _ in range(2):
+        response = client.post(reverse("reviews:ranking_move", args=[third.pk]), data)
+        assert response.status_code == 302
+    assert [a for a, _ in _ranking(open_call)] == [first.application_id, third.application_id,
+                                                  second.application_id]
