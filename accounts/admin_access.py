@@ -38,6 +38,7 @@ COMMISSION_ADMIN_PERMISSIONS = [
     *_read("applications", "attachment"),
     *_read("applications", "applicationdocument"),
     *_read("applications", "applicationexport"),
+    *_read("reviews", "districtreview"),
     *_read("core", "statuschange"),
     *_read("core", "notification"),
     *_read("core", "outgoingmail"),

@@ -13,6 +13,8 @@ AUDIT_ACTION_LABELS = {
     "application.return": "退回申报修改",
     "application.resubmit": "重新提交申报",
     "application.withdraw": "撤回申报",
+    "application.recommend": "推荐申报",
+    "application.decline": "不予推荐申报",
     "application.reopen": "重新编辑已撤回的申报",
     "application.reroute": "改派主管部门",
     "application.receipt_download": "下载申报回执",

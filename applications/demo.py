@@ -115,7 +115,7 @@ def _application(call, uscc, username):
     return services.application_start(call=call, organisation=organisation, actor=actor), True
 
 
-def _fill(application, field_name):
+def _fill(application, field_name, center_name=""):
     lead = application.units.get(role=UnitRole.LEAD)
     lead.registered_on = datetime.date(2015, 6, 18)
     lead.registered_capital = 5000
@@ -125,7 +125,7 @@ def _fill(application, field_name):
     lead.industry_qualification = "信息系统建设和服务能力评估CS3级"
     lead.save()
     application.has_joint_unit = False
-    application.center_name = f"青岛市{field_name}产业数字化转型赋能中心"
+    application.center_name = center_name or f"青岛市{field_name}产业数字化转型赋能中心"
     application.industry_field = IndustryField.objects.get(name=field_name)
     for prefix, name, title in (("director", "张明", "总经理"), ("tech_lead", "李工", "高级工程师"),
                                 ("service_lead", "王服", "服务总监")):
@@ -149,7 +149,7 @@ def _seed_submitted(call):
     application, created = _application(call, "12370200MB12345671", "applicant_city")
     if not created or application.status != ApplicationStatus.DRAFT:
         return
-    _complete_and_submit(application, User.objects.get(username="applicant_city"), "人工智能")
+    complete_and_submit(application, User.objects.get(username="applicant_city"), "人工智能")
 
 
 def _seed_withdrawn_and_reopened(call):
@@ -159,7 +159,7 @@ def _seed_withdrawn_and_reopened(call):
     if not created:
         return
     actor = User.objects.get(username="applicant_huangdao")
-    _complete_and_submit(application, actor, "纺织服装")
+    complete_and_submit(application, actor, "纺织服装")
     services.application_withdraw(application=application, actor=actor,
                                   reason="研发投入数据填写有误，撤回更正")
     services.application_reopen(application=application, actor=actor)
@@ -186,11 +186,13 @@ def _seed_unconfirmed_claim(call):
     application, created = _application(call, "91370212MA3E7H8K2D", "applicant_claim")
     if not created or application.status != ApplicationStatus.DRAFT:
         return
-    _complete_and_submit(application, User.objects.get(username="applicant_claim"), "智能家电")
+    complete_and_submit(application, User.objects.get(username="applicant_claim"), "智能家电")
 
 
-def _complete_and_submit(application, actor, field_name):
-    _fill(application, field_name)
+def complete_and_submit(application, actor, field_name, center_name=""):
+    """Fills every step of `application` with demo content, uploads its files, accepts the
+    commitment and submits it as `actor` through the services."""
+    _fill(application, field_name, center_name)
     application.service_summary = "为全市智能制造企业提供数字化诊断服务120余次，形成行业解决方案8套。"
     application.construction_content = "面向人工智能与制造业融合，建设诊断咨询、解决方案、人才培训三大服务平台。"
     for name in ("goal_key_technologies", "goal_scenarios", "goal_solutions", "goal_patents"):

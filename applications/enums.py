@@ -12,6 +12,9 @@ class ApplicationStatus(models.TextChoices):
     SUBMITTED = "submitted", "已提交"
     RETURNED = "returned", "退回修改"
     WITHDRAWN = "withdrawn", "已撤回"
+    # 第八条、第九条（二）: the 主管部门's decision after its preliminary review.
+    RECOMMENDED = "recommended", "已推荐"
+    NOT_RECOMMENDED = "not_recommended", "不予推荐"
 
 
 class RoutingBasis(models.TextChoices):

@@ -79,6 +79,11 @@ class Call(models.Model):
     opens_at = models.DateTimeField("受理开始时间")
     closes_at = models.DateTimeField("受理截止时间")
     district_review_deadline = models.DateField("主管部门初审报送截止日期")
+    # 第九条（二）: a return for revision gives the unit this many working days by default,
+    # never past the district deadline.
+    resubmit_working_days = models.PositiveSmallIntegerField(
+        "退回修改默认期限（工作日）", default=5,
+        help_text="主管部门退回修改时默认给申报单位的修改期限，按工作日计算，不超过初审报送截止日期。")
     status = models.CharField("状态", max_length=20, choices=CallStatus.choices,
                               default=CallStatus.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
@@ -159,6 +164,9 @@ class Application(models.Model):
                                                    editable=False)
     routing_basis = models.CharField("报送依据", max_length=20, choices=RoutingBasis.choices,
                                      blank=True)
+    # 第九条（二）: the last day (Beijing time) a returned application may be resubmitted, set by
+    # the 主管部门's return; the server refuses edits and resubmission after it.
+    resubmit_by = models.DateField("退回修改重新提交期限", null=True, blank=True, editable=False)
 
     # None until the applicant chooses: a new applicant must actively say 有 or 无.
     has_joint_unit = models.BooleanField("有联合承建主体", null=True, blank=True, default=None)

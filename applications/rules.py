@@ -45,6 +45,12 @@ rules.add_perm(
     "applications.return_application",
     is_official_of_routed_department | (is_commission_staff & is_direct_submission),
 )
+# 择优推荐 ranks among one 主管部门's recommendations: the district's act only.
+rules.add_perm("applications.recommend_application", is_official_of_routed_department)
+rules.add_perm(
+    "applications.decline_application",
+    is_official_of_routed_department | (is_commission_staff & is_direct_submission),
+)
 rules.add_perm("applications.list_all_applications", is_commission_staff)
 rules.add_perm("applications.publish_call", is_commission_staff)
 rules.add_perm("applications.close_call", is_commission_staff)

@@ -61,6 +61,11 @@ APPLICATION_WORKFLOW = Workflow(
         # A withdrawal is not the end while the window is open: the unit takes its application
         # back to a draft, with everything it wrote, corrects it and submits it again.
         Move("reopen", (S.WITHDRAWN,), S.DRAFT, "applications.reopen_application", "重新编辑"),
+        # 第八条、第九条（二）: the 主管部门 recommends (择优推荐) or declines after its review.
+        Move("recommend", (S.SUBMITTED,), S.RECOMMENDED, "applications.recommend_application",
+             "推荐"),
+        Move("decline", (S.SUBMITTED,), S.NOT_RECOMMENDED, "applications.decline_application",
+             "不予推荐", reason_required=True),
     ),
 )
 
@@ -111,7 +116,9 @@ def application_next_step_hint(application: Application, now=None) -> str:
             return "申报已撤回，可在申报页面点击“重新编辑”修改后再次提交。"
         return "申报已撤回，受理期已结束，不能再重新提交。"
     if application.status == S.RETURNED:
-        return "申报已被退回修改，请按退回意见修改后重新提交。"
+        deadline = returned_resubmit_deadline(application)
+        return (f"申报已被退回修改，请按退回意见修改后于{deadline:%Y年%m月%d日}前"
+                "（含当日）重新提交。")
     return "请在申报页面查看办理进度。"
 
 
@@ -221,14 +228,25 @@ def application_edit_refusal(application: Application, now=None) -> str | None:
     """Why the applicant may not change this application now, or None if they may."""
     now = now or timezone.now()
     if application.status == S.RETURNED:
-        # A return for revision comes after the window; the district's deadline bounds it.
-        deadline = application.call.district_review_deadline
+        # A return for revision comes after the window: the date the 主管部门 set bounds it
+        # (第九条（二）), the whole of that day in Beijing time, never past its own deadline.
+        deadline = returned_resubmit_deadline(application)
         if timezone.localdate(now) > deadline:
-            return f"退回修改的期限（{deadline:%Y年%m月%d日}）已过，申报不能再修改。"
+            return (f"退回修改的期限（{deadline:%Y年%m月%d日}）已过，"
+                    "申报不能再修改或重新提交。")
         return None
     if application.status != S.DRAFT:
         return f"申报当前状态为“{application.get_status_display()}”，不能修改。"
     return call_window_refusal(application.call, now)
+
+
+def returned_resubmit_deadline(application: Application):
+    """The last day (a date, Beijing time) a returned application may be resubmitted: the date
+    the 主管部门 set when returning it, bounded by the call's district deadline (第八条)."""
+    deadline = application.call.district_review_deadline
+    if application.resubmit_by is not None:
+        return min(application.resubmit_by, deadline)
+    return deadline
 
 
 def call_window_refusal(call: Call, now=None) -> str | None:
@@ -645,10 +663,24 @@ def application_reopen(*, application: Application, actor) -> Application:
 
 
 
-def application_return(*, application: Application, actor, reason: str) -> Application:
-    """Return for revision (第九条（二）); the district review pages call this."""
+def application_return(*, application: Application, actor, reason: str,
+                       resubmit_by=None) -> Application:
+    """Return for revision (第九条（二）) with the reasons the unit reads (`reason`) and the last
+    day it may resubmit (`resubmit_by`, a date; None leaves the call's district deadline).
+    Raises TransitionNotAllowed or PermissionDenied. The district review (`reviews.services`)
+    calls this inside its own decision and tells the unit."""
     return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application, move_name="return",
-                              actor=actor, reason=reason)
+                              actor=actor, reason=reason, changes={"resubmit_by": resubmit_by})
+
+
+def application_decide(*, application: Application, actor, move_name: str,
+                       reason: str = "") -> Application:
+    """推荐 (`recommend`) or 不予推荐 (`decline`, reason required) of a submitted application
+    (第八条、第九条（二）). Raises TransitionNotAllowed or PermissionDenied."""
+    if move_name not in ("recommend", "decline"):
+        raise ValueError(move_name)
+    return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
+                              move_name=move_name, actor=actor, reason=reason)
 
 
 # --- the commission's Excel export -----------------------------------------------------------

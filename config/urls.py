@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("accounts.urls")),
     path("", include("applications.urls")),
+    path("", include("reviews.urls")),
 ]
 
 handler403 = "core.views.error_403"

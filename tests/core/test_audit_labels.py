@@ -11,6 +11,8 @@ from applications.models import Application, Call
 from applications.services import APPLICATION_WORKFLOW, CALL_WORKFLOW
 from core.audit import UNKNOWN_ACTION_LABEL, action_label, action_labels, register_action_labels
 from core.models import AuditEvent
+from reviews.models import DistrictReview
+from reviews.services import REVIEW_WORKFLOW
 from tests.factories import AuditEventFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +28,8 @@ def _audited_actions():
     for folder in SOURCE_DIRS:
         for path in (root / folder).rglob("*.py"):
             found.update(AUDIT_CALL.findall(path.read_text(encoding="utf-8")))
-    for model, workflow in ((Application, APPLICATION_WORKFLOW), (Call, CALL_WORKFLOW)):
+    for model, workflow in ((Application, APPLICATION_WORKFLOW), (Call, CALL_WORKFLOW),
+                            (DistrictReview, REVIEW_WORKFLOW)):
         found.update(f"{model._meta.model_name}.{move.name}" for move in workflow.moves)
     return found
 

@@ -1,0 +1,117 @@
+"""Demo data of the district review (`make run`): 崂山区's official finds applications in every
+review state — awaiting review with a saved draft, returned, resubmitted after a return (the
+changes are shown), two recommended in rank order and one not recommended.
+
+Called by the `seed_demo` command after the calls and applications; idempotent.
+"""
+
+import datetime
+
+from django.utils import timezone
+
+from accounts.enums import OrganisationKind, Role
+from accounts.models import Department, Organisation, RoleAssignment, User
+from accounts.validators import uscc_check_character
+from applications import services as application_services
+from applications.demo import DEMO_CALL_TITLE, complete_and_submit
+from applications.forms import ServiceForm
+from applications.models import Application, Call
+
+from . import services
+from .enums import CheckResult, ReviewOutcome
+
+PASSED = {"authenticity": CheckResult.PASSED, "authenticity_note": "营业执照、资质证书与申报信息一致。",
+          "accuracy": CheckResult.PASSED, "accuracy_note": "营业收入、研发投入与财务报表一致。",
+          "conformity": CheckResult.PASSED, "conformity_note": "材料齐全，申报表已签字盖章。"}
+
+# (sequence of the USCC, unit name, applicant username and name, industry field, state)
+UNITS = [
+    (501, "青岛崂山智联家电科技有限公司", "applicant_ls_draft", "高明", "智能家电", "draft"),
+    (502, "青岛浮山工业软件有限公司", "applicant_ls_returned", "许静", "人工智能", "returned"),
+    (503, "青岛石老人数字孪生科技有限公司", "applicant_ls_resubmitted", "邵峰", "智能家电",
+     "resubmitted"),
+    (504, "青岛海尔路智能制造服务有限公司", "applicant_ls_first", "钟华", "人工智能",
+     "recommended"),
+    (505, "青岛株洲路工业互联网研究院有限公司", "applicant_ls_second", "罗敏", "智能家电",
+     "recommended"),
+    (506, "青岛沙子口数据服务有限公司", "applicant_ls_declined", "唐亮", "人工智能", "declined"),
+]
+
+
+def _uscc(sequence: int) -> str:
+    first17 = f"91370212{sequence:09d}"  # 370212: 崂山区
+    return first17 + uscc_check_character(first17)
+
+
+def _unit(sequence, name, username, real_name, password):
+    laoshan = Department.objects.get(short_name="崂山区")
+    organisation, _ = Organisation.objects.update_or_create(
+        uscc=_uscc(sequence),
+        defaults={"name": name, "kind": OrganisationKind.ENTERPRISE,
+                  "competent_department": laoshan, "legal_representative": real_name,
+                  "phone": "0532-88001234"})
+    user, _ = User.objects.update_or_create(
+        username=username, defaults={"real_name": real_name, "is_active": True,
+                                     "email": f"{username}@demo.qingdao.example"})
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    RoleAssignment.objects.get_or_create(user=user, role=Role.APPLICANT,
+                                         organisation=organisation,
+                                         defaults={"is_administrator": True})
+    return organisation, user
+
+
+def seed_district_reviews(password: str) -> None:
+    call = Call.objects.get(title=DEMO_CALL_TITLE)
+    official = User.objects.get(username="official_laoshan")
+    for sequence, name, username, real_name, field, state in UNITS:
+        organisation, user = _unit(sequence, name, username, real_name, password)
+        if Application.objects.filter(call=call, organisation=organisation).exists():
+            continue
+        application = application_services.application_start(call=call,
+                                                              organisation=organisation,
+                                                              actor=user)
+        complete_and_submit(application, user, field,
+                            center_name=f"{name.removesuffix('有限公司')}{field}赋能中心")
+        application.refresh_from_db()
+        _review(application, official, user, state)
+
+
+def _draft(application, official, **fields):
+    services.review_save_draft(application=application, actor=official,
+                               data={**PASSED, **fields})
+
+
+def _review(application, official, applicant, state):
+    resubmit_by = min(timezone.localdate() + datetime.timedelta(days=7),
+                      application.call.district_review_deadline)
+    if state == "draft":
+        _draft(application, official, opinion="技术基础较好，待电话核实服务案例后再定。",
+               internal_note="拟与第二批推荐一并排序。")
+    elif state in ("returned", "resubmitted"):
+        _draft(application, official, conformity=CheckResult.FAILED,
+               conformity_note="申报表扫描件缺少联合申报单位盖章页。",
+               applicant_reasons="请补充近三年数字化诊断服务案例，并更正建设内容中的服务企业数量。",
+               resubmit_by=resubmit_by, internal_note="去年曾申报未获推荐。")
+        services.review_decide(application=application, actor=official,
+                               outcome=ReviewOutcome.RETURNED)
+        if state == "resubmitted":
+            returned = Application.objects.get(pk=application.pk)
+            form = ServiceForm({"service_summary": returned.service_summary,
+                                "construction_content": returned.construction_content
+                                + "三年内服务崂山区家电企业不少于150家。"}, instance=returned)
+            application_services.application_save_step(application=returned, actor=applicant,
+                                                       step="service", forms=[form],
+                                                       next_step="goals")
+            application_services.application_submit(application=returned, actor=applicant)
+    elif state == "recommended":
+        _draft(application, official,
+               opinion="材料真实、准确、规范，技术实力和服务能力突出，同意推荐。")
+        services.review_decide(application=application, actor=official,
+                               outcome=ReviewOutcome.RECOMMENDED)
+    elif state == "declined":
+        _draft(application, official, accuracy=CheckResult.FAILED,
+               accuracy_note="研发投入占比与审计报告不一致。",
+               applicant_reasons="申报的研发投入与审计报告不一致，且无法提供说明材料，不予推荐。")
+        services.review_decide(application=application, actor=official,
+                               outcome=ReviewOutcome.NOT_RECOMMENDED)

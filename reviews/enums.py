@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class ReviewStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    DECIDED = "decided", "已作出审查结论"
+
+
+class ReviewOutcome(models.TextChoices):
+    """第九条（二）: what the 主管部门 decides after checking the materials."""
+
+    RETURNED = "returned", "退回修改"
+    NOT_RECOMMENDED = "not_recommended", "不予推荐"
+    RECOMMENDED = "recommended", "推荐"
+
+
+class CheckResult(models.TextChoices):
+    PASSED = "passed", "通过"
+    FAILED = "failed", "不通过"
+
+
+# 第九条（二）: the three things the 主管部门 checks, in the order of the article.
+CHECKS = (
+    ("authenticity", "真实性"),
+    ("accuracy", "准确性"),
+    ("conformity", "规范性"),
+)

@@ -1,0 +1,110 @@
+from django.conf import settings
+from django.db import models
+
+from accounts.models import Department
+from applications.models import Application, Call
+
+from .enums import CheckResult, ReviewOutcome, ReviewStatus
+
+
+class DistrictReview(models.Model):
+    """One round of a 主管部门's preliminary review of one application (第八条、第九条（二）).
+
+    A round starts when the official first saves the checklist and ends with a decision
+    (退回修改, 不予推荐, 推荐); a resubmission after a return is reviewed in the next round.
+    The decision keeps a snapshot of the content and files it was made on (`snapshot`), so a
+    later dispute sees what the official saw.
+    """
+
+    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.PROTECT,
+                                    related_name="district_reviews")
+    round = models.PositiveSmallIntegerField("审查轮次", default=1)
+    department = models.ForeignKey(Department, verbose_name="审查主管部门",
+                                   on_delete=models.PROTECT, related_name="district_reviews")
+    call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT,
+                             related_name="district_reviews")
+    official = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审查人",
+                                 on_delete=models.PROTECT, related_name="+")
+
+    # 第九条（二）: 真实性、准确性、规范性, each passed or failed, with a note.
+    authenticity = models.CharField("真实性", max_length=10, choices=CheckResult.choices,
+                                    blank=True)
+    authenticity_note = models.TextField("真实性说明", blank=True)
+    accuracy = models.CharField("准确性", max_length=10, choices=CheckResult.choices, blank=True)
+    accuracy_note = models.TextField("准确性说明", blank=True)
+    conformity = models.CharField("规范性", max_length=10, choices=CheckResult.choices,
+                                  blank=True)
+    conformity_note = models.TextField("规范性说明", blank=True)
+    opinion = models.TextField("审查推荐意见", blank=True)
+    # What the unit reads with a return or a 不予推荐.
+    applicant_reasons = models.TextField("退回修改或不予推荐的理由（申报单位可见）", blank=True)
+    # The district's own remarks: never shown to the applicant.
+    internal_note = models.TextField("内部备注（不向申报单位显示）", blank=True)
+    resubmit_by = models.DateField("重新提交期限", null=True, blank=True)
+
+    status = models.CharField("状态", max_length=20, choices=ReviewStatus.choices,
+                              default=ReviewStatus.DRAFT)
+    outcome = models.CharField("审查结论", max_length=20, choices=ReviewOutcome.choices,
+                               blank=True)
+    # 择优推荐: the place among this department's recommendations for the call (1 = first).
+    rank = models.PositiveIntegerField("推荐排序", null=True, blank=True)
+
+    # What the decision was made on: the application's fields and files (snapshots.py), its
+    # digest, and the content hash of the full-package PDF (ApplicationDocument.content_hash).
+    snapshot = models.JSONField("审查时的申报内容", null=True, blank=True, editable=False)
+    snapshot_sha256 = models.CharField("审查内容摘要", max_length=64, blank=True, editable=False)
+    package_hash = models.CharField("完整申报材料文档摘要", max_length=64, blank=True,
+                                    editable=False)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("保存时间", auto_now=True)
+    decided_at = models.DateTimeField("决定时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "主管部门初审"
+        verbose_name_plural = "主管部门初审"
+        ordering = ["-updated_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "round"],
+                                    name="district_review_one_per_round"),
+            models.UniqueConstraint(fields=["department", "call", "rank"],
+                                    name="district_review_unique_rank"),
+            models.CheckConstraint(
+                condition=models.Q(rank__isnull=True)
+                | models.Q(outcome=ReviewOutcome.RECOMMENDED, rank__gte=1),
+                name="district_review_rank_only_when_recommended"),
+        ]
+        indexes = [
+            models.Index(fields=["department", "call", "outcome", "rank"],
+                         name="district_review_ranking"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · 第{self.round}轮初审"
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status == ReviewStatus.DECIDED
+
+
+class RecommendationList(models.Model):
+    """The lock of one department's recommendations for one call: every change of their ranks
+    locks this row first, so two officials reordering at once are served one after the other
+    and neither's move is lost (择优推荐, 第八条)."""
+
+    department = models.ForeignKey(Department, verbose_name="主管部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT,
+                             related_name="+")
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "推荐排序"
+        verbose_name_plural = "推荐排序"
+        constraints = [
+            models.UniqueConstraint(fields=["department", "call"],
+                                    name="recommendation_list_one_per_department_call"),
+        ]
+
+    def __str__(self):
+        return f"{self.department} · {self.call}"
