@@ -94,7 +94,9 @@ def test_the_district_dashboard_counts_by_status_and_shows_the_longest_waiting(
     assert f"共 {HUNDRED} 项，此处显示等待最久的 {DASHBOARD_ROWS} 项" in response.content.decode()
     assert response.context["status_counts"] == [
         (ApplicationStatus.SUBMITTED.label, HUNDRED), (ApplicationStatus.RETURNED.label, 2),
-        (ApplicationStatus.WITHDRAWN.label, 1)]
+        (ApplicationStatus.WITHDRAWN.label, 1), (ApplicationStatus.RECOMMENDED.label, 0),
+        (ApplicationStatus.NOT_RECOMMENDED.label, 0)]
+    assert f'href="{reverse("reviews:inbox")}" id="district-inbox-link"' in response.content.decode()
     waiting = (Application.objects.filter(routed_department=laoshan,
                                           status=ApplicationStatus.SUBMITTED)
                .order_by("submitted_at", "updated_at", "id")[:DASHBOARD_ROWS])
