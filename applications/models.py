@@ -104,12 +104,14 @@ class Call(models.Model):
 
 
 
-class CallReceiptCounter(models.Model):
-    """The last 申报编号 sequence handed out under one call; the row is locked while the next
-    number is taken, so racing first submissions get consecutive, distinct numbers."""
+class ReceiptCounter(models.Model):
+    """The last 申报编号 sequence handed out in one year; the row is locked while the next number
+    is taken, so racing submissions get consecutive, distinct numbers.
 
-    call = models.OneToOneField(Call, on_delete=models.CASCADE, primary_key=True,
-                                related_name="receipt_counter")
+    Counted per year, not per call: the number reads <year>-<destination>-<sequence>, so two
+    calls of one year (a 第二批) counting separately would hand out the same number twice."""
+
+    year = models.PositiveSmallIntegerField("年度", primary_key=True)
     last_sequence = models.PositiveIntegerField("已发放序号", default=0)
 
     class Meta:

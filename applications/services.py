@@ -37,7 +37,7 @@ from .models import (
     ApplicationUnit,
     Attachment,
     Call,
-    CallReceiptCounter,
+    ReceiptCounter,
 )
 from .routing import destination_preview as routing_destination_preview
 from .routing import route_decision
@@ -555,11 +555,11 @@ def receipt_place(route: dict) -> str:
 
 def _next_receipt(call: Call, route: dict) -> dict:
     """The next 申报编号 of `call` (第八条: where it went is part of the number):
-    <call year>-<destination>-<4-digit sequence per call>. Called inside the submitting
-    transaction: the counter row stays locked until it commits, and the unique constraint on
-    (call, receipt_sequence) backs it."""
-    CallReceiptCounter.objects.get_or_create(call=call)
-    counter = CallReceiptCounter.objects.select_for_update().get(call=call)
+    <call year>-<destination>-<4-digit sequence per year, across the year's calls>. Called
+    inside the submitting transaction: the counter row stays locked until it commits, and the
+    unique constraints on (call, receipt_sequence) and on the number back it."""
+    ReceiptCounter.objects.get_or_create(year=call.year)
+    counter = ReceiptCounter.objects.select_for_update().get(year=call.year)
     counter.last_sequence += 1
     counter.save(update_fields=["last_sequence"])
     sequence = counter.last_sequence

@@ -6,8 +6,11 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
+    # After both 0012s: on SQLite, unapplying two branches that both rebuild the application
+    # table in either order copies a column the other branch has already dropped.
     dependencies = [
         ('applications', '0012_search_trigram_indexes'),
+        ('applications', '0012_review_outcomes_and_resubmit_deadline'),
     ]
 
     operations = [

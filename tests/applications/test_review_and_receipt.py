@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from applications import services
 from applications.enums import ApplicationStatus
-from applications.models import Application, CallReceiptCounter
+from applications.models import Application, ReceiptCounter
 from core.models import Notification
 
 from ..factories import ApplicationFactory, CallFactory, OrganisationFactory, applicant
@@ -62,12 +62,28 @@ def test_receipt_number_format_per_destination(commission_staff, complete_a, app
     assert RECEIPT_FORMAT.match(second.receipt_number)
 
 
-def test_the_sequence_is_per_call(commission_staff, complete_a, applicant_a, org_b, applicant_b):
-    services.application_submit(application=complete_a, actor=applicant_a)
-    other = ApplicationFactory(complete=True, call=CallFactory(title="第二批"), organisation=org_b,
+def test_the_sequence_runs_across_the_calls_of_a_year(commission_staff, complete_a, applicant_a,
+                                                       org_b, applicant_b, laoshan):
+    """A 第二批 of the same year goes on counting: counting per call would give its first
+    崂山 submission the number the first call already gave (a unique-number violation)."""
+    assert services.application_submit(application=complete_a,
+                                       actor=applicant_a).receipt_number == "2026-崂山-0001"
+    second_batch = CallFactory(title="第二批")
+    other = ApplicationFactory(complete=True, call=second_batch, organisation=org_b,
                                created_by=applicant_b)
     assert services.application_submit(application=other,
-                                       actor=applicant_b).receipt_number == "2026-即墨-0001"
+                                       actor=applicant_b).receipt_number == "2026-即墨-0002"
+    organisation = OrganisationFactory(competent_department=laoshan)
+    third = ApplicationFactory(complete=True, call=second_batch, organisation=organisation,
+                               created_by=applicant(organisation, username="laoshan2"))
+    assert services.application_submit(
+        application=third, actor=third.created_by).receipt_number == "2026-崂山-0003"
+    next_year = ApplicationFactory(complete=True, call=CallFactory(year=2027, title="2027年度"),
+                                   organisation=OrganisationFactory(competent_department=laoshan))
+    next_year.created_by = applicant(next_year.organisation, username="laoshan2027")
+    next_year.save(update_fields=["created_by"])
+    assert services.application_submit(
+        application=next_year, actor=next_year.created_by).receipt_number == "2027-崂山-0001"
 
 
 def test_a_return_and_resubmission_keeps_the_number(submitted_a, applicant_a, official_laoshan):
@@ -76,7 +92,7 @@ def test_a_return_and_resubmission_keeps_the_number(submitted_a, applicant_a, of
     again = services.application_submit(application=Application.objects.get(pk=submitted_a.pk),
                                         actor=applicant_a)
     assert again.receipt_number == number
-    assert CallReceiptCounter.objects.get(call=submitted_a.call).last_sequence == 1
+    assert ReceiptCounter.objects.get(year=submitted_a.call.year).last_sequence == 1
 
 
 @pytest.mark.django_db(transaction=True)
@@ -118,7 +134,7 @@ def test_concurrent_first_submissions_get_distinct_numbers(commission_staff, lao
         for pk, user in pairs:
             submit(pk, user)
     assert sorted(outcomes) == [f"2026-崂山-{n:04d}" for n in range(1, 9)]
-    assert CallReceiptCounter.objects.get(call=call).last_sequence == 8
+    assert ReceiptCounter.objects.get(year=call.year).last_sequence == 8
 
 
 def test_the_receipt_page_and_the_members_notice(complete_a, applicant_a, org_a, role_client,
