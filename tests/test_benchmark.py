@@ -59,15 +59,22 @@ def test_seeding_refuses_a_database_with_real_users():
 
 
 @pytest.mark.django_db
-def test_rush_drafts_are_complete_and_back_in_draft_each_time():
+def test_rush_drafts_are_complete_and_back_in_draft_after_a_rush():
     from applications.services import submission_problems
+
+    from applications.services import application_submit
 
     seeding.seed(SMALL)
     drafts = seeding.rush_drafts(3)
-    assert len(drafts) == 3 == len(seeding.rush_drafts(3))
+    assert len(drafts) == 3
     application = Application.objects.get(pk=drafts[0][0])
-    assert application.status == ApplicationStatus.DRAFT
     assert submission_problems(application) == []
+    application_submit(application=application, actor=User.objects.get(pk=drafts[0][1]))
+
+    assert seeding.rush_drafts(3) == drafts
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.DRAFT and application.receipt_number is None
+    assert lead_applications().count() == SMALL
 
 
 # --- the page registry ----------------------------------------------------------------------

@@ -86,10 +86,11 @@ def main(argv=None) -> int:
 
     summary, misses = [], []
     if "pages" in parts:
-        from .pages import page_rows
+        from .pages import measure_pages, page_rows
 
         started = time.monotonic()
-        results = _pages(world, args.iterations)
+        print("\nRequesting every registered page …", flush=True)
+        results = measure_pages(world, iterations=args.iterations)
         rows = page_rows(results)
         print(f"\nPages: {args.iterations} interleaved rounds after 2 warm-up requests, server "
               f"time in ms ({time.monotonic() - started:.0f} s)")
@@ -97,6 +98,7 @@ def main(argv=None) -> int:
                      rows))
         misses += [f"{row[0]}: {row[-1]}" for row in rows if row[-1] != "ok"]
     if "export" in parts:
+        print("\nBuilding the Excel export of all applications in a child process …", flush=True)
         from .export import TARGET_GROWTH_MB, TARGET_SECONDS, measure_export
 
         figures = measure_export(world.users["commission_staff"])
@@ -114,6 +116,7 @@ def main(argv=None) -> int:
         else:
             summary.append(["Excel export", "", "failed", "", str(figures.get("error"))])
     if "pdf" in parts:
+        print("\nRendering the 申报表 PDF …", flush=True)
         from applications.models import Application
 
         from .pdf import TARGET_SECONDS, measure_pdf
@@ -128,6 +131,7 @@ def main(argv=None) -> int:
                         f"max {figures['max']:.3f} s)", "≤ 0.5 s",
                         "ok" if figures["median"] <= TARGET_SECONDS else "median > 0.5 s"])
     if "rush" in parts:
+        print("\nThe deadline rush through gunicorn …", flush=True)
         from .rush import measure_rush
 
         figures = measure_rush(submits=args.rush_submits, seconds=args.rush_seconds)
@@ -142,7 +146,8 @@ def main(argv=None) -> int:
                         f"{figures['errors']} errors, {figures['duplicates']} duplicates",
                         "0 errors, 0 duplicates", "; ".join(missed) or "ok"])
         if figures["error_samples"]:
-            print("rush errors, first ones:", *figures["error_samples"], sep="\n  ")
+            print(f"rush errors (gunicorn's log: {figures['log']}), first ones:",
+                  *figures["error_samples"], sep="\n  ")
     if summary:
         print()
         print(_table(["measure", "what", "figure", "target", "misses"], summary))
@@ -154,12 +159,6 @@ def main(argv=None) -> int:
     else:
         print("Every figure meets its target.")
     return 0
-
-
-def _pages(world, iterations):
-    from .pages import measure_pages
-
-    return measure_pages(world, iterations=iterations)
 
 
 if __name__ == "__main__":

@@ -13,6 +13,7 @@ import random
 import signal
 import socket
 import subprocess
+import tempfile
 import sys
 import threading
 import time
@@ -33,9 +34,10 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_gunicorn(port: int) -> subprocess.Popen:
-    """gunicorn with `WORKERS` workers on 127.0.0.1:`port`, the benchmark's rush settings;
-    returns once it answers. Raises RuntimeError when it does not within 60 s."""
+def start_gunicorn(port: int, log) -> subprocess.Popen:
+    """gunicorn with `WORKERS` workers on 127.0.0.1:`port`, the benchmark's rush settings,
+    its log written to the open file `log`; returns once it answers. Raises RuntimeError when
+    it does not within 60 s."""
     env = os.environ.copy() | {"DJANGO_SETTINGS_MODULE": "scripts.benchmark.rush_settings"}
     env.pop("REDIS_URL", None)
     gunicorn = Path(sys.executable).with_name("gunicorn")
@@ -43,11 +45,11 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         [str(gunicorn), "config.wsgi:application", "--workers", str(WORKERS),
          "--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "--log-level", "warning",
          "--timeout", "120"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=log)
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped: " + process.stderr.read()[-2000:])
+            raise RuntimeError(f"gunicorn stopped; see its log {log.name}")
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
             connection.request("GET", "/")
@@ -98,7 +100,7 @@ def measure_rush(*, submits: int = 500, seconds: float = 60.0, concurrency: int 
     from core.formtokens import form_token_new
     from core.models import StatusChange
 
-    from .seed import rush_drafts
+    from .seed import rush_drafts, rush_reset
 
     drafts = rush_drafts(submits)
     sessions = _sessions([user_id for _, user_id in drafts])
@@ -144,7 +146,9 @@ def measure_rush(*, submits: int = 500, seconds: float = 60.0, concurrency: int 
             if problem:
                 errors.append(problem)
 
-    process = start_gunicorn(port)
+    log = tempfile.NamedTemporaryFile("w+", prefix="benchmark-gunicorn-", suffix=".log",
+                                      delete=False)
+    process = start_gunicorn(port, log)
     try:
         started = time.monotonic()
         with ThreadPoolExecutor(max_workers=concurrency) as pool:
@@ -153,6 +157,7 @@ def measure_rush(*, submits: int = 500, seconds: float = 60.0, concurrency: int 
         wall = time.monotonic() - started
     finally:
         stop_gunicorn(process)
+        log.close()
 
     ids = [str(application_id) for application_id, _ in drafts]
     # Earlier rushes submitted the same drafts: count each application's moves of this run.
@@ -163,11 +168,13 @@ def measure_rush(*, submits: int = 500, seconds: float = 60.0, concurrency: int 
     twice = sum(1 for row in moves if row["n"] > 1)
     submitted = Application.objects.filter(pk__in=ids, status="submitted")
     receipts = submitted.values("receipt_number").distinct().count()
-    return {"submits": len(plan), "applications": len(drafts), "errors": len(errors),
+    figures = {"submits": len(plan), "applications": len(drafts), "errors": len(errors),
             "error_samples": errors[:5], "duplicates": twice + (submitted.count() - receipts),
             "unsubmitted": len(drafts) - submitted.count(),
             "p95_ms": percentile(times, 95), "median_ms": percentile(times, 50),
-            "seconds": wall}
+            "seconds": wall, "log": log.name}
+    rush_reset()  # the seeded state again, for the pages of the next run
+    return figures
 
 
 def _rush_started(monotonic_start: float):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from accounts.enums import COMPETENT_DEPARTMENT_KINDS, DepartmentKind, OrganisationKind, Role
@@ -46,14 +47,18 @@ DEPARTMENT_PREFIX = "基准"
 PASSWORD = "Qingdao#Bench2026"
 
 # USCC serial numbers (9 digits after the area code): one range per kind of unit.
-LEAD_SERIAL, JOINT_SERIAL, RUSH_SERIAL = 800_000_000, 810_000_000, 820_000_000
+LEAD_SERIAL, JOINT_SERIAL = 800_000_000, 810_000_000
 AREA = "370200"
 
 # Per 20 applications: 6 drafts, 9 submitted, 2 returned, 3 withdrawn.
 STATUS_CYCLE = ([ApplicationStatus.DRAFT] * 6 + [ApplicationStatus.SUBMITTED] * 9
                 + [ApplicationStatus.RETURNED] * 2 + [ApplicationStatus.WITHDRAWN] * 3)
 DIRECT_EVERY = 12  # every 12th unit is 市直 and submits to the commission (第八条)
-ATTACHMENT_SHARE = (0, 1)  # applications with i % 5 in these carry one attachment (40 %)
+# Applications with i % 5 in these carry one attachment (40 %): a draft the signed and sealed
+# 申报表 (it may then be submitted: the deadline rush submits such drafts), the others one of
+# the other kinds.
+ATTACHMENT_SHARE = (0, 1)
+OTHER_KINDS = [kind for kind in AttachmentKind.values if kind != AttachmentKind.SEALED_FORM]
 BATCH = 1000
 
 CALLS = (
@@ -62,11 +67,10 @@ CALLS = (
      CallStatus.CLOSED, -400, -330),
     ("2026a", 2026, "关于组织申报2026年度青岛市重点产业数字化转型赋能中心的通知（基准）",
      CallStatus.PUBLISHED, -20, 30),
-    ("2026b", 2026, "关于组织申报2026年度第二批赋能中心的通知（基准）",
+    # Another year: two calls of one year would give the same 申报编号 (year-place-sequence).
+    ("2027", 2027, "关于组织申报2027年度青岛市重点产业数字化转型赋能中心的通知（基准）",
      CallStatus.PUBLISHED, -5, 45),
 )
-RUSH_CALL = ("rush", 2026, "关于组织申报2026年度赋能中心截止冲刺的通知（基准）",
-             CallStatus.PUBLISHED, -30, 1)
 
 SUMMARY = ("围绕智能家电产业链上下游企业开展数字化诊断服务，累计完成诊断报告126份，"
            "形成行业解决方案8套，建成柔性制造、质量追溯等应用场景15个。") * 8
@@ -207,13 +211,12 @@ def _user(username, real_name, password_hash, **flags):
     return user
 
 
-def _organisations(indices, competent, password_hash, serial=LEAD_SERIAL):
+def _organisations(indices, competent, password_hash):
     """Creates the lead organisations `indices` with one applicant (administrator) each;
     returns {index: (organisation, user)}."""
     organisations = [
         Organisation(
-            name=_lead_name(i) if serial == LEAD_SERIAL else f"{ORG_PREFIX}冲刺{i:05d}号有限公司",
-            uscc=uscc(serial + i), kind=OrganisationKind.ENTERPRISE,
+            name=_lead_name(i), uscc=uscc(LEAD_SERIAL + i), kind=OrganisationKind.ENTERPRISE,
             competent_department=None if i % DIRECT_EVERY == DIRECT_EVERY - 1
             else competent[i % len(competent)],
             is_city_level=i % DIRECT_EVERY == DIRECT_EVERY - 1,
@@ -223,9 +226,8 @@ def _organisations(indices, competent, password_hash, serial=LEAD_SERIAL):
             contact_name="张明", contact_email=f"org{i}@bench.example.cn",
         ) for i in indices]
     Organisation.objects.bulk_create(organisations, batch_size=BATCH)
-    tag = "a" if serial == LEAD_SERIAL else "r"
-    users = [User(username=f"{USER_PREFIX}{tag}{i:05d}", real_name=f"申报人{i}",
-                  email=f"{tag}{i}@bench.example.cn", password=password_hash)
+    users = [User(username=f"{USER_PREFIX}a{i:05d}", real_name=f"申报人{i}",
+                  email=f"a{i}@bench.example.cn", password=password_hash)
              for i in indices]
     User.objects.bulk_create(users, batch_size=BATCH)
     RoleAssignment.objects.bulk_create(
@@ -234,12 +236,12 @@ def _organisations(indices, competent, password_hash, serial=LEAD_SERIAL):
     return dict(zip(indices, zip(organisations, users)))
 
 
-def _applications(pairs, calls, fields, *, rush=False):
+def _applications(pairs, calls, fields):
     """Creates one complete application per (index, (organisation, user)) in `pairs`."""
     now = timezone.now()
     applications, units, attachments = [], [], []
     for i, (organisation, user) in pairs.items():
-        status = ApplicationStatus.DRAFT if rush else STATUS_CYCLE[i % len(STATUS_CYCLE)]
+        status = STATUS_CYCLE[i % len(STATUS_CYCLE)]
         call = calls[i % len(calls)]
         direct = organisation.competent_department_id is None
         route = {}
@@ -253,10 +255,10 @@ def _applications(pairs, calls, fields, *, rush=False):
                 receipt_number=f"{call.year}-{receipt_place(route_info)}-{i + 1:05d}")
         applications.append(Application(
             call=call, organisation=organisation, created_by=user, status=status,
-            current_step="commitment", has_joint_unit=not rush and i % 2 == 0,
+            current_step="commitment", has_joint_unit=i % 2 == 0,
             center_name=f"青岛市{fields[i % len(fields)].name}产业数字化转型赋能中心{i}",
             industry_field=fields[i % len(fields)], director_name=f"张明{i}",
-            lead_commitment_at=now, joint_commitment_at=now if not rush and i % 2 == 0 else None,
+            lead_commitment_at=now, joint_commitment_at=now if i % 2 == 0 else None,
             **APPLICATION_TEXTS, **route))
     Application.objects.bulk_create(applications, batch_size=BATCH)
     for (i, (organisation, user)), application in zip(pairs.items(), applications):
@@ -267,8 +269,9 @@ def _applications(pairs, calls, fields, *, rush=False):
             units.append(ApplicationUnit(application=application, role=UnitRole.JOINT,
                                          name=f"{ORG_PREFIX}联合研究院{i:05d}",
                                          uscc=uscc(JOINT_SERIAL + i), **UNIT_TEXTS))
-        if not rush and i % 5 in ATTACHMENT_SHARE:
-            kind = AttachmentKind.values[i % len(AttachmentKind.values)]
+        if i % 5 in ATTACHMENT_SHARE:
+            kind = (AttachmentKind.SEALED_FORM if application.status == ApplicationStatus.DRAFT
+                    else OTHER_KINDS[i % len(OTHER_KINDS)])
             # Only rows: no page of the benchmark reads an attachment's file.
             attachments.append(Attachment(
                 application=application, kind=kind,
@@ -307,6 +310,7 @@ def seed(n: int = 10_000, *, verbose=False) -> World:
     notifications, audit events and lock-outs the registered pages show); returns the `World`.
     Raises `BenchmarkRefused` on a database holding other data (`database_check`)."""
     database_check()
+    rush_reset()
     password_hash = make_password(PASSWORD)
     competent = _departments()
     fields = list(IndustryField.objects.order_by("sort_order", "id"))
@@ -324,8 +328,8 @@ def seed(n: int = 10_000, *, verbose=False) -> World:
         if verbose:
             print(f"  seeded {start + len(chunk)} of {len(missing)} applications", flush=True)
     for call in calls:
-        last = Application.objects.filter(call=call).order_by("-receipt_sequence").values_list(
-            "receipt_sequence", flat=True).first() or 0
+        last = Application.objects.filter(call=call).aggregate(
+            last=Max("receipt_sequence"))["last"] or 0
         CallReceiptCounter.objects.update_or_create(call=call,
                                                     defaults={"last_sequence": last})
 
@@ -389,39 +393,33 @@ def _lockouts():
     attempts = AccessAttempt.objects.filter(username__startswith=USER_PREFIX)
     attempts.update(attempt_time=timezone.now())
     AccessAttempt.objects.bulk_create([
-        AccessAttempt(username=f"{USER_PREFIX}locked{k:03d}", ip_address=f"10.1.{k // 250}.{k % 250}",
+        AccessAttempt(username=f"{USER_PREFIX}locked{k:03d}",
+                      ip_address=f"10.1.{k // 250}.{k % 250}",
                       user_agent="benchmark", get_data="", post_data="", http_accept="*/*",
                       path_info="/accounts/login/", failures_since_start=5)
         for k in range(attempts.count(), LOCKED_ACCOUNTS)])
 
 
+def _rush_candidates():
+    """The seeded drafts that may be submitted: each has the sealed 申报表 (no seeded
+    application of another status has one) and its call is open."""
+    return Application.objects.filter(
+        organisation__name__startswith=ORG_PREFIX, attachments__kind=AttachmentKind.SEALED_FORM,
+        call__status=CallStatus.PUBLISHED, call__closes_at__gt=timezone.now())
+
+
+def rush_reset() -> int:
+    """Puts the drafts a deadline rush submitted back in 填报中, as seeded; returns how many."""
+    return _rush_candidates().exclude(status=ApplicationStatus.DRAFT).update(
+        status=ApplicationStatus.DRAFT, submitted_at=None, receipt_number=None,
+        receipt_sequence=None, routed_department=None, routed_to_commission=False,
+        routing_basis="")
+
+
 @transaction.atomic
 def rush_drafts(n: int) -> list[tuple[int, int]]:
-    """`n` complete drafts of the rush call, each of its own organisation and applicant, all
-    back in 填报中 (a rush submitted them before); returns [(application id, user id)]."""
+    """Up to `n` complete seeded drafts of open calls, each of its own organisation and
+    applicant, in 填报中; returns [(application id, user id)]."""
     database_check()
-    competent = _departments()
-    fields = list(IndustryField.objects.order_by("sort_order", "id"))
-    policy = PolicyDocument.objects.order_by("-effective_from", "id").first()
-    call = _call(*RUSH_CALL, fields, policy)
-    have = set(_index(code, RUSH_SERIAL) for code in Organisation.objects.filter(
-        uscc__gte=uscc(RUSH_SERIAL), name__startswith=ORG_PREFIX).values_list("uscc", flat=True))
-    missing = [i for i in range(n) if i not in have]
-    if missing:
-        pairs = _organisations(missing, competent, make_password(PASSWORD), RUSH_SERIAL)
-        _applications(pairs, [call], fields, rush=True)
-    drafts = Application.objects.filter(call=call)
-    # Every submission needs the signed and sealed 申报表 (a row suffices: nothing reads it).
-    Attachment.objects.bulk_create([
-        Attachment(application_id=pk, kind=AttachmentKind.SEALED_FORM,
-                   file=f"applications/{pk}/bench-sealed.pdf", original_name="申报表盖章件.pdf",
-                   content_type="application/pdf", size=240_000, sha256=f"{pk:064x}",
-                   uploaded_by_id=user_id)
-        for pk, user_id in drafts.exclude(attachments__kind=AttachmentKind.SEALED_FORM)
-        .values_list("pk", "created_by_id")], batch_size=BATCH)
-    drafts.update(status=ApplicationStatus.DRAFT, submitted_at=None, receipt_number=None,
-                  receipt_sequence=None, routed_department=None, routed_to_commission=False,
-                  routing_basis="")
-    CallReceiptCounter.objects.update_or_create(call=call, defaults={"last_sequence": 0})
-    return list(drafts.filter(organisation__uscc__lt=uscc(RUSH_SERIAL + n))
-                .order_by("pk").values_list("pk", "created_by_id"))
+    rush_reset()
+    return list(_rush_candidates().order_by("pk").values_list("pk", "created_by_id")[:n])
