@@ -39,7 +39,7 @@ from applications.models import (
     PolicyDocument,
 )
 from applications.services import receipt_place
-from core.models import AuditEvent, Notification
+from core.models import AuditEvent, Notification, StatusChange
 
 USER_PREFIX = "bench-"
 ORG_PREFIX = "基准"
@@ -297,11 +297,14 @@ def _remove_surplus(n: int):
     surplus = Organisation.objects.filter(name__startswith=ORG_PREFIX,
                                           uscc__gte=uscc(LEAD_SERIAL + n),
                                           uscc__lt=uscc(JOINT_SERIAL))
-    users = User.objects.filter(role_assignments__organisation__in=surplus)
+    user_ids = list(User.objects.filter(role_assignments__organisation__in=surplus)
+                    .values_list("pk", flat=True))
     Application.objects.filter(organisation__in=surplus).delete()
-    user_ids = list(users.values_list("pk", flat=True))
     surplus.delete()
-    User.objects.filter(pk__in=user_ids).delete()
+    # A user who acted (submitted in a rush) stays in the append-only records: keep the account.
+    acted = {*AuditEvent.objects.filter(actor__in=user_ids).values_list("actor", flat=True),
+             *StatusChange.objects.filter(actor__in=user_ids).values_list("actor", flat=True)}
+    User.objects.filter(pk__in=set(user_ids) - acted).delete()
 
 
 @transaction.atomic
