@@ -4,8 +4,8 @@ lead and joint units, attachment rows, and a user of every role, written with `b
 Idempotent: running it again with the same N changes nothing; a larger N adds the missing
 applications, a smaller one removes the surplus. Everything it writes is marked (user names
 start with `USER_PREFIX`, organisation names with `ORG_PREFIX`, department names with
-`DEPARTMENT_PREFIX`), and it refuses a database that holds anything else beyond what
-`migrate` creates (`BenchmarkRefused`).
+`DEPARTMENT_PREFIX`), and it refuses a database holding any user, organisation or
+application it did not write (`BenchmarkRefused`): only what `migrate` creates may be there.
 """
 
 import datetime
