@@ -45,7 +45,7 @@ worker: setup
 	$(VENV)/bin/celery -A config worker --beat --loglevel=info
 
 benchmark: setup system-packages
-	$(PY) scripts/benchmark.py
+	$(PY) -m scripts.benchmark $(BENCHMARK_ARGS)
 
 # Re-pin every package after changing pyproject.toml.
 lock:
