@@ -24,6 +24,7 @@ benchmark_page("全部申报 · 按名称搜索", LIST, role=STAFF,
                query=lambda world: {"q": world.organisation_name})
 benchmark_page("全部申报 · 按信用代码搜索", LIST, role=STAFF,
                query=lambda world: {"q": world.organisation_uscc})
+benchmark_page("我的申报", "applications:mine", role="applicant")
 benchmark_page("导出详情", "applications:export_detail", role=STAFF,
                kwargs=lambda world: {"pk": world.export})
 benchmark_page("管理后台 · 申报列表", "admin:applications_application_changelist",

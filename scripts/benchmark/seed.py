@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.contrib.auth.hashers import make_password
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -34,9 +34,9 @@ from applications.models import (
     ApplicationUnit,
     Attachment,
     Call,
-    CallReceiptCounter,
     IndustryField,
     PolicyDocument,
+    ReceiptCounter,
 )
 from applications.services import receipt_place
 from core.models import AuditEvent, Notification, StatusChange
@@ -330,11 +330,10 @@ def seed(n: int = 10_000, *, verbose=False) -> World:
         _applications(_organisations(chunk, competent, password_hash), calls, fields)
         if verbose:
             print(f"  seeded {start + len(chunk)} of {len(missing)} applications", flush=True)
-    for call in calls:
-        last = Application.objects.filter(call=call).aggregate(
+    for year in {call.year for call in calls}:
+        last = Application.objects.filter(call__year=year).aggregate(
             last=Max("receipt_sequence"))["last"] or 0
-        CallReceiptCounter.objects.update_or_create(call=call,
-                                                    defaults={"last_sequence": last})
+        ReceiptCounter.objects.update_or_create(year=year, defaults={"last_sequence": last})
 
     world = World(call=calls[1].pk, department=competent[0].pk, industry_field=fields[0].pk)
     world.users["superuser"] = _user("admin", "系统管理员", password_hash,
@@ -375,6 +374,11 @@ def seed(n: int = 10_000, *, verbose=False) -> World:
             for k in range(have_notes, NOTIFICATIONS_PER_USER)])
     _audit_events(n // 5, commission)
     _lockouts()
+    if connection.vendor == "postgresql":
+        # bulk_create leaves PostgreSQL without statistics until autovacuum comes by: without
+        # them it joins the units row by row and the export's query alone takes 17 s, not 0.3 s.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     world.applications = _lead_applications().count()
     world.attachments = Attachment.objects.filter(
         application__organisation__name__startswith=ORG_PREFIX).count()

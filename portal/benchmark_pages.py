@@ -1,0 +1,18 @@
+"""The role dashboards in the benchmark (see core/benchmark.py)."""
+
+from core.benchmark import benchmark_page
+
+DASHBOARDS = (
+    ("申报单位工作台", "dashboard_applicant", "applicant"),
+    ("主管部门工作台", "dashboard_district", "district_official"),
+    ("市发展改革委工作台", "dashboard_commission", "commission_staff"),
+    ("行业主管部门工作台", "dashboard_industry", "industry_staff"),
+    ("第三方机构工作台", "dashboard_third_party", "third_party_staff"),
+    ("评审专家工作台", "dashboard_expert", "expert"),
+    ("审计员工作台", "dashboard_auditor", "auditor"),
+)
+for label, url_name, role in DASHBOARDS:
+    benchmark_page(label, url_name, role=role)
+
+benchmark_page("审计员工作台 · 搜索", "dashboard_auditor", role="auditor",
+               query={"q": "导出"})
