@@ -9,5 +9,3 @@ benchmark_page("初审工作台 · 按状态", "reviews:inbox", role=OFFICIAL,
                query={"status": "submitted"})
 benchmark_page("初审工作台 · 按名称搜索", "reviews:inbox", role=OFFICIAL,
                query=lambda world: {"q": world.organisation_name})
-benchmark_page("推荐排序", "reviews:ranking", role=OFFICIAL,
-               kwargs=lambda world: {"call_pk": world.call})
