@@ -130,7 +130,10 @@ def _columns(reads: _Reads) -> list[Column]:
     department = reads.index("routed_department__name")
     attachments = reads.index("attachment_count")
     return [
-        ("申报编号", lambda row, names, at=reads.index("pk"): row[at]),
+        # 系统编号 identifies every row, drafts included; 申报编号 is the receipt's number,
+        # given at the first submission.
+        ("系统编号", lambda row, names, at=reads.index("pk"): row[at]),
+        ("申报编号", lambda row, names, at=reads.index("receipt_number"): row[at]),
         ("申报通知", lambda row, names: row[call_title]),
         ("年度", lambda row, names: row[call_year]),
         *_application_columns(reads, ["status"]),

@@ -194,7 +194,7 @@ def _shown(instance, name):
 
 
 def _expected_row(application) -> dict:
-    expected = {"申报编号": application.pk, "申报通知": application.call.title,
+    expected = {"系统编号": application.pk, "申报编号": application.receipt_number, "申报通知": application.call.title,
                 "年度": application.call.year, "报送去向": application.destination_label or None,
                 "附件数量": application.attachments.count()}
     for name in ["status", "routed_department", "routed_to_commission", "submitted_at",

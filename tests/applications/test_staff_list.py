@@ -301,7 +301,7 @@ def test_the_export_holds_every_form_field_and_one_row_per_filtered_application(
     assert len(rows) == 1
     row = rows[0]
     application = applications["laoshan"]
-    assert row["申报编号"] == application.pk
+    assert row["系统编号"] == application.pk
     assert row["赋能中心名称"] == "青岛市智能家电产业数字化转型赋能中心"
     assert row["状态"] == "已提交"
     assert row["报送去向"] == application.routed_department.name
@@ -330,8 +330,8 @@ def test_the_export_without_filters_holds_all_applications(
 
     export.refresh_from_db()
     _, _, rows = read_xlsx(export.file.read())
-    assert {row["申报编号"] for row in rows} == pks(applications, *applications)
-    draft = next(row for row in rows if row["申报编号"] == applications["draft"].pk)
+    assert {row["系统编号"] for row in rows} == pks(applications, *applications)
+    draft = next(row for row in rows if row["系统编号"] == applications["draft"].pk)
     assert draft["报送去向"] is None and draft["联合承建主体：单位名称"] is None
 
 
@@ -501,7 +501,7 @@ def test_the_admin_action_exports_the_same_rows_as_the_staff_export(
     export.refresh_from_db()
     _, header, rows = read_xlsx(export.file.read())
     assert admin_header == header
-    assert admin_rows == [row for row in rows if row["申报编号"] in {a.pk for a in chosen}]
+    assert admin_rows == [row for row in rows if row["系统编号"] in {a.pk for a in chosen}]
     assert AuditEvent.objects.filter(action="application.export").exists()
 
 
@@ -520,7 +520,7 @@ def test_a_large_admin_selection_is_built_in_the_background(
     export.refresh_from_db()
     assert export.status == DocumentStatus.READY and export.row_count == 2
     _, _, rows = read_xlsx(export.file.read())
-    assert {row["申报编号"] for row in rows} == {a.pk for a in chosen}
+    assert {row["系统编号"] for row in rows} == {a.pk for a in chosen}
     detail = admin_client_of_commission.get(
         reverse("applications:export_detail", args=[export.pk])).content.decode()
     assert "管理后台选中的 2 项申报" in detail
