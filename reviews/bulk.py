@@ -105,7 +105,8 @@ def zip_component(text: str, fallback: str, max_length: int = 80) -> str:
     forbidden characters, no leading or trailing dots or spaces (so never ``..``), not a
     Windows device name, at most `max_length` characters (the extension kept)."""
     text = unicodedata.normalize("NFC", text or "")
-    cleaned = _UNSAFE.sub("_", text).strip(" .")
+    cleaned = _UNSAFE.sub("_", text)
+    cleaned = re.sub(r"_+", "_", re.sub(r"\.{2,}", "_", cleaned)).strip(" ._")
     if not cleaned or cleaned.upper().split(".")[0] in _WINDOWS_RESERVED:
         cleaned = f"{fallback}_{cleaned}" if cleaned else fallback
     if len(cleaned) > max_length:
