@@ -19,12 +19,13 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from applications.enums import DocumentStatus
 from applications.exporters import application_export_rows, write_xlsx
 from core.audit import audit_record
-from core.queue import enqueue_on_commit
+from core.queue import enqueue, enqueue_on_commit
 from core.sweep import deadline_check
 
 from . import selectors
@@ -220,6 +221,34 @@ def bundle_build(*, bundle_id: int) -> ReviewBundle:
     bundle.save(update_fields=["file", "status", "item_count", "items_done", "items_total",
                                "finished_at"])
     return bundle
+
+
+# --- the sweep: work recorded but not done, and retention ------------------------------------
+
+STALE_AFTER = datetime.timedelta(minutes=10)
+# A bundle nobody collected within a day is not built any more.
+GIVE_UP_AFTER = datetime.timedelta(days=1)
+
+
+@deadline_check
+def review_bundles_requeue(now) -> int:
+    """Pending bundles older than `STALE_AFTER` (since requested or last queued again) are
+    queued again, for a day: the broker was down when they were requested, or a worker died
+    holding the message (as `applications.backlog` does for the commission's exports)."""
+    from .tasks import build_review_bundle
+
+    cutoff = now - STALE_AFTER
+    stale = (ReviewBundle.objects.filter(status=DocumentStatus.PENDING, created_at__lt=cutoff,
+                                         created_at__gte=now - GIVE_UP_AFTER)
+             .filter(Q(requeued_at__isnull=True) | Q(requeued_at__lt=cutoff))
+             .order_by("pk").values_list("pk", "requeued_at")[:EXPIRY_BATCH])
+    queued = 0
+    for pk, requeued_at in stale:
+        # Conditional: of two sweeps racing, one queues it again.
+        if ReviewBundle.objects.filter(pk=pk, status=DocumentStatus.PENDING,
+                                       requeued_at=requeued_at).update(requeued_at=now):
+            queued += enqueue(build_review_bundle, pk)
+    return queued
 
 
 # --- retention -------------------------------------------------------------------------------

@@ -40,6 +40,8 @@ class ReviewBundle(models.Model):
     item_count = models.PositiveIntegerField("申报数", null=True, blank=True)
     error = models.TextField("错误信息", blank=True)
     created_at = models.DateTimeField("请求时间", auto_now_add=True)
+    # When the sweep last handed the bundle to the queue again (`bulk.review_bundles_requeue`).
+    requeued_at = models.DateTimeField("重新排队时间", null=True, blank=True)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:

@@ -215,3 +215,16 @@ def test_a_task_delivered_twice_builds_once(submitted_a, official_laoshan):
     second = bulk.bundle_build(bundle_id=bundle.pk)
     assert first.file.name == second.file.name
     assert timezone.now() >= second.finished_at
+
+
+def test_a_bundle_stuck_pending_is_queued_again_by_the_sweep(submitted_a, official_laoshan):
+    bundle = ReviewBundle.objects.create(kind=BundleKind.FILES, requested_by=official_laoshan,
+                                         department_id=submitted_a.routed_department_id,
+                                         application_ids=[submitted_a.pk])
+    now = timezone.now()
+    assert bulk.review_bundles_requeue(now) == 0  # just requested: not stale yet
+    later = now + bulk.STALE_AFTER + datetime.timedelta(seconds=1)
+    assert bulk.review_bundles_requeue(later) == 1
+    bundle.refresh_from_db()
+    assert bundle.status == DocumentStatus.READY  # the eager queue built it
+    assert bulk.review_bundles_requeue(later) == 0

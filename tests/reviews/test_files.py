@@ -32,7 +32,8 @@ PDF_HTML_POLYGLOT = (b"%PDF-1.4\n<html><body><script>alert(1)</script></body></h
                      + sample_pdf("x")[9:])
 # Something in front of %PDF- that a browser could sniff as a page.
 HTML_THEN_PDF = b"<html><script>alert(1)</script></html>\n" + sample_pdf("x")
-PDF_WITH_JAVASCRIPT = sample_pdf("x").replace(b"%%EOF", b"<< /S /JavaScript /JS (app.alert(1)) >>\n%%EOF")
+PDF_WITH_JAVASCRIPT = sample_pdf("x").replace(
+    b"%%EOF", b"<< /S /JavaScript /JS (app.alert(1)) >>\n%%EOF")
 PNG_WITH_HTML = png_bytes() + b"<html><script>alert(1)</script></html>"
 
 
@@ -122,7 +123,10 @@ def test_the_review_page_embeds_pdfs_and_images_and_offers_the_rest(submitted_a,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document"))
     page = role_client("district_official").get(
         reverse("reviews:review", args=[submitted_a.pk])).content.decode()
-    inline = lambda a: reverse("reviews:attachment_inline", args=[submitted_a.pk, a.pk])  # noqa: E731
+
+    def inline(attachment):
+        return reverse("reviews:attachment_inline", args=[submitted_a.pk, attachment.pk])
+
     assert f'<iframe class="attachment-viewer mt-2" src="{inline(pdf)}"' in page
     assert f'<img class="attachment-image mt-2" src="{inline(image)}"' in page
     assert inline(docx) not in page
