@@ -54,3 +54,34 @@ def test_the_official_sees_the_pdf_attachment_inline(page, portal, log_in, save_
     assert downloads == []
     save_screenshot(page, "review-attachment-inline")
     assert violations == []
+
+
+@pytest.mark.usefixtures("celery_eager")
+def test_ticked_applications_download_as_one_zip_without_the_return_question(page, portal,
+                                                                             log_in):
+    dialogs = []
+
+    def dismiss(dialog):
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", dismiss)
+    log_in(page, "official_laoshan", DEMO_PASSWORD)
+    page.goto(f"{portal}/district/reviews/")
+    boxes = page.locator("#review-inbox input[name=application]")
+    boxes.nth(0).check()
+    boxes.nth(1).check()
+    page.locator("#bundle-files").click()
+    expect(page.locator("#download")).to_be_visible()
+    assert dialogs == []
+    with page.expect_download() as download:
+        page.locator("#download").click()
+    assert download.value.suggested_filename.endswith(".zip")
+
+    # 退回修改 still asks first, and a cancel sends nothing.
+    page.goto(f"{portal}/district/reviews/")
+    page.locator("#review-inbox input[name=application]").nth(0).check()
+    page.locator("#return-many").click()
+    page.wait_for_timeout(300)
+    assert len(dialogs) == 1 and "退回修改" in dialogs[0]
+    assert page.url.endswith("/district/reviews/")
