@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import DistrictReview
+from .models import DistrictReview, ReviewBundle
 
 
 @admin.register(DistrictReview)
@@ -18,3 +18,14 @@ class DistrictReviewAdmin(ReadOnlyAdmin):
     list_select_related = ("application", "department", "call", "official")
     readonly_fields = ("snapshot", "snapshot_sha256", "package_hash")
     ordering = ("-updated_at", "-id")
+
+
+@admin.register(ReviewBundle)
+class ReviewBundleAdmin(ReadOnlyAdmin):
+    """The officials' bulk downloads, read only: a record of material that left the portal."""
+
+    list_display = ("__str__", "kind", "department", "requested_by", "status", "item_count",
+                    "finished_at")
+    list_filter = ("kind", "status", "department")
+    list_select_related = ("department", "requested_by")
+    ordering = ("-created_at", "-id")

@@ -11,3 +11,4 @@ class ReviewsConfig(AppConfig):
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)
+        from . import bulk  # noqa: F401  (registers the retention of bulk downloads)

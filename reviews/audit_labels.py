@@ -10,4 +10,8 @@ AUDIT_ACTION_LABELS = {
     "districtreview.recommend": "初审结论：推荐",
     "district_review.reorder": "调整推荐排序",
     "district_review.attachment_download": "主管部门下载申报附件",
+    "district_review.attachment_view": "主管部门在页面中查看申报附件",
+    "district_review.bundle_request": "主管部门请求批量下载申报材料或清单",
+    "district_review.bundle_download": "主管部门下载批量申报材料或清单",
+    "district_review.bundles_expire": "删除过期的初审批量下载文件",
 }

@@ -4,6 +4,7 @@ from django.db import models
 from accounts.models import Department
 from applications.models import Application, Call
 
+from .bundle_models import BundleKind, ReviewBundle  # noqa: F401  (bulk downloads, own module)
 from .enums import CheckResult, ReviewOutcome, ReviewStatus
 
 

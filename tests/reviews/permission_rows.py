@@ -76,6 +76,25 @@ def _ranking(world):
     return reverse("reviews:ranking", args=[_call(world).pk])
 
 
+def bundle_of_submitted(world) -> dict:
+    """A ZIP of the submitted application's files, built for 崂山区's official."""
+    from reviews import bulk
+    from reviews.bundle_models import BundleKind, ReviewBundle
+
+    application = _submitted(world)
+    bundle = ReviewBundle.objects.create(
+        kind=BundleKind.FILES, requested_by=world.user("district_official"),
+        department_id=application.routed_department_id, application_ids=[application.pk])
+    bulk.bundle_build(bundle_id=bundle.pk)
+    return {"pk": bundle.pk}
+
+
+def _latest_bundle(world):
+    from reviews.bundle_models import ReviewBundle
+
+    return reverse("reviews:bundle_detail", args=[ReviewBundle.objects.latest("pk").pk])
+
+
 OFFICIAL_ONLY = only("district_official") | {"district_official_b": 404}
 
 ROWS = [
@@ -89,6 +108,20 @@ ROWS = [
         method="post", kwargs=submitted_application, data={"intent": "draft", **CHECKLIST},
         state="saving the checklist as a draft"),
     Row("reviews:attachment_download", OFFICIAL_ONLY, kwargs=attachment_of_submitted),
+    Row("reviews:attachment_inline", OFFICIAL_ONLY, kwargs=attachment_of_submitted),
+    Row("reviews:bundle_files",
+        only("district_official", ok=redirect(_latest_bundle))
+        | {"district_official_b": redirect("reviews:inbox")},
+        method="post", data=lambda world: {"application": [_submitted(world).pk]},
+        state="another district's ticked application is left out: nothing is made for it"),
+    Row("reviews:bundle_files", everyone(405), state="GET"),
+    Row("reviews:bundle_list",
+        only("district_official", "district_official_b", ok=redirect(_latest_bundle)),
+        method="post", data={"status": "submitted"},
+        state="each department's own list"),
+    Row("reviews:bundle_list", everyone(405), state="GET"),
+    Row("reviews:bundle_detail", OFFICIAL_ONLY, kwargs=bundle_of_submitted),
+    Row("reviews:bundle_download", OFFICIAL_ONLY, kwargs=bundle_of_submitted),
     Row("reviews:return_many",
         only("district_official", "district_official_b", ok=redirect("reviews:inbox")),
         method="post",
