@@ -10,4 +10,8 @@ AUDIT_ACTION_LABELS = {
     "districtreview.recommend": "初审结论：推荐",
     "district_review.reorder": "调整推荐排序",
     "district_review.attachment_download": "主管部门下载申报附件",
+    "districtreview.pass": "形式审查结论：通过",
+    "commission_review.save_draft": "保存形式审查草稿",
+    "overdue_review.extend": "允许主管部门补审",
+    "overdue_review.take_over": "未按期审查的申报转入形式审查",
 }
