@@ -37,7 +37,6 @@ from .services import (
     REVIEW_WORKFLOW,
     ReviewError,
     decision_problems,
-    resubmit_date_problem,
 )
 from .snapshots import application_snapshot, snapshot_digest
 
