@@ -243,6 +243,23 @@ def reroute_applications(modeladmin, request, queryset):
     })
 
 
+@admin.action(description="所选申报转入专家评审", permissions=["expert_review"])
+def start_expert_review(modeladmin, request, queryset):
+    """第九条（三）: the intake page's move (`services.application_start_expert_review`):
+    applications already in 专家评审 are left as they are."""
+    moved = 0
+    for application in queryset.order_by("pk"):
+        try:
+            _, done = services.application_start_expert_review(application=application,
+                                                               actor=request.user)
+        except (services.ApplicationError, PermissionDenied) as error:
+            modeladmin.message_user(request, f"“{application}”：{error}", messages.ERROR)
+        else:
+            moved += done
+    if moved:
+        modeladmin.message_user(request, f"已将 {moved} 件申报转入专家评审。", messages.SUCCESS)
+
+
 class CommissionRecordsMixin:
     """Applications and what was made from them are read in admin by the commission (its role),
     not by whoever holds an admin flag: a superuser maintains the platform, it does not read
@@ -277,7 +294,7 @@ class ApplicationAdmin(CommissionRecordsMixin, ReadOnlyMixin, admin.ModelAdmin):
                        "lead_commitment_at", "joint_commitment_at", "current_step_display")
     exclude = ("current_step",)
     inlines = [ApplicationUnitInline, AttachmentInline]
-    actions = [export_applications, reroute_applications]
+    actions = [export_applications, reroute_applications, start_expert_review]
 
     @admin.display(description="当前步骤")
     def current_step_display(self, obj):
@@ -288,6 +305,9 @@ class ApplicationAdmin(CommissionRecordsMixin, ReadOnlyMixin, admin.ModelAdmin):
 
     def has_reroute_permission(self, request):
         return request.user.has_perm("applications.reroute_application")
+
+    def has_expert_review_permission(self, request):
+        return request.user.has_perm("applications.start_expert_review")
 
 
 @admin.register(ApplicationDocument)

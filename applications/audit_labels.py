@@ -17,6 +17,8 @@ AUDIT_ACTION_LABELS = {
     "application.decline": "不予推荐申报",
     "application.reopen": "重新编辑已撤回的申报",
     "application.reroute": "改派主管部门",
+    "application.pass_formal": "形式审查通过",
+    "application.start_expert_review": "转入专家评审",
     "application.receipt_download": "下载申报回执",
     "application.attachment_add": "上传申报附件",
     "application.attachment_remove": "删除申报附件",

@@ -15,6 +15,10 @@ class ApplicationStatus(models.TextChoices):
     # 第八条、第九条（二）: the 主管部门's decision after its preliminary review.
     RECOMMENDED = "recommended", "已推荐"
     NOT_RECOMMENDED = "not_recommended", "不予推荐"
+    # 第八条: a 市直 or 中央、省驻青 unit's submission the commission itself checked (形式审查).
+    FORMAL_PASSED = "formal_passed", "形式审查通过"
+    # 第九条（三）: taken in by the commission for its expert review.
+    EXPERT_REVIEW = "expert_review", "专家评审"
 
 
 class RoutingBasis(models.TextChoices):

@@ -167,12 +167,12 @@ def district_dashboard_applications(user):
 
 def district_status_counts(user) -> list[tuple[str, int]]:
     """(status label, n) of every status a submission to the official's 主管部门 can be in, in
-    the order of ApplicationStatus (drafts excepted), zeros included. One grouped query over
-    the applications alone."""
+    the order of ApplicationStatus (drafts and the commission's own 形式审查通过 excepted),
+    zeros included. One grouped query over the applications alone."""
     counts = dict(district_applications(user).order_by().values_list("status")
                   .annotate(n=Count("*")))
     return [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices
-            if value != ApplicationStatus.DRAFT]
+            if value not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMAL_PASSED)]
 
 
 # --- the commission's list and its export ----------------------------------------------------

@@ -66,6 +66,13 @@ APPLICATION_WORKFLOW = Workflow(
              "推荐"),
         Move("decline", (S.SUBMITTED,), S.NOT_RECOMMENDED, "applications.decline_application",
              "不予推荐", reason_required=True),
+        # 第八条: the commission's own 形式审查 of a direct submission passes it (no rank).
+        Move("pass_formal", (S.SUBMITTED,), S.FORMAL_PASSED,
+             "applications.pass_formal_review", "形式审查通过"),
+        # 第九条（三）: what the districts recommended and the commission passed goes on to the
+        # expert review.
+        Move("start_expert_review", (S.RECOMMENDED, S.FORMAL_PASSED), S.EXPERT_REVIEW,
+             "applications.start_expert_review", "转入专家评审"),
     ),
 )
 
@@ -681,6 +688,28 @@ def application_decide(*, application: Application, actor, move_name: str,
         raise ValueError(move_name)
     return perform_transition(workflow=APPLICATION_WORKFLOW, obj=application,
                               move_name=move_name, actor=actor, reason=reason)
+
+
+def application_start_expert_review(*, application: Application, actor) -> tuple[Application, bool]:
+    """第九条（三）: moves an application the 主管部门 recommended (已推荐) or the commission
+    passed in its 形式审查 (形式审查通过) into the expert-review stage (专家评审).
+
+    Idempotent: an application already in 专家评审 is returned unchanged with `False` (a double
+    click or an admin action run twice moves and audits nothing twice); otherwise the moved
+    application and `True`. Raises ApplicationError (Chinese) from any other status and
+    PermissionDenied unless `actor` is commission staff."""
+    with transaction.atomic():
+        locked = Application.objects.select_for_update().get(pk=application.pk)
+        if locked.status == S.EXPERT_REVIEW:
+            if not actor.has_perm("applications.start_expert_review", locked):
+                raise PermissionDenied("只有市发展改革委工作人员可以将申报转入专家评审。")
+            return locked, False
+        try:
+            moved = perform_transition(workflow=APPLICATION_WORKFLOW, obj=locked,
+                                       move_name="start_expert_review", actor=actor)
+        except TransitionNotAllowed as error:
+            raise ApplicationError(str(error)) from None
+    return moved, True
 
 
 # --- the commission's Excel export -----------------------------------------------------------

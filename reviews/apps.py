@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from core.audit import register_action_labels
 
+        from . import intake  # noqa: F401  (registers the 未按期审查 sweep)
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)

@@ -14,4 +14,8 @@ AUDIT_ACTION_LABELS = {
     "district_review.bundle_request": "主管部门请求批量下载申报材料或清单",
     "district_review.bundle_download": "主管部门下载批量申报材料或清单",
     "district_review.bundles_expire": "删除过期的初审批量下载文件",
+    "districtreview.pass": "形式审查结论：通过",
+    "commission_review.save_draft": "保存形式审查草稿",
+    "overdue_review.extend": "允许主管部门补审",
+    "overdue_review.take_over": "未按期审查的申报转入形式审查",
 }

@@ -115,3 +115,55 @@ def _review(application, official, applicant, state):
                applicant_reasons="申报的研发投入与审计报告不一致，且无法提供说明材料，不予推荐。")
         services.review_decide(application=application, actor=official,
                                outcome=ReviewOutcome.NOT_RECOMMENDED)
+
+
+OVERDUE_CALL_TITLE = "2025年度青岛市赋能中心申报通知（补充批次）"
+
+
+def seed_intake(password: str) -> None:
+    """The commission's intake (第八条): the 市直 unit's direct submission passed 形式审查 (with
+    崂山区's two recommendations, three applications wait to be moved to 专家评审), and in an
+    earlier call a 崂山区 submission the district left undecided past its deadline, marked
+    未按期审查 by the sweep."""
+    from applications.enums import ApplicationStatus
+    from applications.models import PolicyDocument
+
+    from . import intake
+
+    commission = User.objects.get(username="commission")
+    call = Call.objects.get(title=DEMO_CALL_TITLE)
+    direct = Application.objects.filter(call=call, routed_to_commission=True,
+                                        status=ApplicationStatus.SUBMITTED).first()
+    if direct is not None and intake.is_direct_route(direct):
+        intake.commission_review_save_draft(
+            application=direct, actor=commission,
+            data={**PASSED, "opinion": "单位性质经确认为市直单位，申报材料真实、准确、规范，形式审查通过。"})
+        intake.commission_review_decide(application=direct, actor=commission,
+                                        outcome=ReviewOutcome.PASSED)
+
+    if Call.objects.filter(title=OVERDUE_CALL_TITLE).exists():
+        return
+    now = timezone.now()
+    earlier = Call.objects.create(
+        year=2025, title=OVERDUE_CALL_TITLE, body=call.body,
+        policy=PolicyDocument.objects.order_by("effective_from").first(),
+        opens_at=now - datetime.timedelta(days=40), closes_at=now + datetime.timedelta(days=1),
+        district_review_deadline=timezone.localdate(now) + datetime.timedelta(days=2))
+    earlier.industry_fields.set(call.industry_fields.all())
+    for material in call.materials.all():
+        earlier.materials.create(kind=material.kind, is_mandatory=material.is_mandatory,
+                                 description=material.description)
+    earlier = application_services.call_publish(call=earlier, actor=commission,
+                                                policy_confirmed=True)
+    organisation, user = _unit(507, "青岛王哥庄智慧物流有限公司", "applicant_ls_overdue", "韩雪",
+                               password)
+    application = application_services.application_start(call=earlier,
+                                                          organisation=organisation, actor=user)
+    complete_and_submit(application, user, "人工智能",
+                        center_name="青岛王哥庄智慧物流人工智能赋能中心")
+    # The demo's history: the window and the district's deadline have passed since.
+    Call.objects.filter(pk=earlier.pk).update(
+        closes_at=now - datetime.timedelta(days=20),
+        district_review_deadline=timezone.localdate(now) - datetime.timedelta(days=3))
+    application_services.call_close(call=Call.objects.get(pk=earlier.pk), actor=commission)
+    intake.mark_overdue_reviews(now)

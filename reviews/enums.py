@@ -12,6 +12,16 @@ class ReviewOutcome(models.TextChoices):
     RETURNED = "returned", "退回修改"
     NOT_RECOMMENDED = "not_recommended", "不予推荐"
     RECOMMENDED = "recommended", "推荐"
+    # 第八条: the commission's 形式审查 of a direct submission passes it (no rank).
+    PASSED = "passed", "形式审查通过"
+
+
+class OverdueResolution(models.TextChoices):
+    """What the commission decided about a 主管部门's review not decided by its deadline."""
+
+    PENDING = "pending", "待市发展改革委处理"
+    EXTENDED = "extended", "已允许主管部门补审"
+    TAKEN_OVER = "taken_over", "已转入市发展改革委形式审查"
 
 
 class CheckResult(models.TextChoices):

@@ -5,7 +5,7 @@ from accounts.models import Department
 from applications.models import Application, Call
 
 from .bundle_models import BundleKind, ReviewBundle  # noqa: F401  (bulk downloads, own module)
-from .enums import CheckResult, ReviewOutcome, ReviewStatus
+from .enums import CheckResult, OverdueResolution, ReviewOutcome, ReviewStatus
 
 
 class DistrictReview(models.Model):
@@ -109,3 +109,45 @@ class RecommendationList(models.Model):
 
     def __str__(self):
         return f"{self.department} · {self.call}"
+
+
+class OverdueReview(models.Model):
+    """未按期审查 (第八条): an application routed to a 主管部门 and still undecided after the
+    last day it had (`deadline`: the call's district deadline, or the date the commission
+    allowed when it extended an earlier mark). The deadline sweep writes one row per
+    application and deadline (never twice); the commission then decides: 允许主管部门补审 with a
+    new date (`extended_until`), or 直接转入形式审查 by the commission. The district is never
+    blocked from still deciding."""
+
+    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.PROTECT,
+                                    related_name="overdue_reviews")
+    department = models.ForeignKey(Department, verbose_name="主管部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT,
+                             related_name="+")
+    deadline = models.DateField("应完成初审日期")
+    marked_at = models.DateTimeField("标记时间")
+    resolution = models.CharField("处理结果", max_length=20, choices=OverdueResolution.choices,
+                                  default=OverdueResolution.PENDING)
+    extended_until = models.DateField("补审期限", null=True, blank=True)
+    resolution_note = models.TextField("处理说明", blank=True)
+    resolved_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="处理人",
+                                    on_delete=models.PROTECT, null=True, blank=True,
+                                    related_name="+")
+    resolved_at = models.DateTimeField("处理时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "未按期审查"
+        verbose_name_plural = "未按期审查"
+        ordering = ["-marked_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["application", "deadline"],
+                                    name="overdue_review_once_per_deadline"),
+        ]
+        indexes = [
+            models.Index(fields=["resolution", "call", "department"],
+                         name="overdue_review_open"),
+        ]
+
+    def __str__(self):
+        return f"{self.application} · 未按期审查（{self.deadline:%Y-%m-%d}）"

@@ -16,7 +16,8 @@ from .models import DistrictReview
 S = ApplicationStatus
 
 # The statuses an application can have once it reached a 主管部门, in the inbox's order.
-INBOX_STATUSES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.WITHDRAWN)
+INBOX_STATUSES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.EXPERT_REVIEW,
+                  S.WITHDRAWN)
 
 # The columns the inbox shows: no 建设方案 text is read for a row.
 INBOX_COLUMNS = (

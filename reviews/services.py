@@ -35,6 +35,8 @@ REVIEW_WORKFLOW = Workflow(
         Move("return", (R.DRAFT,), R.DECIDED, "reviews.decide_review", "退回修改"),
         Move("decline", (R.DRAFT,), R.DECIDED, "reviews.decide_review", "不予推荐"),
         Move("recommend", (R.DRAFT,), R.DECIDED, "reviews.decide_review", "推荐"),
+        # The commission's 形式审查 of a direct submission (reviews.intake).
+        Move("pass", (R.DRAFT,), R.DECIDED, "reviews.decide_review", "形式审查通过"),
     ),
 )
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import file_views, views
+from . import file_views, intake_views, views
 
 app_name = "reviews"
 
@@ -20,4 +20,14 @@ urlpatterns = [
     path("district/recommendations/<int:call_pk>/", views.ranking, name="ranking"),
     path("district/recommendations/move/<int:review_pk>/", views.ranking_move,
          name="ranking_move"),
+    # 第八条: the commission's intake.
+    path("commission/intake/", intake_views.intake_page, name="intake"),
+    path("commission/intake/export/", intake_views.intake_export, name="intake_export"),
+    path("commission/intake/expert-review/", intake_views.intake_expert_review,
+         name="intake_expert_review"),
+    path("commission/intake/<int:pk>/", intake_views.formal_review, name="formal_review"),
+    path("commission/intake/overdue/<int:pk>/extend/", intake_views.overdue_extend,
+         name="overdue_extend"),
+    path("commission/intake/overdue/<int:pk>/take-over/", intake_views.overdue_take_over,
+         name="overdue_take_over"),
 ]

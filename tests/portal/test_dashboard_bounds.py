@@ -95,7 +95,7 @@ def test_the_district_dashboard_counts_by_status_and_shows_the_longest_waiting(
     assert response.context["status_counts"] == [
         (ApplicationStatus.SUBMITTED.label, HUNDRED), (ApplicationStatus.RETURNED.label, 2),
         (ApplicationStatus.WITHDRAWN.label, 1), (ApplicationStatus.RECOMMENDED.label, 0),
-        (ApplicationStatus.NOT_RECOMMENDED.label, 0)]
+        (ApplicationStatus.NOT_RECOMMENDED.label, 0), (ApplicationStatus.EXPERT_REVIEW.label, 0)]
     assert f'href="{reverse("reviews:inbox")}" id="district-inbox-link"' in response.content.decode()
     waiting = (Application.objects.filter(routed_department=laoshan,
                                           status=ApplicationStatus.SUBMITTED)

@@ -45,3 +45,18 @@ def test_a_self_declared_city_level_claim_awaits_confirmation_and_went_to_its_di
     confirmed = Organisation.objects.get(uscc="12370200MB12345671")
     assert confirmed.route_is_confirmed
     assert Application.objects.get(organisation=confirmed).routed_to_commission
+
+
+def test_the_commissions_intake_has_a_passed_direct_one_an_overdue_one_and_ready_ones(demo):
+    from applications.enums import ApplicationStatus
+    from reviews.enums import OverdueResolution
+    from reviews.models import OverdueReview
+
+    confirmed = Organisation.objects.get(uscc="12370200MB12345671")
+    assert Application.objects.get(organisation=confirmed).status == (
+        ApplicationStatus.FORMAL_PASSED)
+    assert Application.objects.filter(status__in=(ApplicationStatus.RECOMMENDED,
+                                                  ApplicationStatus.FORMAL_PASSED)).count() >= 3
+    [overdue] = OverdueReview.objects.all()
+    assert overdue.resolution == OverdueResolution.PENDING
+    assert overdue.application.status == ApplicationStatus.SUBMITTED

@@ -138,3 +138,112 @@ ROWS = [
     Row("reviews:ranking_move", everyone(405), kwargs=recommended_review,
         state="GET"),
 ]
+
+
+# --- the commission's intake (第八条) ---------------------------------------------------------
+
+def _direct_submitted(world):
+    """A 市直 unit's submission (route confirmed), at the commission for its 形式审查."""
+    from tests.factories import ApplicationFactory
+
+    if "direct" not in world.objects:
+        world.objects["direct"] = ApplicationFactory(submitted=True, direct=True,
+                                                     call=_call(world))
+    return world.objects["direct"]
+
+
+def direct_application(world) -> dict:
+    return {"pk": _direct_submitted(world).pk}
+
+
+def _recommended(world):
+    """崂山区 recommended org A's application: ready for the expert review."""
+    if "review" not in world.objects:
+        recommended_review(world)
+    return world.objects["review"].application
+
+
+def recommended_one(world) -> dict:
+    return {"one": str(_recommended(world).pk)}
+
+
+def overdue_mark(world) -> dict:
+    """Org A's application undecided by 崂山区 after the call's district deadline, marked by
+    the sweep."""
+    import datetime
+
+    from django.utils import timezone
+
+    from applications.models import Call
+    from reviews.intake import mark_overdue_reviews
+    from reviews.models import OverdueReview
+
+    application = _submitted(world)
+    Call.objects.filter(pk=application.call_id).update(
+        district_review_deadline=timezone.localdate() - datetime.timedelta(days=1))
+    mark_overdue_reviews(timezone.now())
+    mark = OverdueReview.objects.get(application=application)
+    world.objects["mark"] = mark
+    return {"pk": mark.pk}
+
+
+def _in_days(days: int) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    return str(timezone.localdate() + datetime.timedelta(days=days))
+
+
+def _latest_export(world):
+    from applications.models import ApplicationExport
+
+    return reverse("applications:export_detail",
+                   args=[ApplicationExport.objects.latest("pk").pk])
+
+
+def _formal_review_page(world):
+    return reverse("reviews:formal_review", args=[_direct_submitted(world).pk])
+
+
+def _taken_over_page(world):
+    return reverse("reviews:formal_review", args=[world.objects["mark"].application_id])
+
+
+def _with_recommended(world) -> dict:
+    _recommended(world)
+    return {}
+
+
+COMMISSION_ONLY = only("commission_staff")
+
+ROWS += [
+    Row("reviews:intake", COMMISSION_ONLY, state="nothing arrived"),
+    Row("reviews:intake", COMMISSION_ONLY, kwargs=_with_recommended,
+        state="one recommended, ready for the expert review"),
+    Row("reviews:intake", COMMISSION_ONLY, kwargs=lambda world: overdue_mark(world) and {},
+        data={"stage": "overdue"}, state="one overdue"),
+    Row("reviews:intake_export", only("commission_staff", ok=redirect(_latest_export)),
+        method="post", kwargs=_with_recommended, state="the ready list as Excel"),
+    Row("reviews:intake_export", only("commission_staff", ok=redirect("reviews:intake")),
+        method="post", data={"q": "不存在的中心"}, state="nothing matches"),
+    Row("reviews:intake_export", everyone(405), state="GET"),
+    Row("reviews:intake_expert_review", only("commission_staff", ok=redirect("reviews:intake")),
+        method="post", data=recommended_one),
+    Row("reviews:intake_expert_review", everyone(405), state="GET"),
+    Row("reviews:formal_review", COMMISSION_ONLY, kwargs=direct_application,
+        state="a direct submission"),
+    Row("reviews:formal_review", only("commission_staff", ok=404), kwargs=submitted_application,
+        state="a submission routed to 崂山区 is not the commission's to check"),
+    Row("reviews:formal_review",
+        only("commission_staff", ok=redirect(_formal_review_page)), method="post",
+        kwargs=direct_application, data={"intent": "draft", **CHECKLIST},
+        state="saving the checklist as a draft"),
+    Row("reviews:overdue_extend", only("commission_staff", ok=redirect("reviews:intake")),
+        method="post", kwargs=overdue_mark,
+        data=lambda world: {"until": _in_days(3)}),
+    Row("reviews:overdue_extend", everyone(405), kwargs=overdue_mark, state="GET"),
+    Row("reviews:overdue_take_over", only("commission_staff", ok=redirect(_taken_over_page)),
+        method="post", kwargs=overdue_mark),
+    Row("reviews:overdue_take_over", everyone(405), kwargs=overdue_mark, state="GET"),
+]

@@ -15,7 +15,7 @@ from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
-from reviews.demo import seed_district_reviews
+from reviews.demo import seed_district_reviews, seed_intake
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -114,6 +114,7 @@ class Command(BaseCommand):
             seed_pending_claim(DEMO_PASSWORD)
             seed_calls_and_applications()
             seed_district_reviews(DEMO_PASSWORD)
+            seed_intake(DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
