@@ -50,11 +50,12 @@ PASSWORD = "Qingdao#Bench2026"
 LEAD_SERIAL, JOINT_SERIAL = 800_000_000, 810_000_000
 AREA = "370200"
 
-# Per 20 applications: 6 drafts, 7 submitted, 2 returned, 2 withdrawn, 2 recommended and 1 not
-# recommended by their 主管部门.
-STATUS_CYCLE = ([ApplicationStatus.DRAFT] * 6 + [ApplicationStatus.SUBMITTED] * 7
-                + [ApplicationStatus.RETURNED] * 2 + [ApplicationStatus.WITHDRAWN] * 2
-                + [ApplicationStatus.RECOMMENDED] * 2 + [ApplicationStatus.NOT_RECOMMENDED])
+# Per 20 applications: 6 drafts, 6 submitted, 2 returned, 1 withdrawn, 2 recommended and 1 not
+# recommended by their 主管部门, 1 passed by the commission's 形式审查, 1 in expert review.
+STATUS_CYCLE = ([ApplicationStatus.DRAFT] * 6 + [ApplicationStatus.SUBMITTED] * 6
+                + [ApplicationStatus.RETURNED] * 2 + [ApplicationStatus.WITHDRAWN]
+                + [ApplicationStatus.RECOMMENDED] * 2 + [ApplicationStatus.NOT_RECOMMENDED]
+                + [ApplicationStatus.FORMAL_PASSED] + [ApplicationStatus.EXPERT_REVIEW])
 DIRECT_EVERY = 12  # every 12th unit is 市直 and submits to the commission (第八条)
 # Applications with i % 5 in these carry one attachment (40 %): a draft the signed and sealed
 # 申报表 (it may then be submitted: the deadline rush submits such drafts), the others one of

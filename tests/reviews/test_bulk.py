@@ -163,9 +163,9 @@ def test_the_excel_list_holds_the_filtered_rows_of_the_department(open_call, sub
     download = client.get(reverse("reviews:bundle_download", args=[bundle.pk]))
     sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "申报编号" and len(rows) == 2
-    # The commission's export's columns; its 申报编号 column holds the row's id today.
-    assert rows[1][0] in (submitted_a.pk, submitted_a.receipt_number)
+    assert rows[0][:2] == ("系统编号", "申报编号") and len(rows) == 2
+    # The commission's export's columns.
+    assert rows[1][:2] == (submitted_a.pk, submitted_a.receipt_number)
     assert "乙赋能中心" not in str(rows)
 
 

@@ -182,7 +182,7 @@ def test_export_holds_the_filtered_ready_list(open_call, submitted_a, official_l
     sheet = openpyxl.load_workbook(io.BytesIO(export.file.read())).active
     values = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = values[0]
-    assert values[1][header.index("申报编号")] == submitted_a.pk
+    assert values[1][header.index("申报编号")] == submitted_a.receipt_number
     assert submitted_a.center_name in values[1]
     assert direct_a.center_name not in [v for row in values for v in row]
 
