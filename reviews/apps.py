@@ -8,6 +8,7 @@ class ReviewsConfig(AppConfig):
     def ready(self):
         from core.audit import register_action_labels
 
+        from . import batches  # noqa: F401  (the district deadline's reminders and notices)
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)

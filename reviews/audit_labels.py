@@ -10,4 +10,7 @@ AUDIT_ACTION_LABELS = {
     "districtreview.recommend": "初审结论：推荐",
     "district_review.reorder": "调整推荐排序",
     "district_review.attachment_download": "主管部门下载申报附件",
+    "recommendationbatch.submit": "报送推荐名单",
+    "recommendationbatch.reopen": "退回推荐名单重新报送",
+    "recommendation_batch.letter_download": "下载推荐函",
 }

@@ -4,7 +4,7 @@ their own department; everybody else's are not found (404), never hinted at."""
 import rules
 
 from accounts.enums import Role
-from accounts.rules import is_district_official
+from accounts.rules import is_commission_staff, is_district_official
 from accounts.selectors import user_department_ids
 from applications.rules import is_official_of_routed_department
 
@@ -22,3 +22,8 @@ rules.add_perm("reviews.review_application", is_official_of_routed_department)
 # A round's decision and the ranks of the department's recommendations.
 rules.add_perm("reviews.decide_review", is_official_of_review_department)
 rules.add_perm("reviews.reorder_recommendations", is_official_of_review_department)
+# 第八条: the department sends its batch; the commission reads every batch and sends one back.
+rules.add_perm("reviews.submit_batch", is_official_of_review_department)
+rules.add_perm("reviews.view_batch", is_official_of_review_department | is_commission_staff)
+rules.add_perm("reviews.list_batches", is_commission_staff)
+rules.add_perm("reviews.reopen_batch", is_commission_staff)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import batch_views, views
 
 app_name = "reviews"
 
@@ -13,4 +13,18 @@ urlpatterns = [
     path("district/recommendations/<int:call_pk>/", views.ranking, name="ranking"),
     path("district/recommendations/move/<int:review_pk>/", views.ranking_move,
          name="ranking_move"),
+    # 第八条: the department's batch of recommendations, and the commission's side of it.
+    path("district/recommendations/<int:call_pk>/batch/", batch_views.batch, name="batch"),
+    path("district/recommendations/<int:call_pk>/batch/submit/", batch_views.batch_submit,
+         name="batch_submit"),
+    path("district/recommendations/<int:call_pk>/batch/letter/", batch_views.batch_letter,
+         name="batch_letter"),
+    path("staff/recommendation-batches/", batch_views.commission_batches,
+         name="commission_batches"),
+    path("staff/recommendation-batches/<int:pk>/", batch_views.commission_batch,
+         name="commission_batch"),
+    path("staff/recommendation-batches/<int:pk>/reopen/", batch_views.commission_batch_reopen,
+         name="commission_batch_reopen"),
+    path("staff/recommendation-batches/<int:pk>/letter/", batch_views.commission_batch_letter,
+         name="commission_batch_letter"),
 ]
