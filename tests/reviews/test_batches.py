@@ -375,3 +375,25 @@ def test_commission_list_queries_fixed(n, open_call, official_laoshan, role_clie
     with django_assert_max_num_queries(12):
         response = client.get(reverse("reviews:commission_batches"), {"call": open_call.pk})
     assert response.status_code == 200
+
+
+def test_demo_has_a_batch_sent_by_laoshan(db, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    from reviews.demo import SENT_CALL_TITLE
+
+    with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", stdout=io.StringIO())  # idempotent
+    batch = RecommendationBatch.objects.get(department__short_name="崂山区",
+                                            call__title=SENT_CALL_TITLE)
+    assert batch.status == BatchStatus.SUBMITTED and batch.submission_count == 1
+    assert batch.first_submitted_at < batches.district_deadline_end(batch.call)
+    assert len(batch.letter_content["recommended"]) == 2
+    # What the worker does once the seeding commits.
+    assert batches.letter_render(batch_id=batch.pk).letter_status == LetterStatus.READY
+    released = Application.objects.filter(call=batch.call).exclude(outcome_released_at=None)
+    assert released.count() == 3
