@@ -372,7 +372,7 @@ def test_commission_list_queries_fixed(n, open_call, official_laoshan, role_clie
         organisation = OrganisationFactory(competent_department=department)
         ApplicationFactory(submitted=True, call=open_call, organisation=organisation)
     client = role_client("commission_staff")
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         response = client.get(reverse("reviews:commission_batches"), {"call": open_call.pk})
     assert response.status_code == 200
 
@@ -397,3 +397,63 @@ def test_demo_has_a_batch_sent_by_laoshan(db, django_capture_on_commit_callbacks
     assert batches.letter_render(batch_id=batch.pk).letter_status == LetterStatus.READY
     released = Application.objects.filter(call=batch.call).exclude(outcome_released_at=None)
     assert released.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_officials_sending_at_once_send_once(official_laoshan):
+    """Two officials of one department press 报送 at the same moment: one batch, one sending,
+    one notice to each unit; the other reads that it was sent already."""
+    import threading
+
+    from django.db import connection, connections
+
+    from accounts.enums import Role
+    from tests.factories import CallFactory, department, staff
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks (select_for_update) need PostgreSQL; CI runs this on PostgreSQL")
+    colleague = staff(Role.DISTRICT_OFFICIAL, department("崂山区"), username="official_laoshan2")
+    call = CallFactory()
+    application = ApplicationFactory(submitted=True, call=call, receipt_number="R1")
+    decide(application, official_laoshan, ReviewOutcome.RECOMMENDED)
+    barrier = threading.Barrier(2)
+    results = []
+
+    def send(actor):
+        try:
+            barrier.wait()
+            batches.batch_submit(department_id=application.routed_department_id, call=call,
+                                 actor=actor)
+            results.append("sent")
+        except batches.BatchError as error:
+            results.append(str(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send, args=(user,))
+               for user in (official_laoshan, colleague)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results.count("sent") == 1 and any("不能重复报送" in r for r in results), results
+    batch = RecommendationBatch.objects.get()
+    assert batch.submission_count == 1
+    assert AuditEvent.objects.filter(action="recommendationbatch.submit").count() == 1
+    assert Notification.objects.filter(purpose="application_outcome").count() == len(
+        set(Notification.objects.filter(purpose="application_outcome")
+            .values_list("recipient_id", flat=True)))
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_department_batch_page_queries_fixed(n, open_call, official_laoshan, role_client,
+                                             django_assert_max_num_queries):
+    for i in range(n):
+        decide(_submitted(open_call, f"R{i}", f"中心{i}"), official_laoshan,
+               ReviewOutcome.RECOMMENDED)
+        _submitted(open_call, f"P{i}", f"待审{i}")
+    client = role_client("district_official")
+    with django_assert_max_num_queries(11):
+        response = client.get(reverse("reviews:batch", args=[open_call.pk]))
+    assert response.status_code == 200
+    assert response.content.decode().count("第") >= n
