@@ -223,7 +223,8 @@ def test_applicant_learns_the_outcome_only_when_the_batch_is_sent(
     hidden_words = ("已推荐", "不予推荐", "服务能力不足")
     pages = [reverse("applications:detail", args=[submitted_a.pk]),
              reverse("applications:mine"), reverse("dashboard"),
-             reverse("applications:call_detail", args=[submitted_a.call_id])]
+             reverse("applications:call_detail", args=[submitted_a.call_id]),
+             reverse("applications:receipt", args=[submitted_a.pk])]
     for url in pages:
         response = applicant.get(url, follow=True)
         assert response.status_code == 200
