@@ -130,8 +130,9 @@ def commission_batches(request):
     call_id = request.GET.get("call", "")
     if call_id.isdigit():
         call = next((c for c in calls if c.pk == int(call_id)), None)
-        if call is None:
-            raise Http404("没有该申报通知。")
+        if call is None:  # an older call than the choices list
+            call = get_object_or_404(batch_selectors.batch_calls(), pk=int(call_id))
+            calls.append(call)
     elif calls:
         call = calls[0]
     page = (batch_selectors.commission_batch_rows(call, request.GET.get("page"))

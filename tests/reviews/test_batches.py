@@ -192,14 +192,14 @@ def test_reopen_is_logged_told_and_opens_the_decisions(open_call, official_laosh
 
 
 def test_admin_reopen_action_calls_the_same_service(open_call, official_laoshan,
-                                                    commission_staff, client):
+                                                    commission_admin, client):
     decide(_submitted(open_call, "R1", "中心"), official_laoshan, ReviewOutcome.RECOMMENDED)
     batch = submit(open_call, official_laoshan)
-    commission_staff.is_staff = True
-    commission_staff.save(update_fields=["is_staff"])
-    client.force_login(commission_staff)
+    client.force_login(commission_admin)
     url = reverse("admin:reviews_recommendationbatch_changelist")
-    assert client.get(url).status_code == 200
+    assert "推荐报送批次" in client.get(reverse("admin:index")).content.decode()
+    listing = client.get(url, {"status__exact": "submitted", "call__id__exact": open_call.pk})
+    assert listing.status_code == 200 and "崂山区" in listing.content.decode()
     assert client.get(reverse("admin:reviews_recommendationbatch_change",
                               args=[batch.pk])).status_code == 200
     confirm = client.post(url, {"action": "reopen_batches", "_selected_action": [batch.pk]})
