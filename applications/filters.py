@@ -96,7 +96,7 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
         """By the status the unit reads: 推荐 / 不予推荐 not yet sent by the 主管部门 count as
         已提交 (第八条, `Application.status_for_applicant`)."""
         held = Q(status__in=[ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED],
-                 outcome_released_at__isnull=True)
+                 outcome_released_at__isnull=True, routed_to_commission=False)
         if value == ApplicationStatus.SUBMITTED:
             return queryset.filter(Q(status=value) | held)
         return queryset.filter(status=value).exclude(held)

@@ -265,9 +265,10 @@ class Application(models.Model):
     @property
     def outcome_hidden_from_applicant(self) -> bool:
         """推荐 / 不予推荐 not yet sent to the commission in the department's batch (第八条):
-        the unit still reads 已提交."""
+        the unit still reads 已提交. A direct submission has no batch: the commission's
+        decision is not held back."""
         return (self.status in (ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED)
-                and self.outcome_released_at is None)
+                and self.outcome_released_at is None and not self.routed_to_commission)
 
     @property
     def status_for_applicant(self) -> str:

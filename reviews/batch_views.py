@@ -96,13 +96,13 @@ def batch_submit(request, call_pk):
     return redirect(batch_url)
 
 
-def _letter_response(request, batch_row, audit_action_actor_note):
+def _letter_response(request, batch_row, reader):
     if batch_row.letter_status != LetterStatus.READY or not batch_row.letter_file:
         raise Http404("推荐函尚未生成。")
     audit_record(action="recommendation_batch.letter_download", actor=request.user,
                  target=batch_row, request=request,
                  after={"submission": batch_row.submission_count,
-                        "reader": audit_action_actor_note})
+                        "reader": reader})
     return FileResponse(batch_row.letter_file.open("rb"), as_attachment=True,
                         filename=batches.letter_filename(batch_row),
                         content_type="application/pdf")

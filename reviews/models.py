@@ -111,7 +111,9 @@ class RecommendationList(models.Model):
 
 
 def letter_path(batch, filename):
-    return f"recommendation_letters/{batch.call_id}/{batch.department_id}/{batch.submission_count}.pdf"
+    """Each sending's 推荐函 in its own file: an earlier one stays readable in storage."""
+    return (f"recommendation_letters/{batch.call_id}/{batch.department_id}/"
+            f"{batch.submission_count}.pdf")
 
 
 class RecommendationBatch(models.Model):
