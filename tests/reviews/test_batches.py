@@ -458,3 +458,11 @@ def test_department_batch_page_queries_fixed(n, open_call, official_laoshan, rol
         response = client.get(reverse("reviews:batch", args=[open_call.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("第") >= n
+
+
+def test_inbox_shows_the_batch_was_sent(open_call, official_laoshan, role_client):
+    decide(_submitted(open_call, "R1", "中心"), official_laoshan, ReviewOutcome.RECOMMENDED)
+    client = role_client("district_official")
+    assert "batch-sent" not in client.get(reverse("reviews:inbox")).content.decode()
+    submit(open_call, official_laoshan)
+    assert "batch-sent" in client.get(reverse("reviews:inbox")).content.decode()
