@@ -40,6 +40,7 @@ COMMISSION_ADMIN_PERMISSIONS = [
     *_read("applications", "applicationexport"),
     *_read("reviews", "districtreview"),
     *_read("reviews", "overduereview"),
+    *_read("reviews", "recommendationbatch"),
     *_read("core", "statuschange"),
     *_read("core", "notification"),
     *_read("core", "outgoingmail"),

@@ -85,11 +85,21 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="状态", choices=ApplicationStatus.choices, empty_label="全部状态",
+        method="filter_status",
     )
 
     class Meta:
         model = Application
         fields = ["call", "status"]
+
+    def filter_status(self, queryset, name, value):
+        """By the status the unit reads: 推荐 / 不予推荐 not yet sent by the 主管部门 count as
+        已提交 (第八条, `Application.status_for_applicant`)."""
+        held = Q(status__in=[ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED],
+                 outcome_released_at__isnull=True, routed_to_commission=False)
+        if value == ApplicationStatus.SUBMITTED:
+            return queryset.filter(Q(status=value) | held)
+        return queryset.filter(status=value).exclude(held)
 
     def __init__(self, *args, organisation_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -169,6 +169,10 @@ class Application(models.Model):
     # 第九条（二）: the last day (Beijing time) a returned application may be resubmitted, set by
     # the 主管部门's return; the server refuses edits and resubmission after it.
     resubmit_by = models.DateField("退回修改重新提交期限", null=True, blank=True, editable=False)
+    # 第八条: the unit learns of 推荐 / 不予推荐 when its 主管部门 sends the batch of its
+    # recommendations to the commission; until then its pages show the application as 已提交.
+    outcome_released_at = models.DateTimeField("初审结论告知申报单位时间", null=True, blank=True,
+                                               editable=False)
 
     # None until the applicant chooses: a new applicant must actively say 有 or 无.
     has_joint_unit = models.BooleanField("有联合承建主体", null=True, blank=True, default=None)
@@ -259,6 +263,23 @@ class Application(models.Model):
 
     def __str__(self):
         return self.center_name or f"{self.organisation} · {self.call.year}年申报"
+
+    @property
+    def outcome_hidden_from_applicant(self) -> bool:
+        """推荐 / 不予推荐 not yet sent to the commission in the department's batch (第八条):
+        the unit still reads 已提交. A direct submission has no batch: the commission's
+        decision is not held back."""
+        return (self.status in (ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED)
+                and self.outcome_released_at is None and not self.routed_to_commission)
+
+    @property
+    def status_for_applicant(self) -> str:
+        """The status the unit's own pages show (see `outcome_hidden_from_applicant`)."""
+        return ApplicationStatus.SUBMITTED if self.outcome_hidden_from_applicant else self.status
+
+    @property
+    def status_for_applicant_display(self) -> str:
+        return ApplicationStatus(self.status_for_applicant).label
 
     @property
     def current_step_title(self) -> str:

@@ -30,7 +30,8 @@ def receipt_content(application: Application) -> dict:
         "submitted_at": f"{submitted_at:%Y年%m月%d日 %H:%M:%S}" if submitted_at else "",
         "destination": a.destination_label,
         "routed_to_commission": a.routed_to_commission,
-        "status": a.get_status_display(),
+        # The unit's receipt: 推荐 / 不予推荐 only once the 主管部门 sent its batch (第八条).
+        "status": a.status_for_applicant_display,
         "attachments": [
             {"kind": x.get_kind_display(), "name": x.original_name, "sha256": x.sha256[:16]}
             for x in a.attachments.all()

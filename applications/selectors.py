@@ -56,7 +56,7 @@ LIST_COLUMNS = (
     "pk", "status", "center_name", "submitted_at", "updated_at", "routing_basis",
     "routed_to_commission", "call", "call__title", "organisation", "organisation__name",
     "industry_field", "industry_field__name", "routed_department", "routed_department__name",
-    "routed_department__short_name",
+    "routed_department__short_name", "outcome_released_at",
 )
 
 # How many rows a dashboard shows; the full list is on its own paginated page.
@@ -113,17 +113,26 @@ def application_of_organisation(*, call, organisation_ids):
     return Application.objects.filter(call=call, organisation_id__in=organisation_ids).first()
 
 
-def application_timeline(application) -> list[dict]:
+# The district's decisions the unit reads only once its 主管部门 sent the batch (第八条).
+OUTCOME_MOVES_RELEASED_WITH_BATCH = ("recommend", "decline")
+
+
+def application_timeline(application, *, for_applicant: bool = False) -> list[dict]:
+    """The application's status changes, oldest first: {"at", "actor", "label", "reason",
+    "to_status"}. `for_applicant`: the unit's own view, without a 推荐 / 不予推荐 not yet sent
+    to the commission (`Application.outcome_hidden_from_applicant`)."""
     from core.transitions import status_history
 
     from .services import APPLICATION_WORKFLOW
 
     labels = {move.name: move.label for move in APPLICATION_WORKFLOW.moves}
+    hidden = for_applicant and application.outcome_hidden_from_applicant
     return [
         {"at": change.occurred_at, "actor": change.actor, "label": labels.get(change.transition,
                                                                               change.transition),
          "reason": change.reason, "to_status": change.to_status}
         for change in status_history(application)
+        if not (hidden and change.transition in OUTCOME_MOVES_RELEASED_WITH_BATCH)
     ]
 
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.http import content_disposition_header, urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from accounts.selectors import user_primary_organisation
+from accounts.selectors import user_organisation_ids, user_primary_organisation
 from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
@@ -105,11 +105,17 @@ def application_detail(request, pk):
     can_edit = request.user.has_perm("applications.edit_application", application)
     moves = {move.name for move in
              services.APPLICATION_WORKFLOW.available_moves(application, request.user)}
+    # The unit's own members read the status as the unit is told it (第八条: 推荐 / 不予推荐
+    # when the 主管部门 sends its batch); officials read the real one.
+    for_applicant = application.organisation_id in user_organisation_ids(request.user)
+    shown_status = application.status_for_applicant if for_applicant else application.status
     return render(request, "applications/detail.html", {
         "application": application,
+        "shown_status": shown_status,
+        "shown_status_display": ApplicationStatus(shown_status).label,
         "checklist": checklist(application),
         "eligibility_problems": eligibility_problems(application),
-        "history": application_timeline(application),
+        "history": application_timeline(application, for_applicant=for_applicant),
         "can_edit": can_edit,
         "edit_refusal": services.application_edit_refusal(application) if can_edit else None,
         "can_withdraw": "withdraw" in moves,

@@ -1,10 +1,15 @@
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
+from django.template.response import TemplateResponse
+from django.utils.html import format_html_join
 
 from core.admin import ReadOnlyAdmin
+from core.transitions import status_history
 
-from . import intake
-from .models import DistrictReview, OverdueReview, ReviewBundle
+from . import batches, intake
+from .batch_forms import BatchReopenForm
+from .models import DistrictReview, OverdueReview, RecommendationBatch, ReviewBundle
 from .services import ReviewError
 
 
@@ -65,3 +70,58 @@ class OverdueReviewAdmin(ReadOnlyAdmin):
 
     def has_take_over_permission(self, request):
         return request.user.has_perm("reviews.view_intake")
+@admin.action(description="退回所选推荐名单重新报送（第八条）", permissions=["reopen"])
+def reopen_batches(modeladmin, request, queryset):
+    """The commission's sending back, through the same service as its portal page."""
+    form = BatchReopenForm(request.POST if "apply" in request.POST else None)
+    if form.is_bound and form.is_valid():
+        for batch in queryset.select_related("department", "call"):
+            try:
+                batches.batch_reopen(batch=batch, actor=request.user,
+                                     reason=form.cleaned_data["reason"])
+            except (batches.BatchError, PermissionDenied) as error:
+                modeladmin.message_user(request, f"“{batch}”：{error}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"“{batch}”已退回重新报送，主管部门已收到通知。",
+                                        messages.SUCCESS)
+        return None
+    return TemplateResponse(request, "admin/reviews/recommendationbatch/reopen.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": "退回推荐名单重新报送",
+        "opts": modeladmin.model._meta,
+        "batches": queryset.select_related("department", "call"),
+        "form": form,
+        "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    })
+
+
+@admin.register(RecommendationBatch)
+class RecommendationBatchAdmin(ReadOnlyAdmin):
+    """The departments' batches (第八条), read only with their history; the commission sends
+    one back with `reopen_batches`."""
+
+    list_display = ("department", "call", "status", "submitted_at", "first_submitted_at",
+                    "submission_count", "letter_status")
+    list_filter = ("status", "call", "department")
+    list_select_related = ("department", "call")
+    ordering = ("-submitted_at", "-id")
+    actions = [reopen_batches]
+    fields = readonly_fields = ("department", "call", "status", "first_submitted_at",
+                                "submitted_at", "submitted_by", "submission_count",
+                                "reopened_at", "reopen_reason", "letter_status",
+                                "letter_rendered_at", "history")
+
+    @admin.display(description="报送记录")
+    def history(self, obj):
+        rows = [(f"{change.occurred_at:%Y-%m-%d %H:%M}",
+                 change.actor.display_name if change.actor else "系统",
+                 "报送推荐名单" if change.transition == "submit" else "退回重新报送",
+                 f"（{change.reason}）" if change.reason else "")
+                for change in status_history(obj)]
+        return format_html_join("", "<div>{} {}：{}{}</div>", rows) or "暂无记录"
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("reviews.list_batches")
+
+    def has_reopen_permission(self, request):
+        return request.user.has_perm("reviews.reopen_batch")

@@ -18,4 +18,7 @@ AUDIT_ACTION_LABELS = {
     "commission_review.save_draft": "保存形式审查草稿",
     "overdue_review.extend": "允许主管部门补审",
     "overdue_review.take_over": "未按期审查的申报转入形式审查",
+    "recommendationbatch.submit": "报送推荐名单",
+    "recommendationbatch.reopen": "退回推荐名单重新报送",
+    "recommendation_batch.letter_download": "下载推荐函",
 }

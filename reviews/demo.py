@@ -1,6 +1,7 @@
 """Demo data of the district review (`make run`): 崂山区's official finds applications in every
 review state — awaiting review with a saved draft, returned, resubmitted after a return (the
-changes are shown), two recommended in rank order and one not recommended.
+changes are shown), two recommended in rank order and one not recommended; and, for last
+year's call, the batch 崂山区 sent the commission with its 推荐函 (第八条).
 
 Called by the `seed_demo` command after the calls and applications; idempotent.
 """
@@ -13,11 +14,12 @@ from accounts.enums import OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.validators import uscc_check_character
 from applications import services as application_services
-from applications.demo import DEMO_CALL_TITLE, complete_and_submit
+from applications.demo import CALL_BODY, DEMO_CALL_TITLE, complete_and_submit
+from applications.enums import AttachmentKind
 from applications.forms import ServiceForm
-from applications.models import Application, Call
+from applications.models import Application, Call, CallMaterial, IndustryField
 
-from . import services
+from . import batches, services
 from .enums import CheckResult, ReviewOutcome
 
 PASSED = {"authenticity": CheckResult.PASSED, "authenticity_note": "营业执照、资质证书与申报信息一致。",
@@ -75,6 +77,56 @@ def seed_district_reviews(password: str) -> None:
                             center_name=f"{name.removesuffix('有限公司')}{field}赋能中心")
         application.refresh_from_db()
         _review(application, official, user, state)
+    seed_sent_batch()
+
+
+# Last year's call: 崂山区 recommended two and declined one, and sent its batch in time.
+SENT_CALL_TITLE = "关于组织申报2025年度青岛市重点产业数字化转型赋能中心的通知"
+SENT_UNITS = [
+    (504, "applicant_ls_first", "人工智能", "recommended"),
+    (505, "applicant_ls_second", "智能家电", "recommended"),
+    (506, "applicant_ls_declined", "人工智能", "declined"),
+]
+
+
+def seed_sent_batch() -> None:
+    """The units apply while the call is open, 崂山区 decides; then the call is moved a year
+    back (it is history) and the batch is sent two days before its district deadline."""
+    if Call.objects.filter(title=SENT_CALL_TITLE).exists():
+        return
+    commission = User.objects.get(username="commission")
+    official = User.objects.get(username="official_laoshan")
+    now = timezone.now()
+    call = Call.objects.create(
+        year=2025, title=SENT_CALL_TITLE, body=CALL_BODY,
+        policy=Call.objects.get(title=DEMO_CALL_TITLE).policy,
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=1),
+        district_review_deadline=timezone.localdate(now) + datetime.timedelta(days=10))
+    call.industry_fields.set(IndustryField.objects.all())
+    for kind in (AttachmentKind.QUALIFICATION, AttachmentKind.CASE, AttachmentKind.SEALED_FORM):
+        CallMaterial.objects.create(call=call, kind=kind, is_mandatory=True)
+    call = application_services.call_publish(call=call, actor=commission, policy_confirmed=True)
+    for sequence, username, field, state in SENT_UNITS:
+        user = User.objects.get(username=username)
+        organisation = Organisation.objects.get(uscc=_uscc(sequence))
+        application = application_services.application_start(call=call,
+                                                              organisation=organisation,
+                                                              actor=user)
+        complete_and_submit(application, user, field,
+                            center_name=f"{organisation.name.removesuffix('有限公司')}"
+                                        f"{field}赋能中心（2025年度）")
+        application.refresh_from_db()
+        _review(application, official, user, state)
+    year = datetime.timedelta(days=365)
+    Call.objects.filter(pk=call.pk).update(
+        opens_at=call.opens_at - year, closes_at=call.closes_at - year,
+        district_review_deadline=call.district_review_deadline - year)
+    call.refresh_from_db()
+    application_services.call_close(call=call, actor=commission)
+    batches.batch_submit(
+        department_id=Department.objects.get(short_name="崂山区").pk, call=call,
+        actor=official,
+        now=batches.district_deadline_end(call) - datetime.timedelta(days=2, hours=7))
 
 
 def _draft(application, official, **fields):

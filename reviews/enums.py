@@ -35,3 +35,19 @@ CHECKS = (
     ("accuracy", "准确性"),
     ("conformity", "规范性"),
 )
+
+
+class BatchStatus(models.TextChoices):
+    """第八条: a 主管部门's recommendations for a call, sent to the commission as one batch."""
+
+    DRAFT = "draft", "未报送"
+    SUBMITTED = "submitted", "已报送"
+    REOPENED = "reopened", "已退回重新报送"
+
+
+class LetterStatus(models.TextChoices):
+    """The 推荐函 PDF of a batch."""
+
+    PENDING = "pending", "正在生成"
+    READY = "ready", "已生成"
+    FAILED = "failed", "生成失败"

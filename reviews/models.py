@@ -5,7 +5,14 @@ from accounts.models import Department
 from applications.models import Application, Call
 
 from .bundle_models import BundleKind, ReviewBundle  # noqa: F401  (bulk downloads, own module)
-from .enums import CheckResult, OverdueResolution, ReviewOutcome, ReviewStatus
+from .enums import (
+    BatchStatus,
+    CheckResult,
+    LetterStatus,
+    OverdueResolution,
+    ReviewOutcome,
+    ReviewStatus,
+)
 
 
 class DistrictReview(models.Model):
@@ -151,3 +158,55 @@ class OverdueReview(models.Model):
 
     def __str__(self):
         return f"{self.application} · 未按期审查（{self.deadline:%Y-%m-%d}）"
+
+
+def letter_path(batch, filename):
+    """Each sending's 推荐函 in its own file: an earlier one stays readable in storage."""
+    return (f"recommendation_letters/{batch.call_id}/{batch.department_id}/"
+            f"{batch.submission_count}.pdf")
+
+
+class RecommendationBatch(models.Model):
+    """One 主管部门's recommendations for one call, sent to the commission as one batch before
+    the call's district deadline (第八条: 择优推荐, 在规定时间上报). Sending it locks the
+    department's decisions for the call; the commission may send it back (reopen, with a
+    reason) and the department sends it again. Its moves and their reasons are the
+    `core.transitions` history; `letter_*` is the 推荐函 of the latest sending."""
+
+    department = models.ForeignKey(Department, verbose_name="主管部门", on_delete=models.PROTECT,
+                                   related_name="+")
+    call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT,
+                             related_name="+")
+    status = models.CharField("状态", max_length=20, choices=BatchStatus.choices,
+                              default=BatchStatus.DRAFT)
+    first_submitted_at = models.DateTimeField("首次报送时间", null=True, blank=True)
+    submitted_at = models.DateTimeField("报送时间", null=True, blank=True)
+    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="报送人",
+                                     on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+")
+    submission_count = models.PositiveSmallIntegerField("报送次数", default=0)
+    reopened_at = models.DateTimeField("退回重新报送时间", null=True, blank=True)
+    reopen_reason = models.TextField("退回重新报送理由", blank=True)
+
+    # What the 推荐函 of the latest sending shows (batches.letter_content), and its PDF.
+    letter_content = models.JSONField("推荐函内容", null=True, blank=True, editable=False)
+    letter_status = models.CharField("推荐函状态", max_length=20, choices=LetterStatus.choices,
+                                     default=LetterStatus.PENDING)
+    letter_file = models.FileField("推荐函", upload_to=letter_path, blank=True, max_length=300)
+    letter_error = models.TextField("推荐函生成错误", blank=True)
+    letter_rendered_at = models.DateTimeField("推荐函生成时间", null=True, blank=True)
+
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "推荐报送批次"
+        verbose_name_plural = "推荐报送批次"
+        ordering = ["call", "department__sort_order", "department_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "call"],
+                                    name="recommendation_batch_one_per_department_call"),
+        ]
+        indexes = [models.Index(fields=["call", "status"], name="recommendation_batch_call")]
+
+    def __str__(self):
+        return f"{self.department} · {self.call}"

@@ -32,3 +32,8 @@ rules.add_perm("reviews.review_application", is_official_of_routed_department)
 rules.add_perm("reviews.decide_review",
                is_official_of_review_department | is_commission_staff_of_review_department)
 rules.add_perm("reviews.reorder_recommendations", is_official_of_review_department)
+# 第八条: the department sends its batch; the commission reads every batch and sends one back.
+rules.add_perm("reviews.submit_batch", is_official_of_review_department)
+rules.add_perm("reviews.view_batch", is_official_of_review_department | is_commission_staff)
+rules.add_perm("reviews.list_batches", is_commission_staff)
+rules.add_perm("reviews.reopen_batch", is_commission_staff)

@@ -11,7 +11,7 @@ from applications.models import Application, Call, IndustryField
 from applications.selectors import STAFF_LIST_ORDERING
 
 from .enums import ReviewOutcome, ReviewStatus
-from .models import DistrictReview
+from .models import DistrictReview, RecommendationBatch
 
 S = ApplicationStatus
 
@@ -94,16 +94,23 @@ def review_status_counts(user, *, call=None) -> list[dict]:
 
 def review_calls(user):
     """The calls with applications routed to the user's department, latest first, with their
-    district deadline (第八条: 在规定时间上报) and how many are still undecided."""
+    district deadline (第八条: 在规定时间上报), how many are still undecided and the status of
+    the department's batch (`batch_status`, None before the first sending)."""
     undecided = Subquery(
         Application.objects.filter(call=OuterRef("pk"), status=S.SUBMITTED,
                                    routed_department_id__in=official_department_ids(user))
         .order_by().annotate(n=Func("pk", function="COUNT", output_field=IntegerField()))
         .values("n"),
         output_field=IntegerField())
+    # 第八条: whether the department's batch for the call is with the commission.
+    batch_status = Subquery(
+        RecommendationBatch.objects.filter(call=OuterRef("pk"),
+                                           department_id__in=official_department_ids(user))
+        .order_by("pk").values("status")[:1])
     return (Call.objects.filter(pk__in=applications_for_review(user).values("call"))
             .only("title", "district_review_deadline", "opens_at")
-            .annotate(undecided=undecided).order_by("-opens_at", "-pk"))
+            .annotate(undecided=undecided, batch_status=batch_status)
+            .order_by("-opens_at", "-pk"))
 
 
 def review_industry_fields():

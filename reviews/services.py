@@ -83,6 +83,13 @@ def resubmit_date_problem(call: Call, resubmit_by, today=None) -> str | None:
     return None
 
 
+def _ensure_batch_open(application: Application) -> None:
+    """第八条: once the department sent its batch for the call, its decisions are locked."""
+    from .batches import ensure_batch_open
+
+    ensure_batch_open(application.routed_department_id, application.call_id)
+
+
 # --- drafts ----------------------------------------------------------------------------------
 
 
@@ -117,6 +124,7 @@ def review_save_draft(*, application: Application, actor, data: dict) -> Distric
     if locked.status != S.SUBMITTED:
         raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不在待初审状态，"
                           "不能保存审查意见。")
+    _ensure_batch_open(locked)
     review = _draft_for(locked, actor)
     before = {name: getattr(review, name) for name in DRAFT_FIELDS}
     for name in DRAFT_FIELDS:
@@ -175,6 +183,7 @@ def review_decide(*, application: Application, actor, outcome: str,
         locked = Application.objects.select_for_update().get(pk=application.pk)
         if locked.status != S.SUBMITTED:
             raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不能再作出初审结论。")
+        _ensure_batch_open(locked)
         # Only the round's own row: locking the joined call would queue every other
         # department's decisions and ranking behind this one.
         review = (DistrictReview.objects.select_for_update(of=("self",)).select_related("call")
@@ -274,7 +283,10 @@ def recommendation_move(*, review: DistrictReview, actor, direction: str) -> Dis
         raise ReviewError("请选择上移或下移。")
     if not actor.has_perm("reviews.reorder_recommendations", review):
         raise PermissionDenied("只能调整本部门的推荐排序。")
+    from .batches import ensure_batch_open
+
     with transaction.atomic():
+        ensure_batch_open(review.department_id, review.call_id)
         ranked = _lock_ranking(review.department_id, review.call_id)
         position = next((i for i, r in enumerate(ranked) if r.pk == review.pk), None)
         if position is None:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import file_views, intake_views, views
+from . import batch_views, file_views, intake_views, views
 
 app_name = "reviews"
 
@@ -30,4 +30,18 @@ urlpatterns = [
          name="overdue_extend"),
     path("commission/intake/overdue/<int:pk>/take-over/", intake_views.overdue_take_over,
          name="overdue_take_over"),
+    # 第八条: the department's batch of recommendations, and the commission's side of it.
+    path("district/recommendations/<int:call_pk>/batch/", batch_views.batch, name="batch"),
+    path("district/recommendations/<int:call_pk>/batch/submit/", batch_views.batch_submit,
+         name="batch_submit"),
+    path("district/recommendations/<int:call_pk>/batch/letter/", batch_views.batch_letter,
+         name="batch_letter"),
+    path("staff/recommendation-batches/", batch_views.commission_batches,
+         name="commission_batches"),
+    path("staff/recommendation-batches/<int:pk>/", batch_views.commission_batch,
+         name="commission_batch"),
+    path("staff/recommendation-batches/<int:pk>/reopen/", batch_views.commission_batch_reopen,
+         name="commission_batch_reopen"),
+    path("staff/recommendation-batches/<int:pk>/letter/", batch_views.commission_batch_letter,
+         name="commission_batch_letter"),
 ]

@@ -22,7 +22,7 @@ from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 
-from . import selectors, services
+from . import batches, selectors, services
 from .enums import ReviewOutcome
 from .forms import InboxFilterForm, ReviewForm
 from .models import DistrictReview
@@ -79,11 +79,17 @@ def _application(request, pk):
 def review(request, pk):
     application = _application(request, pk)
     draft = selectors.review_current_draft(application, application.routed_department_id)
-    decidable = application.status == ApplicationStatus.SUBMITTED
+    # 第八条: once the department's batch is with the commission, the page is read-only.
+    batch_locked = batches.batch_is_locked(application.routed_department_id,
+                                           application.call_id)
+    decidable = application.status == ApplicationStatus.SUBMITTED and not batch_locked
     if request.method == "POST":
         # A second click on a decision goes where the first one led.
         form_token_check(request, purpose="district_review_decide",
                          fallback_url=reverse("reviews:review", args=[application.pk]))
+        if batch_locked:
+            messages.error(request, "本部门已报送该通知的推荐名单，初审结论已锁定。")
+            return redirect("reviews:review", application.pk)
         if not decidable:
             messages.error(request, f"申报当前状态为“{application.get_status_display()}”，"
                                     "不能再保存或作出初审结论。")
@@ -103,8 +109,9 @@ def review(request, pk):
         if draft is None or draft.resubmit_by is None:
             initial["resubmit_by"] = services.resubmit_default_date(application.call)
         form = ReviewForm(instance=draft, initial=initial)
-    return render(request, "reviews/review.html", _review_context(request, application, form,
-                                                                    decidable))
+    context = _review_context(request, application, form, decidable)
+    context["batch_locked"] = batch_locked
+    return render(request, "reviews/review.html", context)
 
 
 def _save_and_decide(request, application, form, intent):
@@ -210,7 +217,9 @@ def ranking(request, call_pk):
     lists = [{"department_id": d,
               "rows": list(selectors.recommendations(department_id=d, call_id=call.pk))}
              for d in department_ids]
-    return render(request, "reviews/ranking.html", {"call": call, "lists": lists})
+    locked = any(batches.batch_is_locked(d, call.pk) for d in department_ids)
+    return render(request, "reviews/ranking.html", {"call": call, "lists": lists,
+                                                    "locked": locked})
 
 
 @require_POST

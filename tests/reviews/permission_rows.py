@@ -7,7 +7,7 @@ other role gets the 403 page of a page that is not theirs.
 
 from django.urls import reverse
 
-from reviews import services
+from reviews import batches, services
 from reviews.enums import ReviewOutcome
 
 from ..applications.permission_rows import _call, submitted_of_applicant
@@ -95,6 +95,31 @@ def _latest_bundle(world):
     return reverse("reviews:bundle_detail", args=[ReviewBundle.objects.latest("pk").pk])
 
 
+def sent_batch(world) -> dict:
+    """崂山区 recommended the application and sent its batch; the 推荐函 is rendered."""
+    if "batch" not in world.objects:
+        recommended_review(world)
+        application = _submitted(world)
+        batch = batches.batch_submit(department_id=application.routed_department_id,
+                                     call=application.call,
+                                     actor=world.user("district_official"))
+        world.objects["batch"] = batches.letter_render(batch_id=batch.pk)
+    return {"pk": world.objects["batch"].pk}
+
+
+def call_of_sent_batch(world) -> dict:
+    sent_batch(world)
+    return call_of_submitted(world)
+
+
+def _batch_page(world):
+    return reverse("reviews:batch", args=[_call(world).pk])
+
+
+def _commission_batch_page(world):
+    return reverse("reviews:commission_batch", args=[world.objects["batch"].pk])
+
+
 OFFICIAL_ONLY = only("district_official") | {"district_official_b": 404}
 
 ROWS = [
@@ -137,6 +162,26 @@ ROWS = [
         method="post", kwargs=recommended_review, data={"direction": "up"}),
     Row("reviews:ranking_move", everyone(405), kwargs=recommended_review,
         state="GET"),
+    # 第八条: the batch of recommendations.
+    Row("reviews:batch", OFFICIAL_ONLY, kwargs=call_of_submitted, state="not sent, one undecided"),
+    Row("reviews:batch", OFFICIAL_ONLY, kwargs=call_of_sent_batch, state="sent"),
+    Row("reviews:batch_submit",
+        only("district_official", ok=redirect(_batch_page)) | {"district_official_b": 404},
+        method="post", kwargs=call_of_submitted,
+        data=lambda world: {"undecided": str(_submitted(world).pk), "confirm_undecided": "on"},
+        state="sending with the undecided one confirmed"),
+    Row("reviews:batch_submit", everyone(405), kwargs=call_of_submitted, state="GET"),
+    Row("reviews:batch_letter", OFFICIAL_ONLY, kwargs=call_of_sent_batch),
+    Row("reviews:commission_batches", only("commission_staff")),
+    Row("reviews:commission_batches", only("commission_staff"),
+        kwargs=lambda world: sent_batch(world) and {},
+        data=lambda world: {"call": _call(world).pk}, state="one batch sent"),
+    Row("reviews:commission_batch", only("commission_staff"), kwargs=sent_batch),
+    Row("reviews:commission_batch_reopen",
+        only("commission_staff", ok=redirect(_commission_batch_page)), method="post",
+        kwargs=sent_batch, data={"reason": "请补充推荐意见。"}),
+    Row("reviews:commission_batch_reopen", everyone(405), kwargs=sent_batch, state="GET"),
+    Row("reviews:commission_batch_letter", only("commission_staff"), kwargs=sent_batch),
 ]
 
 
