@@ -4,6 +4,7 @@ reviews not decided in time (未按期审查)."""
 
 from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.utils import timezone
 
 from accounts.enums import COMPETENT_DEPARTMENT_KINDS
 from accounts.models import Department
@@ -11,8 +12,9 @@ from applications.enums import ApplicationStatus, RoutingBasis
 from applications.models import Application, Call
 from applications.selectors import STAFF_LIST_ORDERING
 
+from .batch_selectors import batch_state
 from .enums import OverdueResolution, ReviewOutcome, ReviewStatus
-from .models import DistrictReview, OverdueReview
+from .models import DistrictReview, OverdueReview, RecommendationBatch
 
 S = ApplicationStatus
 
@@ -65,10 +67,12 @@ def intake_department_counts(call) -> list[dict]:
     """Per 主管部门 of the call (every 主管部门, then the commission's direct route, then the
     submissions still waiting in 受理登记): {"department" (None for the commission rows),
     "label", "received", "recommended", "returned", "not_recommended", "undecided",
-    "overdue"}. `received` counts every submission (not drafts, not withdrawn);
+    "overdue", "batch_state"}. `batch_state` says whether the department's batch of
+    recommendations (推荐函) arrived on time (`batch_selectors.batch_state`; "" for the
+    commission's rows, which send no batch). `received` counts every submission (not drafts, not withdrawn);
     `recommended` for the direct route counts those that passed 形式审查; `overdue` those with
-    an open 未按期审查 mark. Two queries: the departments, and one grouped count over the
-    call's applications (subqueries, no join to a one-to-many table)."""
+    an open 未按期审查 mark. Three queries: the departments, the call's batches, and one grouped
+    count over the call's applications (subqueries, no join to a one-to-many table)."""
     counts = (Application.objects.filter(call=call)
               .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
               .order_by()
@@ -89,13 +93,18 @@ def intake_department_counts(call) -> list[dict]:
                                               dict.fromkeys(keys, 0))
         for key in keys:
             target[key] += row[key]
+    sent = {batch.department_id: batch
+            for batch in RecommendationBatch.objects.filter(call=call).only(
+                "department_id", "status", "submission_count")}
+    now = timezone.now()
     rows = [{"department": d, "label": d.name,
+             "batch_state": batch_state(sent.get(d.pk), call, now),
              **by_department.get(d.pk, dict.fromkeys(keys, 0))} for d in intake_departments()]
     rows.append({"department": None, "label": "市直、中央和省驻青单位（直接报送市发展改革委）",
-                 **direct})
+                 "batch_state": "", **direct})
     if intake["received"]:
         rows.append({"department": None, "label": "市发展改革委受理登记（待确定主管部门）",
-                     **intake})
+                     "batch_state": "", **intake})
     return rows
 
 

@@ -17,7 +17,7 @@ from applications import services as application_services
 from applications.enums import ApplicationStatus, DocumentStatus, RoutingBasis
 from applications.models import Application, ApplicationExport, Call
 from core.models import AuditEvent, Notification, StatusChange
-from reviews import intake
+from reviews import batches, intake
 from reviews.enums import OverdueResolution, ReviewOutcome
 from reviews.models import DistrictReview, OverdueReview
 from reviews.services import ReviewError
@@ -129,8 +129,8 @@ def test_counts_per_department_and_the_ready_list(open_call, submitted_a, offici
     laoshan = table[table.index("崂山区"):]
     laoshan = laoshan[:laoshan.index("</tr>")]
     cells = [c.split(">")[-1] for c in laoshan.split("</td>")[1:-1]]
-    # received, recommended, returned, not recommended, undecided, overdue
-    assert cells == ["3", "1", "1", "0", "1", "0"]
+    # received, recommended, returned, not recommended, undecided, overdue, the batch
+    assert cells == ["3", "1", "1", "0", "1", "0", "尚未报送"]
     listing = page[page.index('id="intake-list"'):]
     assert submitted_a.receipt_number in listing and direct_a.receipt_number in listing
     assert "尚未初审的中心" not in listing
@@ -163,7 +163,7 @@ def test_the_intake_page_reads_a_fixed_number_of_queries(rows, open_call, commis
         ApplicationFactory(submitted=True, direct=not i % 2, call=open_call, status=status)
     client = role_client("commission_staff")
     client.get(reverse("reviews:intake"))  # the session and the user's roles are cached warm
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(17):
         response = client.get(reverse("reviews:intake"), {"call": open_call.pk})
     assert response.status_code == 200
     assert response.content.decode().count('name="one"') == rows
@@ -330,3 +330,19 @@ def test_overdue_admin_lists_filters_and_takes_over(submitted_a, commission_admi
     client.post(url, {"action": "take_over_overdue", "_selected_action": [mark.pk]})
     assert OverdueReview.objects.get().resolution == OverdueResolution.TAKEN_OVER
     assert Application.objects.get(pk=submitted_a.pk).routed_to_commission
+
+
+def test_the_department_row_says_whether_its_batch_arrived(open_call, submitted_a,
+                                                           official_laoshan, role_client,
+                                                           django_capture_on_commit_callbacks):
+    decide(submitted_a, official_laoshan, ReviewOutcome.RECOMMENDED)
+    with django_capture_on_commit_callbacks(execute=True):
+        batches.batch_submit(department_id=submitted_a.routed_department_id, call=open_call,
+                             actor=official_laoshan)
+    page = role_client("commission_staff").get(reverse("reviews:intake"),
+                                               {"call": open_call.pk}).content.decode()
+    table = page[page.index('id="department-counts"'):page.index('id="filter-form"')]
+    laoshan = table[table.index("崂山区"):]
+    assert "按期报送" in laoshan[:laoshan.index("</tr>")]
+    jimo = table[table.index("即墨区"):]
+    assert "尚未报送" in jimo[:jimo.index("</tr>")]
