@@ -17,3 +17,5 @@ benchmark_page("申报受理 · 按通知", "reviews:intake", role=COMMISSION,
                query=lambda world: {"call": world.call})
 benchmark_page("申报受理 · 按名称搜索", "reviews:intake", role=COMMISSION,
                query=lambda world: {"q": world.organisation_name})
+benchmark_page("推荐名单报送情况", "reviews:commission_batches", role=COMMISSION,
+               query=lambda world: {"call": world.call})
