@@ -7,6 +7,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from playwright.sync_api import expect
 
+from applications.demo import DEMO_CALL_TITLE
 from applications.models import Call
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 
@@ -15,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("celery_eager")]
 
 def test_apply_pressed_after_the_session_ended_leads_to_a_chinese_page(page, portal, log_in):
     log_in(page, "applicant_jimo", DEMO_PASSWORD)
-    call = Call.objects.order_by("opens_at").first()  # the open one; the other is 即将开始
+    call = Call.objects.get(title=DEMO_CALL_TITLE)  # the open one
     page.goto(f"{portal}/calls/{call.pk}/")
     Session.objects.all().delete()
     page.locator("#apply-now").click()

@@ -43,8 +43,12 @@ def test_public_and_staff_pages_break_no_rule_of_the_policy(page, portal, log_in
 
 def test_withdrawing_asks_first_and_a_cancel_keeps_the_form_usable(page, portal, log_in,
                                                                     csp_violations):
-    log_in(page, "applicant_city", DEMO_PASSWORD)
-    application = Application.objects.get(organisation__uscc="12370200MB12345671")
+    # A demo submission nobody has decided on yet: only that can still be withdrawn.
+    application = Application.objects.filter(
+        status=ApplicationStatus.SUBMITTED, organisation__memberships__isnull=False,
+    ).order_by("pk").first()
+    user = application.organisation.memberships.order_by("pk").first().user
+    log_in(page, user.username, DEMO_PASSWORD)
     page.goto(f"{portal}/applications/{application.pk}/")
     button = page.get_by_role("button", name="撤回申报")
 
