@@ -17,7 +17,9 @@ DIRECT_TO_COMMISSION = "commission"
 
 class ApplicationFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
-        label="申报通知", queryset=Call.objects.all(), empty_label="全部通知",
+        label="申报通知", empty_label="全部通知",
+        # The choice shows the title only: not every call's 通知正文 on every list page.
+        queryset=Call.objects.only("title", "opens_at"),
     )
     industry_field = django_filters.ModelChoiceFilter(
         label="产业方向/领域", queryset=IndustryField.objects.all(), empty_label="全部领域",
@@ -26,7 +28,8 @@ class ApplicationFilter(django_filters.FilterSet):
     # 省驻青单位) straight to the commission; both are a "where did it go" choice for the clerk.
     district = django_filters.ModelChoiceFilter(
         label="主管部门",
-        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS),
+        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS)
+        .only("name", "sort_order"),
         empty_label="全部",
         null_label="直报市发展改革委（市直、中央及省驻青单位）",
         null_value=DIRECT_TO_COMMISSION,
