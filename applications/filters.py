@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from accounts.enums import COMPETENT_DEPARTMENT_KINDS
 from accounts.models import Department, Organisation
-from core.search import text_contains
+from core.search import text_conditions
 
 from .enums import ApplicationStatus
 from .models import Application, ApplicationUnit, Call, IndustryField
@@ -17,7 +17,9 @@ DIRECT_TO_COMMISSION = "commission"
 
 class ApplicationFilter(django_filters.FilterSet):
     call = django_filters.ModelChoiceFilter(
-        label="申报通知", queryset=Call.objects.all(), empty_label="全部通知",
+        label="申报通知", empty_label="全部通知",
+        # The choice shows the title only: not every call's 通知正文 on every list page.
+        queryset=Call.objects.only("title", "opens_at"),
     )
     industry_field = django_filters.ModelChoiceFilter(
         label="产业方向/领域", queryset=IndustryField.objects.all(), empty_label="全部领域",
@@ -26,7 +28,8 @@ class ApplicationFilter(django_filters.FilterSet):
     # 省驻青单位) straight to the commission; both are a "where did it go" choice for the clerk.
     district = django_filters.ModelChoiceFilter(
         label="主管部门",
-        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS),
+        queryset=Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS)
+        .only("name", "sort_order"),
         empty_label="全部",
         null_label="直报市发展改革委（市直、中央及省驻青单位）",
         null_value=DIRECT_TO_COMMISSION,
@@ -63,18 +66,20 @@ def applications_matching(text: str):
     Each table is searched on its own and the ids united, so that on PostgreSQL every arm is
     answered by a trigram index (`core.search`, migration 0012_search_trigram_indexes):
     one condition spanning a join (`a.center_name LIKE … OR o.name LIKE …`) can only be
-    checked row by row. The units are searched too: a company that is only the joint unit is
-    still one the clerk looks for. On SQLite the same query matches without an index."""
-    in_units = text_contains(text, names=["name"], codes=["uscc"])
-    organisations = Organisation.objects.filter(in_units).values("pk")
-    return (
-        Application.objects.filter(text_contains(text, names=["center_name"]))
+    checked row by row, and so is one table's `name LIKE … OR uscc LIKE …` once the pattern
+    is long: each column is an arm of its own, codes only for a text that can be one. The
+    units are searched too: a company that is only the joint unit is still one the clerk
+    looks for. On SQLite the same query matches without an index."""
+    centres = [Application.objects.filter(q).order_by().values("pk")
+               for q in text_conditions(text, names=["center_name"])]
+    organisations = [
+        Application.objects.filter(organisation__in=Organisation.objects.filter(q).values("pk"))
         .order_by().values("pk")
-        .union(
-            Application.objects.filter(organisation__in=organisations).order_by().values("pk"),
-            ApplicationUnit.objects.filter(in_units).order_by().values("application_id"),
-        )
-    )
+        for q in text_conditions(text, names=["name"], codes=["uscc"])]
+    units = [ApplicationUnit.objects.filter(q).order_by().values("application_id")
+             for q in text_conditions(text, names=["name"], codes=["uscc"])]
+    first, *rest = centres + organisations + units
+    return first.union(*rest) if rest else first
 
 
 class ApplicantApplicationFilter(django_filters.FilterSet):

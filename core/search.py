@@ -18,7 +18,8 @@ reading the table. A one-character search has no trigram even doubled and reads 
 
 Codes (统一社会信用代码: 18 digits and capital letters) are searched as they are, with a
 trigram index on `UPPER(col)`: a code fragment shorter than `CODE_MIN_LENGTH` would match
-thousands of codes, so it matches none (the same on SQLite, which matches without an index).
+thousands of codes, so it matches none (the same on SQLite, which matches without an index),
+and a text that is not digits and Latin letters is never compared with a code.
 
 Use `text_contains(text, names=[…], codes=[…])` for the filter, and `trigram_index_sql` /
 `code_trigram_index_sql` in a PostgreSQL-only migration step for each column searched: the
@@ -49,22 +50,35 @@ def doubled(text: str) -> str:
     return "".join(ch * 2 for ch in text.upper())
 
 
+def could_be_code(text: str) -> bool:
+    """Whether `text` may be part of a 统一社会信用代码 (digits and Latin letters only, any case,
+    `CODE_MIN_LENGTH` characters or more): a search with a Chinese character in it never is."""
+    return len(text) >= CODE_MIN_LENGTH and text.isascii() and text.isalnum()
+
+
+def text_conditions(text: str, *, names=(), codes=()) -> list[Q]:
+    """`text_contains`'s conditions one by one (one per field that can match; none when no
+    field can), so that a caller can unite one query per condition: PostgreSQL answers
+    `a LIKE … OR b LIKE …` on one table by reading every row once the pattern is long (its
+    estimate of a many-trigram index scan exceeds that of the table), each alone by its index."""
+    as_doubled = connection.vendor == "postgresql" and len(text) == DOUBLED_LENGTH
+    # DoubledUpper(col) LIKE '%<doubled text>%', the text escaped for LIKE by the lookup;
+    # else UPPER(col::text) LIKE UPPER('%text%').
+    parts = [Q(Contains(DoubledUpper(field), doubled(text))) if as_doubled
+             else Q(**{f"{field}__icontains": text}) for field in names]
+    if could_be_code(text):
+        # UPPER(col::text) LIKE UPPER('%text%'): the expression of code_trigram_index_sql.
+        parts.extend(Q(**{f"{field}__icontains": text}) for field in codes)
+    return parts
+
+
 def text_contains(text: str, *, names=(), codes=()) -> Q:
     """A filter: one of the fields `names` (text columns, may span relations) contains `text`,
-    ignoring case, or one of `codes` does and `text` has `CODE_MIN_LENGTH` characters or more.
+    ignoring case, or one of `codes` does and `could_be_code(text)`.
     On PostgreSQL it is written so that the indexes of `trigram_index_sql` (names; two per
     column) and `code_trigram_index_sql` (codes) answer it. `text` must be stripped and non-empty. A
     condition that matches nothing (a short text and codes only) is `Q(pk__in=[])`."""
-    as_doubled = connection.vendor == "postgresql" and len(text) == DOUBLED_LENGTH
-    parts = []
-    for field in names:
-        # DoubledUpper(col) LIKE '%<doubled text>%', the text escaped for LIKE by the lookup;
-        # else UPPER(col::text) LIKE UPPER('%text%').
-        parts.append(Q(Contains(DoubledUpper(field), doubled(text))) if as_doubled
-                     else Q(**{f"{field}__icontains": text}))
-    if len(text) >= CODE_MIN_LENGTH:
-        # UPPER(col::text) LIKE UPPER('%text%'): the expression of code_trigram_index_sql.
-        parts.extend(Q(**{f"{field}__icontains": text}) for field in codes)
+    parts = text_conditions(text, names=names, codes=codes)
     if not parts:
         return Q(pk__in=[])
     condition = parts[0]

@@ -310,8 +310,22 @@ def _remove_surplus(n: int):
     User.objects.filter(pk__in=set(user_ids) - acted).delete()
 
 
-@transaction.atomic
 def seed(n: int = 10_000, *, verbose=False) -> World:
+    """`_seed` in one transaction, then on PostgreSQL (outside any transaction) a VACUUM:
+    a database in service has been vacuumed, by autovacuum at least (this server runs
+    without it). A never-vacuumed table has no visibility map, so every index-only scan (the
+    list's count, the dashboard's counts per call and status) reads the table as well:
+    4–16 ms instead of 1–2 ms at 10,000 applications, measured against pages that do not
+    exist in service."""
+    world = _seed(n, verbose=verbose)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE")
+    return world
+
+
+@transaction.atomic
+def _seed(n: int, *, verbose=False) -> World:
     """Brings the benchmark data to `n` applications (and the staff users, calls, one export,
     notifications, audit events and lock-outs the registered pages show); returns the `World`.
     Raises `BenchmarkRefused` on a database holding other data (`database_check`)."""

@@ -63,8 +63,10 @@ def test_search_page_and_count_are_two_queries(commission_staff, three,
 @pytest.mark.services
 @pytest.mark.parametrize("text, indexes", [
     ("海尔智慧", ["application_center_name_trgm", "organisation_name_trgm",
-              "organisation_uscc_trgm", "applicationunit_name_trgm",
-              "applicationunit_uscc_trgm"]),
+              "applicationunit_name_trgm"]),
+    ("HAIZHI", ["application_center_name_trgm", "organisation_name_trgm",
+                "organisation_uscc_trgm", "applicationunit_name_trgm",
+                "applicationunit_uscc_trgm"]),
     ("海尔", ["application_center_name_trgm_2", "organisation_name_trgm_2",
             "applicationunit_name_trgm_2"]),
     ("91370", ["organisation_uscc_trgm", "applicationunit_uscc_trgm"]),
@@ -82,3 +84,12 @@ def test_search_reads_the_trigram_indexes_on_postgresql(commission_staff, three,
     plan = queryset.values("pk").explain()
     for index in indexes:
         assert index in plan, plan
+
+
+def test_a_text_that_cannot_be_a_code_is_not_compared_with_codes():
+    from core.search import text_conditions
+
+    assert len(text_conditions("海尔智慧", names=["name"], codes=["uscc"])) == 1
+    assert len(text_conditions("91370", names=["name"], codes=["uscc"])) == 2
+    assert len(text_conditions("913", names=["name"], codes=["uscc"])) == 2
+    assert len(text_conditions("91", names=["name"], codes=["uscc"])) == 1
