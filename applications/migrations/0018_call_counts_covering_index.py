@@ -29,7 +29,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("applications", "0016_merge_receipt_counter_and_review_statuses"),
+        ("applications", "0017_application_outcome_released_at"),
     ]
 
     operations = [
