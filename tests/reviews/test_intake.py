@@ -346,3 +346,26 @@ def test_the_department_row_says_whether_its_batch_arrived(open_call, submitted_
     assert "按期报送" in laoshan[:laoshan.index("</tr>")]
     jimo = table[table.index("即墨区"):]
     assert "尚未报送" in jimo[:jimo.index("</tr>")]
+
+
+def test_overdue_admin_extends_with_a_date_through_the_same_service(submitted_a,
+                                                                    commission_admin, client):
+    Call.objects.filter(pk=submitted_a.call_id).update(
+        district_review_deadline=timezone.localdate() - datetime.timedelta(days=1))
+    intake.mark_overdue_reviews(timezone.now())
+    mark = OverdueReview.objects.get()
+    client.force_login(commission_admin)
+    url = reverse("admin:reviews_overduereview_changelist")
+    asked = client.post(url, {"action": "extend_overdue", "_selected_action": [mark.pk]})
+    assert "补审期限" in asked.content.decode()
+    assert OverdueReview.objects.get().resolution == OverdueResolution.PENDING
+    past = client.post(url, {"action": "extend_overdue", "_selected_action": [mark.pk],
+                             "apply": "1", "until": "2020-01-01", "reason": ""})
+    assert OverdueReview.objects.get().resolution == OverdueResolution.PENDING
+    assert "补审期限不能早于今天" in str(list(past.wsgi_request._messages))
+    until = timezone.localdate() + datetime.timedelta(days=3)
+    client.post(url, {"action": "extend_overdue", "_selected_action": [mark.pk], "apply": "1",
+                      "until": until.isoformat(), "reason": "系统故障"})
+    extended = OverdueReview.objects.get()
+    assert extended.resolution == OverdueResolution.EXTENDED and extended.extended_until == until
+    assert AuditEvent.objects.filter(action="overdue_review.extend").count() == 1
