@@ -50,25 +50,30 @@ def official_only(view):
     return login_required(checked)
 
 
-def keep_review_text_when_signed_out(view):
-    """第九条（二）: nothing typed is lost. A review form posted after the session ended has its
-    text held for the official its draft token names (`applications.drafts`) and goes to the
-    login page, which says so; signed in again, the review page puts the text back."""
+def keep_review_text_when_signed_out(url_name: str, step: str = HELD_STEP):
+    """第九条（二）: nothing typed is lost. A review form (of the page `url_name`, taking the
+    application's pk) posted after the session ended has its text held under `step` for the
+    user its draft token names (`applications.drafts`) and goes to the login page, which says
+    so; signed in again, the page puts the text back (`held_review_initial`)."""
 
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        if request.method == "POST" and not request.user.is_authenticated:
-            held_draft_hold_and_warn(request, application_id=pk, step=HELD_STEP)
-            return redirect(f"{reverse(settings.LOGIN_URL)}?"
-                            f"{urlencode({'next': reverse('reviews:review', args=[pk])})}")
-        return view(request, pk, *args, **kwargs)
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            if request.method == "POST" and not request.user.is_authenticated:
+                held_draft_hold_and_warn(request, application_id=pk, step=step)
+                return redirect(f"{reverse(settings.LOGIN_URL)}?"
+                                f"{urlencode({'next': reverse(url_name, args=[pk])})}")
+            return view(request, pk, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorate
 
 
-def _held_review_initial(request, application) -> dict:
-    """The review form's fields held when the session ended, put back once (else {})."""
-    held = held_draft_restore(request, application=application, step=HELD_STEP) or {}
+def held_review_initial(request, application, step: str = HELD_STEP) -> dict:
+    """The review form's fields held under `step` when the session ended, by field name, put
+    back once for this user on a GET (else {})."""
+    held = held_draft_restore(request, application=application, step=step) or {}
     return {name: values[0] for name, values in held.items()
             if name in services.DRAFT_FIELDS and values}
 
@@ -102,7 +107,7 @@ def _application(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@keep_review_text_when_signed_out
+@keep_review_text_when_signed_out("reviews:review")
 @official_only
 def review(request, pk):
     application = _application(request, pk)
@@ -138,7 +143,7 @@ def review(request, pk):
             initial["resubmit_by"] = services.resubmit_default_date(application.call)
         if decidable:
             # Put back as unsaved typing: only 保存草稿 or a decision writes it.
-            initial.update(_held_review_initial(request, application))
+            initial.update(held_review_initial(request, application))
         form = ReviewForm(instance=draft, initial=initial)
     context = _review_context(request, application, form, decidable)
     context["batch_locked"] = batch_locked

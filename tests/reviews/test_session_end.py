@@ -59,3 +59,22 @@ def test_a_post_without_a_token_only_goes_to_the_login_page(client, submitted_a)
                          {**CHECKLIST, "opinion": OPINION}, follow=True)
     assert answer.redirect_chain[-1][0].startswith(reverse("login"))
     assert "已为您保留" not in answer.content.decode()
+
+
+def test_the_commissions_formal_review_keeps_its_text_too(client, open_call, commission_staff):
+    from applications import services as application_services
+    from tests.factories import ApplicationFactory
+
+    direct = ApplicationFactory(complete=True, direct=True, call=open_call)
+    direct = application_services.application_submit(application=direct,
+                                                     actor=direct.created_by)
+    url = reverse("reviews:formal_review", args=[direct.pk])
+    client.force_login(commission_staff)
+    page = client.get(url).content.decode()
+    token = re.search(r'name="draft_token" value="([^"]+)"', page).group(1)
+    client.logout()
+    answer = client.post(url, {**CHECKLIST, "opinion": OPINION, "draft_token": token},
+                         follow=True)
+    assert "已为您保留" in answer.content.decode()
+    client.force_login(commission_staff)
+    assert OPINION in client.get(url).content.decode()
