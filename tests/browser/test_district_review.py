@@ -12,6 +12,7 @@ from applications.models import Application
 from core.models import AuditEvent
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 from reviews.demo import UNITS, _uscc
+from tests.test_english import english_words
 from reviews.models import DistrictReview, RecommendationBatch
 
 pytestmark = pytest.mark.browser
@@ -24,6 +25,12 @@ ADDED = "三年内服务崂山区中小企业不少于200家。"
 
 def _confirm_dialogs(page):
     page.on("dialog", lambda dialog: dialog.accept())
+
+
+def _chinese_only(page):
+    """No English word or code name on the page as Chromium shows it."""
+    page.wait_for_load_state()
+    assert english_words(page.content()) == [], page.url
 
 
 def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal, log_in,
@@ -41,6 +48,7 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
     page.locator("#review-inbox a", has_text=application.center_name).first.click()
     expect(page.locator("#application-status")).to_have_text("已提交")
     expect(page.locator("#review-content")).to_contain_text(application.center_name)
+    _chinese_only(page)
 
     # The checklist: 规范性 fails; reasons for the unit; returned (a double click acts once).
     page.check("input[name=conformity][value=failed]")
@@ -59,6 +67,7 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
     page.goto(f"{portal}/applications/{application.pk}/")
     expect(page.locator("body")).to_contain_text(REASONS)
     expect(page.locator("body")).not_to_contain_text("内部备注")
+    _chinese_only(page)
     page.locator("#resume").click()
     page.goto(f"{portal}/applications/{application.pk}/step/service/")
     content = page.locator("#id_construction_content")
@@ -79,6 +88,7 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
     changes = page.locator("#resubmission-changes")
     expect(changes).to_contain_text("建设内容")
     expect(changes).to_contain_text(ADDED)
+    _chinese_only(page)
     # A new round: the checklist starts afresh.
     for item in ("authenticity", "accuracy", "conformity"):
         page.check(f"input[name={item}][value=passed]")
@@ -106,6 +116,7 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
     rows.filter(has_text=application.center_name).get_by_role("button", name="下移").click()
     expect(rows.nth(1)).to_contain_text(application.center_name)
     assert recommended.get().rank == 2
+    _chinese_only(page)
     save_screenshot(page, "district-ranking")
 
     # 5. The batch: the undecided applications are confirmed; submitted once for a double click.
@@ -117,6 +128,7 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
         confirm.check()
     page.locator("#batch-submit").dblclick()
     expect(page.locator("#batch-status")).to_contain_text("已报送")
+    _chinese_only(page)
     batch = RecommendationBatch.objects.get(call_id=call_id,
                                             department=application.routed_department)
     assert batch.status == "submitted"
@@ -134,14 +146,17 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
     page.get_by_role("button", name="查看").click()
     arrived = page.locator("tr", has_text="崂山区")
     expect(arrived).to_contain_text("按期报送")
+    _chinese_only(page)
     page.goto(f"{portal}/commission/intake/?call={call_id}")
     laoshan = page.locator("#department-counts tr", has_text="崂山区")
     expect(laoshan).to_contain_text("按期报送")
+    _chinese_only(page)
     page.goto(f"{portal}/commission/intake/?call={call_id}&stage=ready")
     row = page.locator("#intake-list tr", has_text=application.center_name)
     row.get_by_role("button", name="转入专家评审").dblclick()
     expect(page.locator(".alert-success")).to_contain_text("已将 1 件申报转入专家评审")
     expect(page.locator("#intake-list")).not_to_contain_text(application.center_name)
+    _chinese_only(page)
     application.refresh_from_db()
     assert application.status == "expert_review"
     save_screenshot(page, "commission-intake-moved")
