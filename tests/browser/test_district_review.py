@@ -36,7 +36,7 @@ def _chinese_only(page):
 def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal, log_in,
                                                                     log_out, save_screenshot):
     _confirm_dialogs(page)
-    sequence, unit_name, username = DRAFT_UNIT[0], DRAFT_UNIT[1], DRAFT_UNIT[2]
+    sequence, username = DRAFT_UNIT[0], DRAFT_UNIT[2]
     application = Application.objects.get(
         organisation=Organisation.objects.get(uscc=_uscc(sequence)), status="submitted",
         call__title=DEMO_CALL_TITLE)
