@@ -15,7 +15,7 @@ from core.downloads import private_download
 from core.formtokens import form_once
 
 from . import bulk, selectors
-from .files import attachment_inline_type, file_response
+from .files import attachment_inline_type, file_response, not_inline_response
 from .forms import InboxFilterForm
 from .views import official_only
 
@@ -25,7 +25,8 @@ from .views import official_only
 @private_download
 def attachment_inline(request, pk, attachment_pk):
     """The attachment for the review page's viewer: inline when its content is a PDF, PNG or
-    JPEG (`files.inline_type`), a download otherwise; 404 outside the department."""
+    JPEG (`files.inline_type`); otherwise a plain-text notice in its place (the file is
+    downloaded through its own link); 404 outside the department."""
     application = get_object_or_404(selectors.applications_for_review(request.user), pk=pk)
     attachment = get_object_or_404(Attachment, pk=attachment_pk, application=application)
     detected = attachment_inline_type(attachment)
@@ -34,6 +35,8 @@ def attachment_inline(request, pk, attachment_pk):
                  after={"attachment": attachment.pk, "kind": attachment.kind,
                         "name": attachment.original_name, "sha256": attachment.sha256,
                         "inline": detected is not None})
+    if detected is None:
+        return not_inline_response()
     return file_response(attachment.file.open("rb"), name=attachment.served_name,
                          detected=detected)
 

@@ -5,12 +5,13 @@ A file is shown inline only when its content, read now, is a PDF, PNG or JPEG
 neither its name nor the content type stored at upload decides. Everything else is offered as a
 download (`Content-Disposition: attachment`). Both answers carry a sandboxing
 Content-Security-Policy and `X-Content-Type-Options: nosniff`, so even a file the browser
-misreads runs no script with the portal's origin.
+misreads runs no script with the portal's origin. The viewer's own address never serves a
+file it will not show: it answers with a plain-text notice (`not_inline_response`).
 """
 
 import re
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils.http import content_disposition_header
 
 from applications.filetypes import PDF_HEADER_WINDOW, FileType, detect_file_type
@@ -22,6 +23,10 @@ INLINE_KEYS = frozenset({"pdf", "png", "jpeg"})
 INLINE_CSP = ("sandbox; default-src 'none'; img-src 'self' data:; style-src 'unsafe-inline'; "
               "object-src 'self'; frame-ancestors 'self'; base-uri 'none'; form-action 'none'")
 DOWNLOAD_CSP = "sandbox; default-src 'none'; frame-ancestors 'none'"
+# The viewer's answer for a file it will not show: plain text, framed by the review page.
+NOT_INLINE_CSP = "sandbox; default-src 'none'; frame-ancestors 'self'"
+NOT_INLINE_TEXT = ("该附件的内容不是可在页面中安全显示的文件或图片，未在此显示。"
+                   "如需查看，请使用附件名称链接下载。")
 
 # Markup a browser would render as a page (an HTML or SVG document hidden inside a PDF or an
 # image: a polyglot), and PDF actions that run code or start programs.
@@ -105,4 +110,16 @@ def file_response(stream, *, name: str, detected: FileType | None):
     response["X-Content-Type-Options"] = "nosniff"
     # Framed by the review page (same origin) when inline; never framed otherwise.
     response["X-Frame-Options"] = "SAMEORIGIN" if inline else "DENY"
+    return response
+
+
+def not_inline_response() -> HttpResponse:
+    """The review page's viewer answer for a file that may not be shown inline: a short
+    plain-text notice in place of the file, so that 在页面中查看 never drops a file the
+    official did not ask to download (the download link stays next to it). Sandboxed and
+    `nosniff` like the file answers."""
+    response = HttpResponse(NOT_INLINE_TEXT, content_type="text/plain; charset=utf-8")
+    response["Content-Security-Policy"] = NOT_INLINE_CSP
+    response["X-Content-Type-Options"] = "nosniff"
+    response["X-Frame-Options"] = "SAMEORIGIN"
     return response

@@ -28,9 +28,12 @@ from .forms import ReviewForm
 from .intake_forms import IntakeFilterForm, OverdueExtendForm, OverdueTakeOverForm
 from .models import DistrictReview
 from .snapshots import application_snapshot, snapshot_diff, snapshot_digest
+from .views import held_review_initial, keep_review_text_when_signed_out
 
 # The buttons of the 形式审查 form: 保存草稿 or one of the commission's decisions.
 INTENTS = {"draft": None, **{o.value: o for o in intake.COMMISSION_OUTCOMES}}
+# The name under which a 形式审查 form's text is held when the session ended.
+FORMAL_HELD_STEP = "commission_review"
 
 
 def commission_only(view):
@@ -145,6 +148,7 @@ def _direct(pk):
 
 
 @require_http_methods(["GET", "POST"])
+@keep_review_text_when_signed_out("reviews:formal_review", FORMAL_HELD_STEP)
 @commission_only
 def formal_review(request, pk):
     """形式审查 of a direct submission (第八条): the district's checklist, decided by the
@@ -171,6 +175,8 @@ def formal_review(request, pk):
         initial = {}
         if draft is None or draft.resubmit_by is None:
             initial["resubmit_by"] = services.resubmit_default_date(application.call)
+        if decidable:
+            initial.update(held_review_initial(request, application, FORMAL_HELD_STEP))
         form = ReviewForm(instance=draft, initial=initial)
     organisation = application.organisation
     current = application_snapshot(application)

@@ -3,6 +3,7 @@
 from functools import wraps
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from accounts.selectors import organisation_location_department, organisation_route_status
 from applications import documents
+from applications.drafts import held_draft_hold_and_warn, held_draft_restore
 from applications.enums import ApplicationStatus, DocumentVariant
 from applications.models import Attachment
 from applications.selectors import application_timeline, application_with_details
@@ -30,6 +32,8 @@ from .snapshots import application_snapshot, snapshot_diff, snapshot_digest
 
 # The buttons of the review form: 保存草稿 or one of the decisions.
 INTENTS = {"draft": None, **{o.value: o for o in ReviewOutcome}}
+# The name under which a review form's text is held when the session ended (applications.drafts).
+HELD_STEP = "district_review"
 
 
 def official_only(view):
@@ -44,6 +48,34 @@ def official_only(view):
         return view(request, *args, **kwargs)
 
     return login_required(checked)
+
+
+def keep_review_text_when_signed_out(url_name: str, step: str = HELD_STEP):
+    """第九条（二）: nothing typed is lost. A review form (of the page `url_name`, taking the
+    application's pk) posted after the session ended has its text held under `step` for the
+    user its draft token names (`applications.drafts`) and goes to the login page, which says
+    so; signed in again, the page puts the text back (`held_review_initial`)."""
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, pk, *args, **kwargs):
+            if request.method == "POST" and not request.user.is_authenticated:
+                held_draft_hold_and_warn(request, application_id=pk, step=step)
+                return redirect(f"{reverse(settings.LOGIN_URL)}?"
+                                f"{urlencode({'next': reverse(url_name, args=[pk])})}")
+            return view(request, pk, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def held_review_initial(request, application, step: str = HELD_STEP) -> dict:
+    """The review form's fields held under `step` when the session ended, by field name, put
+    back once for this user on a GET (else {})."""
+    held = held_draft_restore(request, application=application, step=step) or {}
+    return {name: values[0] for name, values in held.items()
+            if name in services.DRAFT_FIELDS and values}
 
 
 @require_GET
@@ -75,6 +107,7 @@ def _application(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
+@keep_review_text_when_signed_out("reviews:review")
 @official_only
 def review(request, pk):
     application = _application(request, pk)
@@ -108,6 +141,9 @@ def review(request, pk):
         initial = {}
         if draft is None or draft.resubmit_by is None:
             initial["resubmit_by"] = services.resubmit_default_date(application.call)
+        if decidable:
+            # Put back as unsaved typing: only 保存草稿 or a decision writes it.
+            initial.update(held_review_initial(request, application))
         form = ReviewForm(instance=draft, initial=initial)
     context = _review_context(request, application, form, decidable)
     context["batch_locked"] = batch_locked

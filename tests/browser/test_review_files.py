@@ -85,3 +85,33 @@ def test_ticked_applications_download_as_one_zip_without_the_return_question(pag
     page.wait_for_timeout(300)
     assert len(dialogs) == 1 and "退回修改" in dialogs[0]
     assert page.url.endswith("/district/reviews/")
+
+
+def test_a_hostile_file_named_pdf_is_neither_run_nor_downloaded_by_the_viewer(page, portal,
+                                                                              log_in):
+    from django.core.files.base import ContentFile
+
+    from applications.models import Attachment
+    from reviews.files import NOT_INLINE_TEXT
+
+    application = (Application.objects.filter(routed_department__name__contains="崂山",
+                                              status="submitted",
+                                              attachments__content_type="application/pdf")
+                   .order_by("pk").first())
+    attachment = application.attachments.filter(content_type="application/pdf").first()
+    # Starts as a PDF (upload detection accepts it) and carries an HTML page with a script.
+    hostile = b"%PDF-1.4\n<html><script>alert(document.cookie)</script></html>\n%%EOF\n"
+    attachment.file.save("证明.pdf", ContentFile(hostile), save=False)
+    Attachment.objects.filter(pk=attachment.pk).update(file=attachment.file.name,
+                                                      size=len(hostile))
+    dialogs, downloads = [], []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.on("download", lambda download: downloads.append(download))
+    log_in(page, "official_laoshan", DEMO_PASSWORD)
+    page.goto(f"{portal}/district/reviews/{application.pk}/")
+    panel = page.locator(f"details.attachment-panel[data-attachment='{attachment.pk}']")
+    panel.locator("summary").click()
+    viewer = page.frame_locator(f"details[data-attachment='{attachment.pk}'] iframe")
+    expect(viewer.locator("body")).to_have_text(NOT_INLINE_TEXT)
+    page.wait_for_timeout(500)
+    assert downloads == [] and dialogs == []

@@ -149,3 +149,29 @@ def test_leaving_with_unsaved_changes_asks_first(page, portal, log_in, settings)
             break
         page.wait_for_timeout(100)
     assert application.plan_other == "第二次输入，尚未保存。"
+
+
+def test_the_officials_review_text_survives_the_session_end(page, portal, log_in):
+    """第九条（二）: the district official's opinion, typed when the session ended, is back in
+    the review form after signing in again; nothing was decided meanwhile."""
+    from reviews.models import DistrictReview
+
+    application = (Application.objects.filter(routed_department__short_name="崂山区",
+                                              status="submitted").order_by("pk").first())
+    log_in(page, "official_laoshan", DEMO_PASSWORD)
+    page.goto(f"{portal}/district/reviews/{application.pk}/")
+    opinion = "服务案例翔实，技术团队稳定，建议推荐。"
+    page.fill("#id_opinion", opinion)
+    Session.objects.all().delete()
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator("#decide-recommend").click()
+    page.wait_for_load_state()
+    expect(page.locator("main")).to_contain_text("已为您保留")
+    page.locator("#id_username").fill("official_laoshan")
+    page.locator("#id_password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="登录", exact=True).click()
+    page.wait_for_load_state()
+    expect(page.locator("#id_opinion")).to_have_value(opinion)
+    expect(page.locator("main")).to_contain_text("已恢复您在登录超时前填写")
+    assert not DistrictReview.objects.filter(application=application,
+                                             status="decided").exists()

@@ -1,5 +1,6 @@
 """Attachments shown inside the review page: inline only for what their content proves to be a
-PDF, PNG or JPEG, sandboxed; everything else (whatever its name or stored type) a download."""
+PDF, PNG or JPEG, sandboxed; everything else (whatever its name or stored type) only through its
+download link, the viewer showing a notice in its place."""
 
 import io
 
@@ -8,7 +9,7 @@ from django.urls import reverse
 
 from applications.demo import sample_pdf
 from core.models import AuditEvent
-from reviews.files import INLINE_CSP, inline_type
+from reviews.files import INLINE_CSP, NOT_INLINE_TEXT, inline_type
 from tests.factories import AttachmentFactory
 
 from ..applications.conftest import png_bytes
@@ -82,11 +83,18 @@ def test_hostile_files_are_never_inline(submitted_a, role_client, content, name)
     attachment = _stored(submitted_a, content, name)
     response = _view(role_client("district_official"), attachment)
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/octet-stream"
-    assert response["Content-Disposition"].startswith("attachment;")
+    # 在页面中查看 shows a notice in place of the file: neither the file nor a download.
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "Content-Disposition" not in response
+    assert response.content.decode() == NOT_INLINE_TEXT
+    assert content not in response.content
     assert response["Content-Security-Policy"].startswith("sandbox; default-src 'none'")
     assert response["X-Content-Type-Options"] == "nosniff"
-    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cache-Control"] == "private, no-store"
+    # Its own link still downloads it, as a download.
+    download = role_client("district_official").get(reverse(
+        "reviews:attachment_download", args=[submitted_a.pk, attachment.pk]))
+    assert download["Content-Disposition"].startswith("attachment;")
 
 
 def test_the_detection_reads_the_content_not_the_name():
