@@ -20,11 +20,9 @@ from accounts.enums import DepartmentKind, Role
 from accounts.models import Department, RoleAssignment
 from accounts.selectors import user_department_ids
 from applications import services as application_services
-from applications.documents import document_content_hash
 from applications.enums import ApplicationStatus, RoutingBasis
 from applications.models import Application
 from applications.routing import COMMISSION_NAME, application_reroute
-from applications.selectors import application_with_details
 from core.audit import audit_record
 from core.notifications import notify
 from core.sweep import deadline_check
@@ -37,8 +35,8 @@ from .services import (
     REVIEW_WORKFLOW,
     ReviewError,
     decision_problems,
+    draft_to_decide,
 )
-from .snapshots import application_snapshot, snapshot_digest
 
 S = ApplicationStatus
 
@@ -143,21 +141,9 @@ def commission_review_decide(*, application: Application, actor, outcome: str,
         _ensure_may_check(locked, actor)
         if locked.status != S.SUBMITTED:
             raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不能再作出形式审查结论。")
-        review = (DistrictReview.objects.select_for_update(of=("self",)).select_related("call")
-                  .filter(application=locked, department_id=commission_department_id(actor),
-                          status=ReviewStatus.DRAFT).order_by("-round").first())
-        if review is None:
-            raise ReviewError("请先填写并保存审查意见。")
-        if problems := commission_decision_problems(review, outcome):
-            raise ReviewError("尚不能作出结论：" + "".join(problems))
-        snapshot = application_snapshot(locked)
-        digest = snapshot_digest(snapshot)
-        if seen_digest and seen_digest != digest:
-            raise ReviewError("申报内容在您审阅后发生了变化，请重新打开审查页面核对后再作结论。")
-        detailed = application_with_details(Application.objects).get(pk=locked.pk)
-        changes = {"outcome": outcome, "decided_at": timezone.now(), "official": actor,
-                   "snapshot": snapshot, "snapshot_sha256": digest,
-                   "package_hash": document_content_hash(detailed, "package")}
+        review, changes = draft_to_decide(
+            locked, department_id=commission_department_id(actor), actor=actor,
+            outcome=outcome, seen_digest=seen_digest, problems_of=commission_decision_problems)
         try:
             if outcome == ReviewOutcome.RETURNED:
                 application_services.application_return(

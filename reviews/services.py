@@ -167,6 +167,34 @@ def decision_problems(review: DistrictReview, outcome: str, today=None) -> list[
     return problems
 
 
+def draft_to_decide(locked: Application, *, department_id: int, actor, outcome: str,
+                    seen_digest: str, problems_of) -> tuple[DistrictReview, dict]:
+    """The department's current draft round of the locked application, locked, and the fields
+    its decision records: (review, {"outcome", "decided_at", "official", "snapshot",
+    "snapshot_sha256", "package_hash"}). Shared by the 主管部门's 初审 and the commission's
+    形式审查. `problems_of(review, outcome)` lists what the draft still lacks.
+
+    Raises ReviewError (Chinese): no saved draft, the draft incomplete, or the content changed
+    since the page the deciding official read (`seen_digest`)."""
+    # Only the round's own row: locking the joined call would queue every other department's
+    # decisions and ranking behind this one.
+    review = (DistrictReview.objects.select_for_update(of=("self",)).select_related("call")
+              .filter(application=locked, department_id=department_id, status=R.DRAFT)
+              .order_by("-round").first())
+    if review is None:
+        raise ReviewError("请先填写并保存审查意见。")
+    if problems := problems_of(review, outcome):
+        raise ReviewError("尚不能作出结论：" + "".join(problems))
+    snapshot = application_snapshot(locked)
+    digest = snapshot_digest(snapshot)
+    if seen_digest and seen_digest != digest:
+        raise ReviewError("申报内容在您审阅后发生了变化，请重新打开审查页面核对后再作结论。")
+    detailed = application_with_details(Application.objects).get(pk=locked.pk)
+    return review, {"outcome": outcome, "decided_at": timezone.now(), "official": actor,
+                    "snapshot": snapshot, "snapshot_sha256": digest,
+                    "package_hash": document_content_hash(detailed, "package")}
+
+
 def review_decide(*, application: Application, actor, outcome: str,
                   seen_digest: str = "") -> DistrictReview:
     """Decides the current round's draft (save it first with `review_save_draft`):
@@ -184,23 +212,9 @@ def review_decide(*, application: Application, actor, outcome: str,
         if locked.status != S.SUBMITTED:
             raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不能再作出初审结论。")
         _ensure_batch_open(locked)
-        # Only the round's own row: locking the joined call would queue every other
-        # department's decisions and ranking behind this one.
-        review = (DistrictReview.objects.select_for_update(of=("self",)).select_related("call")
-                  .filter(application=locked, department_id=locked.routed_department_id,
-                          status=R.DRAFT).order_by("-round").first())
-        if review is None:
-            raise ReviewError("请先填写并保存审查意见。")
-        if problems := decision_problems(review, outcome):
-            raise ReviewError("尚不能作出结论：" + "".join(problems))
-        snapshot = application_snapshot(locked)
-        digest = snapshot_digest(snapshot)
-        if seen_digest and seen_digest != digest:
-            raise ReviewError("申报内容在您审阅后发生了变化，请重新打开审查页面核对后再作结论。")
-        detailed = application_with_details(Application.objects).get(pk=locked.pk)
-        changes = {"outcome": outcome, "decided_at": timezone.now(), "official": actor,
-                   "snapshot": snapshot, "snapshot_sha256": digest,
-                   "package_hash": document_content_hash(detailed, "package")}
+        review, changes = draft_to_decide(
+            locked, department_id=locked.routed_department_id, actor=actor, outcome=outcome,
+            seen_digest=seen_digest, problems_of=decision_problems)
         try:
             if outcome == ReviewOutcome.RETURNED:
                 application_services.application_return(
