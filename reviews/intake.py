@@ -31,10 +31,10 @@ from core.transitions import TransitionNotAllowed, perform_transition
 from .enums import CHECKS, CheckResult, OverdueResolution, ReviewOutcome, ReviewStatus
 from .models import DistrictReview, OverdueReview
 from .services import (
-    DRAFT_FIELDS,
     REVIEW_WORKFLOW,
     ReviewError,
     decision_problems,
+    draft_fill,
     draft_to_decide,
 )
 
@@ -96,18 +96,8 @@ def commission_review_save_draft(*, application: Application, actor,
     if locked.status != S.SUBMITTED:
         raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不在待形式审查状态，"
                           "不能保存审查意见。")
-    review = _draft(locked, actor)
-    before = {name: getattr(review, name) for name in DRAFT_FIELDS}
-    for name in DRAFT_FIELDS:
-        if name in data:
-            setattr(review, name, data[name])
-    review.official = actor
-    review.save()
-    changed = sorted(name for name in DRAFT_FIELDS if getattr(review, name) != before[name])
-    if changed:
-        audit_record(action="commission_review.save_draft", actor=actor, target=review,
-                     after={"changed": changed, "round": review.round})
-    return review
+    return draft_fill(_draft(locked, actor), data=data, actor=actor,
+                      action="commission_review.save_draft")
 
 
 def commission_decision_problems(review: DistrictReview, outcome: str) -> list[str]:

@@ -125,7 +125,14 @@ def review_save_draft(*, application: Application, actor, data: dict) -> Distric
         raise ReviewError(f"申报当前状态为“{locked.get_status_display()}”，不在待初审状态，"
                           "不能保存审查意见。")
     _ensure_batch_open(locked)
-    review = _draft_for(locked, actor)
+    return draft_fill(_draft_for(locked, actor), data=data, actor=actor,
+                      action="district_review.save_draft")
+
+
+def draft_fill(review: DistrictReview, *, data: dict, actor, action: str) -> DistrictReview:
+    """Writes the `DRAFT_FIELDS` present in `data` into the draft round `review` as `actor`'s
+    and audits `action` with the names of the fields that changed (never their texts: the
+    internal note stays the reviewers'). Returns the saved round."""
     before = {name: getattr(review, name) for name in DRAFT_FIELDS}
     for name in DRAFT_FIELDS:
         if name in data:
@@ -134,8 +141,7 @@ def review_save_draft(*, application: Application, actor, data: dict) -> Distric
     review.save()
     changed = sorted(name for name in DRAFT_FIELDS if getattr(review, name) != before[name])
     if changed:
-        # The names of what changed, not the texts: the internal note stays the district's.
-        audit_record(action="district_review.save_draft", actor=actor, target=review,
+        audit_record(action=action, actor=actor, target=review,
                      after={"changed": changed, "round": review.round})
     return review
 
