@@ -11,13 +11,48 @@ from . import batches, intake
 from .batch_forms import BatchReopenForm
 from .intake_forms import OverdueExtendForm
 from .models import DistrictReview, OverdueReview, RecommendationBatch, ReviewBundle
+from .enums import ReviewOutcome, ReviewStatus
 from .services import ReviewError
+
+
+def _formal_review_action(outcome: str, description: str):
+    """An admin action deciding the commission's saved 形式审查 drafts among the ticked rounds
+    with `outcome`, through the intake page's service (`intake.commission_review_decide`);
+    rounds that are not such drafts, or not complete, are refused one by one."""
+
+    @admin.action(description=description, permissions=["formal_review"])
+    def decide(modeladmin, request, queryset):
+        for review in queryset.select_related("application").order_by("pk"):
+            try:
+                if review.status != ReviewStatus.DRAFT:
+                    raise ReviewError("该审查已作出结论。")
+                intake.commission_review_decide(application=review.application,
+                                                actor=request.user, outcome=outcome)
+            except (ReviewError, PermissionDenied) as error:
+                modeladmin.message_user(request, f"“{review.application}”：{error}",
+                                        messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"“{review.application}”：{description}。",
+                                        messages.SUCCESS)
+
+    decide.__name__ = f"formal_review_{outcome}"
+    return decide
 
 
 @admin.register(DistrictReview)
 class DistrictReviewAdmin(ReadOnlyAdmin):
     """The 主管部门's review rounds, read only: a decision and what it was made on are history
-    (第九条（二）); drafts change only on the official's own page."""
+    (第九条（二）); drafts change only on the reviewer's own page. The commission decides its
+    saved 形式审查 drafts here too, through the same service as its intake page."""
+
+    actions = [
+        _formal_review_action(ReviewOutcome.PASSED, "形式审查结论：通过所选草稿"),
+        _formal_review_action(ReviewOutcome.RETURNED, "形式审查结论：退回修改（按草稿中的理由和期限）"),
+        _formal_review_action(ReviewOutcome.NOT_RECOMMENDED, "形式审查结论：不予推荐"),
+    ]
+
+    def has_formal_review_permission(self, request):
+        return request.user.has_perm("reviews.view_intake")
 
     list_display = ("application", "round", "department", "call", "status", "outcome", "rank",
                     "official", "decided_at")

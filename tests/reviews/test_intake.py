@@ -369,3 +369,19 @@ def test_overdue_admin_extends_with_a_date_through_the_same_service(submitted_a,
     extended = OverdueReview.objects.get()
     assert extended.resolution == OverdueResolution.EXTENDED and extended.extended_until == until
     assert AuditEvent.objects.filter(action="overdue_review.extend").count() == 1
+
+
+def test_the_admin_decides_a_saved_formal_review_draft_through_the_same_service(
+        direct_a, commission_admin, client):
+    intake.commission_review_save_draft(application=direct_a, actor=commission_admin,
+                                        data={**CHECKLIST, "opinion": "材料齐全。"})
+    draft = DistrictReview.objects.get(application=direct_a)
+    client.force_login(commission_admin)
+    url = reverse("admin:reviews_districtreview_changelist")
+    client.post(url, {"action": "formal_review_passed", "_selected_action": [draft.pk]})
+    assert Application.objects.get(pk=direct_a.pk).status == S.FORMAL_PASSED
+    assert DistrictReview.objects.get(pk=draft.pk).outcome == ReviewOutcome.PASSED
+    again = client.post(url, {"action": "formal_review_passed", "_selected_action": [draft.pk]},
+                        follow=True)
+    assert "该审查已作出结论" in again.content.decode()
+    assert StatusChange.objects.filter(to_status=S.FORMAL_PASSED).count() == 1
