@@ -66,7 +66,10 @@ def browser():
 
 
 @pytest.fixture
-def page(browser, request):
+def page(browser, request, live_server):
+    # Set up after the live server (and its database), so torn down before them: a page left
+    # open while the database is flushed may still send a request (an autosave, a poll) whose
+    # row locks deadlock the flush.
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
     )
