@@ -8,9 +8,11 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.selectors import organisation_location_department, organisation_route_status
@@ -88,9 +90,17 @@ def intake_page(request):
     })
 
 
+# The intake list's own parameters: `back` returns to the list as it was filtered, and carries
+# nothing else.
+_BACK_PARAMS = ("call", "stage", "department", "field", "q", "page")
+
+
 def _back(request):
-    query = request.POST.get("back", "")
-    return reverse("reviews:intake") + (f"?{query}" if query else "")
+    """The intake list with the filters of the page the act was done on (`back`, a query
+    string), keeping only the list's own parameters."""
+    params = QueryDict(request.POST.get("back", ""))
+    kept = [(key, value) for key in _BACK_PARAMS for value in params.getlist(key)[:1] if value]
+    return reverse("reviews:intake") + (f"?{urlencode(kept)}" if kept else "")
 
 
 @require_POST

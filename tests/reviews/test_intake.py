@@ -385,3 +385,14 @@ def test_the_admin_decides_a_saved_formal_review_draft_through_the_same_service(
                         follow=True)
     assert "该审查已作出结论" in again.content.decode()
     assert StatusChange.objects.filter(to_status=S.FORMAL_PASSED).count() == 1
+
+
+def test_an_act_returns_to_the_list_as_filtered_and_carries_nothing_else(open_call, submitted_a,
+                                                                        official_laoshan,
+                                                                        role_client):
+    decide(submitted_a, official_laoshan, ReviewOutcome.RECOMMENDED)
+    response = role_client("commission_staff").post(reverse("reviews:intake_expert_review"), {
+        "one": submitted_a.pk,
+        "back": f"call={open_call.pk}&q=青岛&http://evil.example/&next=//evil.example&page=2"})
+    assert response.url == (reverse("reviews:intake")
+                            + f"?call={open_call.pk}&q=%E9%9D%92%E5%B2%9B&page=2")
