@@ -36,6 +36,7 @@ from .services import (
     decision_problems,
     draft_fill,
     draft_to_decide,
+    notify_return,
 )
 
 S = ApplicationStatus
@@ -153,19 +154,8 @@ def commission_review_decide(*, application: Application, actor, outcome: str,
         except TransitionNotAllowed as error:
             raise ReviewError(str(error)) from None
         if outcome == ReviewOutcome.RETURNED:
-            _notify_return(decided)
+            notify_return(decided, department_name=COMMISSION_NAME)
     return decided
-
-
-def _notify_return(review: DistrictReview) -> None:
-    application = Application.objects.select_related("call", "organisation").get(
-        pk=review.application_id)
-    link = reverse("applications:detail", args=[application.pk])
-    for recipient in application_services.organisation_members(application.organisation_id):
-        notify(recipient=recipient, purpose="application_returned", link=link,
-               context={"application": application, "reasons": review.applicant_reasons,
-                        "resubmit_by": review.resubmit_by,
-                        "department": {"name": COMMISSION_NAME}})
 
 
 # --- 未按期审查 --------------------------------------------------------------------------------

@@ -241,22 +241,24 @@ def review_decide(*, application: Application, actor, outcome: str,
         except TransitionNotAllowed as error:
             raise ReviewError(str(error)) from None
         if outcome == ReviewOutcome.RETURNED:
-            _notify_return(decided)
+            notify_return(decided)
     return decided
 
 
-def _notify_return(review: DistrictReview) -> None:
-    """第九条（二）: the unit learns of a return at once, with its own reasons and date; the
-    internal note is not part of the notice."""
+def notify_return(review: DistrictReview, *, department_name: str | None = None) -> None:
+    """第九条（二）: the unit learns of a return at once, with its own reasons and date, from
+    the 主管部门 it went to (or `department_name`: the commission's 形式审查); the internal
+    note is not part of the notice."""
     application = (Application.objects.select_related("call", "organisation",
                                                       "routed_department")
                    .get(pk=review.application_id))
+    department = ({"name": department_name} if department_name
+                  else application.routed_department)
     link = reverse("applications:detail", args=[application.pk])
     for recipient in application_services.organisation_members(application.organisation_id):
         notify(recipient=recipient, purpose="application_returned", link=link,
                context={"application": application, "reasons": review.applicant_reasons,
-                        "resubmit_by": review.resubmit_by,
-                        "department": application.routed_department})
+                        "resubmit_by": review.resubmit_by, "department": department})
 
 
 def reviews_return_many(*, applications: list[Application], actor) -> list[tuple]:
