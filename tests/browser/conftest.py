@@ -7,10 +7,12 @@ import io
 import os
 import re
 import shutil
+import time
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.test import override_settings
 
 from tests.conftest import reference_data_restore
@@ -65,11 +67,26 @@ def browser():
         browser.close()
 
 
+def _wait_for_requests_to_finish(timeout=5.0):
+    """Until no other connection to the test database is busy (PostgreSQL): a request the page
+    sent as it closed (an autosave on leaving, a poll) may still be writing, and its row locks
+    deadlock the flush that ends the test."""
+    if connection.vendor != "postgresql":
+        return
+    time.sleep(0.2)  # a request sent as the page closed reaches the server
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute("SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                           "current_database() AND pid <> pg_backend_pid() AND state <> 'idle'")
+            if cursor.fetchone()[0] == 0:
+                return
+            time.sleep(0.05)
+
+
 @pytest.fixture
-def page(browser, request, live_server):
-    # Set up after the live server (and its database), so torn down before them: a page left
-    # open while the database is flushed may still send a request (an autosave, a poll) whose
-    # row locks deadlock the flush.
+def page(browser, request, transactional_db, live_server):
+    # Set up after the live server's database, so torn down before it is flushed.
     context = browser.new_context(
         locale="zh-CN", timezone_id="Asia/Shanghai", viewport={"width": 1280, "height": 900}
     )
@@ -83,6 +100,7 @@ def page(browser, request, live_server):
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=screenshot, full_page=True)
     context.close()
+    _wait_for_requests_to_finish()
 
 
 @pytest.fixture
