@@ -19,6 +19,9 @@ class ApplicationStatus(models.TextChoices):
     FORMAL_PASSED = "formal_passed", "形式审查通过"
     # 第九条（三）: taken in by the commission for its expert review.
     EXPERT_REVIEW = "expert_review", "专家评审"
+    # 第九条（三）: on the commission's frozen 拟评定名单, or left off it, after the expert review.
+    PROPOSED = "proposed", "拟评定"
+    NOT_PROPOSED = "not_proposed", "未列入拟评定名单"
 
 
 class RoutingBasis(models.TextChoices):

@@ -274,8 +274,14 @@ class Application(models.Model):
 
     @property
     def status_for_applicant(self) -> str:
-        """The status the unit's own pages show (see `outcome_hidden_from_applicant`)."""
-        return ApplicationStatus.SUBMITTED if self.outcome_hidden_from_applicant else self.status
+        """The status the unit's own pages show (see `outcome_hidden_from_applicant`). The
+        拟评定名单 is the commission's until its public notice (第九条（四）): until then the unit
+        reads 专家评审."""
+        if self.outcome_hidden_from_applicant:
+            return ApplicationStatus.SUBMITTED
+        if self.status in (ApplicationStatus.PROPOSED, ApplicationStatus.NOT_PROPOSED):
+            return ApplicationStatus.EXPERT_REVIEW
+        return self.status
 
     @property
     def status_for_applicant_display(self) -> str:
@@ -508,3 +514,29 @@ class HeldDraft(models.Model):
 
     def __str__(self):
         return f"{self.application_id} {self.step} {self.held_at:%Y-%m-%d %H:%M}"
+
+
+# 第九条（三）: an applicant may ask that up to three experts not review it.
+AVOIDANCE_REQUEST_LIMIT = 3
+
+
+class AvoidanceRequest(models.Model):
+    """回避申请: an expert the applicant asks to be kept from its application, named as the
+    applicant knows them (name and employer, never picked from the confidential roster), with a
+    reason. The commission rules on each (experts.AvoidanceRuling); at most
+    AVOIDANCE_REQUEST_LIMIT per application."""
+
+    application = models.ForeignKey(Application, verbose_name="申报", on_delete=models.CASCADE,
+                                    related_name="avoidance_requests")
+    expert_name = models.CharField("申请回避的专家姓名", max_length=50)
+    expert_employer = models.CharField("该专家工作单位", max_length=200)
+    reason = models.TextField("回避理由")
+    created_at = models.DateTimeField("填写时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "回避申请"
+        verbose_name_plural = "回避申请"
+        ordering = ["application", "id"]
+
+    def __str__(self):
+        return f"{self.expert_name}（{self.expert_employer}）"

@@ -54,6 +54,7 @@ rules.add_perm(
 # 第八条: the commission's 形式审查 of a 市直 or 中央、省驻青 unit's submission.
 rules.add_perm("applications.pass_formal_review", is_commission_staff & is_direct_submission)
 rules.add_perm("applications.start_expert_review", is_commission_staff)
+rules.add_perm("applications.decide_proposed_list", is_commission_staff)
 rules.add_perm("applications.list_all_applications", is_commission_staff)
 rules.add_perm("applications.publish_call", is_commission_staff)
 rules.add_perm("applications.close_call", is_commission_staff)

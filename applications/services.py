@@ -73,6 +73,11 @@ APPLICATION_WORKFLOW = Workflow(
         # expert review.
         Move("start_expert_review", (S.RECOMMENDED, S.FORMAL_PASSED), S.EXPERT_REVIEW,
              "applications.start_expert_review", "转入专家评审"),
+        # 第九条（三）: the commission's frozen 拟评定名单 lists the application or leaves it off.
+        Move("propose", (S.EXPERT_REVIEW,), S.PROPOSED, "applications.decide_proposed_list",
+             "列入拟评定名单"),
+        Move("not_propose", (S.EXPERT_REVIEW,), S.NOT_PROPOSED,
+             "applications.decide_proposed_list", "未列入拟评定名单"),
     ),
 )
 

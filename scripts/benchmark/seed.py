@@ -55,7 +55,8 @@ AREA = "370200"
 STATUS_CYCLE = ([ApplicationStatus.DRAFT] * 6 + [ApplicationStatus.SUBMITTED] * 6
                 + [ApplicationStatus.RETURNED] * 2 + [ApplicationStatus.WITHDRAWN]
                 + [ApplicationStatus.RECOMMENDED] * 2 + [ApplicationStatus.NOT_RECOMMENDED]
-                + [ApplicationStatus.FORMAL_PASSED] + [ApplicationStatus.EXPERT_REVIEW])
+                + [ApplicationStatus.FORMAL_PASSED] + [ApplicationStatus.EXPERT_REVIEW]
+                + [ApplicationStatus.PROPOSED] + [ApplicationStatus.NOT_PROPOSED])
 DIRECT_EVERY = 12  # every 12th unit is 市直 and submits to the commission (第八条)
 # Applications with i % 5 in these carry one attachment (40 %): a draft the signed and sealed
 # 申报表 (it may then be submitted: the deadline rush submits such drafts), the others one of
