@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("", include("applications.urls")),
     path("", include("reviews.urls")),
+    path("", include("experts.urls")),
 ]
 
 handler403 = "core.views.error_403"
