@@ -41,6 +41,10 @@ from applications.models import (
 from applications.services import receipt_place
 from core.models import AuditEvent, Notification, StatusChange
 
+from experts.models import Assignment, RoundEntry
+
+from .seed_experts import seed_expert_review
+
 USER_PREFIX = "bench-"
 ORG_PREFIX = "基准"
 DEPARTMENT_PREFIX = "基准"
@@ -149,6 +153,7 @@ class World:
     organisation_uscc: str = ""
     applications: int = 0
     attachments: int = 0
+    review_round: int = 0
 
 
 def uscc(serial: int) -> str:
@@ -303,6 +308,9 @@ def _remove_surplus(n: int):
                                           uscc__lt=uscc(JOINT_SERIAL))
     user_ids = list(User.objects.filter(role_assignments__organisation__in=surplus)
                     .values_list("pk", flat=True))
+    # The expert review keeps its records of an application (PROTECT): remove them first.
+    Assignment.objects.filter(application__organisation__in=surplus).delete()
+    RoundEntry.objects.filter(application__organisation__in=surplus).delete()
     Application.objects.filter(organisation__in=surplus).delete()
     surplus.delete()
     # A user who acted (submitted in a rush) stays in the append-only records: keep the account.
@@ -392,6 +400,7 @@ def _seed(n: int, *, verbose=False) -> World:
             for k in range(have_notes, NOTIFICATIONS_PER_USER)])
     _audit_events(n // 5, commission)
     _lockouts()
+    seed_expert_review(world, call_id=world.call)
     if connection.vendor == "postgresql":
         # bulk_create leaves PostgreSQL without statistics until autovacuum comes by: without
         # them it joins the units row by row and the export's query alone takes 17 s, not 0.3 s.

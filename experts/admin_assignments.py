@@ -1,0 +1,1 @@
+"""See experts/admin.py."""
