@@ -19,6 +19,8 @@ AUDIT_ACTION_LABELS = {
     "application.reroute": "改派主管部门",
     "application.pass_formal": "形式审查通过",
     "application.start_expert_review": "转入专家评审",
+    "application.propose": "列入拟评定名单",
+    "application.not_propose": "未列入拟评定名单",
     "application.receipt_download": "下载申报回执",
     "application.attachment_add": "上传申报附件",
     "application.attachment_remove": "删除申报附件",
