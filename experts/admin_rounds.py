@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from core.admin import ReadOnlyAdmin
+from core.audit import audit_record
 
 from . import results, rounds
 from .enums import ProposedListStatus
@@ -148,10 +149,15 @@ class ReviewRoundAdmin(admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if not change:
+            audit_record(action="review_round.create", actor=request.user, target=obj,
+                         after={"call": obj.call_id, "title": obj.title})
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Criterion:
             return super().save_formset(request, form, formset, change)
+        # The service writes the rubric; the admin's change message reads these.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
         round_ = form.instance
         rows = formset.rows()
         if not rows:

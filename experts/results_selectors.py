@@ -45,9 +45,9 @@ def entries_ordered(round_: ReviewRound, field_id: int | None = None):
     the field."""
     entries = RoundEntry.objects.filter(round=round_).select_related(
         "application__organisation", "application__industry_field").only(
-        "pk", "round_id", "aggregate", "method", "sheet_count", "computed_at", "flagged",
+        "id", "round_id", "aggregate", "method", "sheet_count", "computed_at", "flagged",
         "flag_reason", "resolution_note", "resolved_at", "rank_in_call", "rank_in_field",
-        "application__pk", "application__receipt_number", "application__center_name",
+        "application__id", "application__receipt_number", "application__center_name",
         "application__organisation__name", "application__industry_field__name")
     if field_id is not None:
         return entries.filter(application__industry_field_id=field_id).order_by(
@@ -61,7 +61,7 @@ def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[
     assignments = list(Assignment.objects.filter(
         round=round_, application_id__in=application_ids).select_related(
         "expert", "sheet").only(
-        "pk", "application_id", "status", "expert__name", "sheet__pk", "sheet__status",
+        "pk", "application_id", "status", "expert__name", "sheet__id", "sheet__status",
         "sheet__overall_comment").order_by("application_id", "expert__name", "pk"))
     sheet_ids = [a.sheet.pk for a in assignments if _sheet(a) is not None]
     scores = defaultdict(dict)
