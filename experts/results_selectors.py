@@ -31,7 +31,9 @@ def rounds_for_dashboard():
     dashboard panel, and how many there are."""
     rounds = ReviewRound.objects.only("pk", "title", "kind", "status", "deadline",
                                       "call__title").select_related("call")
-    return {"rows": list(rounds[:DASHBOARD_ROWS]), "total": ReviewRound.objects.count()}
+    rows = list(rounds[:DASHBOARD_ROWS])
+    total = ReviewRound.objects.count() if len(rows) == DASHBOARD_ROWS else len(rows)
+    return {"rows": rows, "total": total}
 
 
 def round_fields(round_: ReviewRound):
