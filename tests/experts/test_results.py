@@ -230,17 +230,41 @@ def test_excel_exports_are_private_and_audited(scored, role_client):
                                      ).status_code == 403
 
 
-def test_pdf_rendered_by_the_worker_and_downloaded(scored, role_client, celery_eager):
+def test_pdf_rendered_by_the_worker_and_downloaded(scored, role_client, celery_eager,
+                                                    django_capture_on_commit_callbacks):
     client = role_client("commission_staff")
-    with_callbacks = client.post(_url(scored, "experts:results_pdf_request"))
-    assert with_callbacks.status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(_url(scored, "experts:results_pdf_request"))
+    assert response.status_code == 302
     document = ResultsDocument.objects.get(round=scored)
-    if document.status == ResultsDocument.Status.PENDING:  # on_commit not run in a test txn
-        results.results_pdf_render(document_id=document.pk)
-        document.refresh_from_db()
     assert document.status == ResultsDocument.Status.READY, document.error
     assert document.content["experts"]  # signature lines
     download = client.get(reverse("experts:results_pdf_download", args=[scored.pk, document.pk]))
     assert download.status_code == 200 and "no-store" in download["Cache-Control"]
     assert b"".join(download.streaming_content).startswith(b"%PDF")
     assert AuditEvent.objects.filter(action="review_round.results_pdf_download").exists()
+
+
+def test_pdf_refused_before_close_and_pending_not_served(review_round, role_client,
+                                                         commission_staff):
+    with pytest.raises(results.ResultsError):
+        results.results_pdf_request(round=review_round, actor=commission_staff)
+    page = role_client("commission_staff").get(_url(review_round)).content.decode()
+    assert "尚未结束" in page
+    ReviewRound.objects.filter(pk=review_round.pk).update(status=RoundStatus.CLOSED)
+    review_round.refresh_from_db()
+    document = ResultsDocument.objects.create(round=review_round, content={},
+                                              requested_by=commission_staff)
+    url = reverse("experts:results_pdf_download", args=[review_round.pk, document.pk])
+    assert role_client("commission_staff").get(url).status_code == 404
+
+
+def test_frozen_list_read_only_in_admin(scored, commission_admin, client, expert_review_apps):
+    saved = results.proposed_list_save(round=scored, actor=commission_admin,
+                                       chosen=_chosen(expert_review_apps[0]))
+    results.proposed_list_freeze(proposed_list=saved, actor=commission_admin)
+    client.force_login(commission_admin)
+    change = client.get(reverse("admin:experts_proposedlist_change", args=[saved.pk]))
+    assert change.status_code == 200 and 'name="note"' not in change.content.decode()
+    assert client.post(reverse("admin:experts_proposedlist_change", args=[saved.pk]),
+                       {"note": "改"}).status_code == 403
