@@ -268,3 +268,23 @@ def test_frozen_list_read_only_in_admin(scored, commission_admin, client, expert
     assert change.status_code == 200 and 'name="note"' not in change.content.decode()
     assert client.post(reverse("admin:experts_proposedlist_change", args=[saved.pk]),
                        {"note": "改"}).status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_proposed_page_queries_fixed(count, review_call, commission_staff, client,
+                                     django_assert_max_num_queries):
+    import datetime
+
+    from django.utils import timezone
+
+    from experts.rubrics import rubric_install_default
+
+    round_ = ReviewRound.objects.create(call=review_call, title="查询数",
+                                        deadline=timezone.now() + datetime.timedelta(days=1),
+                                        created_by=commission_staff)
+    rubric_install_default(round_)
+    _many(round_, review_call, count)
+    client.force_login(commission_staff)
+    with django_assert_max_num_queries(12):
+        response = client.get(_url(round_, "experts:proposed_list"))
+    assert response.status_code == 200
