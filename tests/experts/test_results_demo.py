@@ -3,7 +3,6 @@ computed results and a frozen proposed list, and a round still open."""
 
 import io
 
-import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
