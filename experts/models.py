@@ -593,3 +593,39 @@ class ProposedListEntry(models.Model):
 
     def __str__(self):
         return str(self.application)
+
+
+def results_document_path(instance, filename):
+    return f"expert_review/{instance.round_id}/{uuid.uuid4().hex}.pdf"
+
+
+class ResultsDocument(models.Model):
+    """The 专家评分汇总表 PDF of a round, rendered by a worker from `content` (the results as
+    they stood when it was asked for): pending until rendered, then ready or failed."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "生成中"
+        READY = "ready", "已生成"
+        FAILED = "failed", "生成失败"
+
+    round = models.ForeignKey(ReviewRound, verbose_name="评审轮次", on_delete=models.CASCADE,
+                              related_name="results_documents")
+    status = models.CharField("状态", max_length=20, choices=Status.choices,
+                              default=Status.PENDING)
+    content = models.JSONField("汇总表内容", editable=False)
+    file = models.FileField("文件", upload_to=results_document_path, blank=True,
+                            max_length=300)
+    error = models.TextField("生成错误", blank=True)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="申请人",
+                                     on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField("申请时间", auto_now_add=True)
+    rendered_at = models.DateTimeField("生成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "专家评分汇总表"
+        verbose_name_plural = "专家评分汇总表"
+        ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["round", "-requested_at"], name="results_doc_round")]
+
+    def __str__(self):
+        return f"{self.round} · 专家评分汇总表"

@@ -27,6 +27,7 @@ from applications.selectors import (
     district_status_counts,
 )
 from core.selectors import audit_events_search, next_year_schedule_missing
+from experts.results_selectors import rounds_for_dashboard
 
 # Each role's dashboard, by URL name; a user with several roles is sent to the first one's.
 DASHBOARD_URL_NAMES = {
@@ -159,6 +160,7 @@ class CommissionDashboard(RoleDashboard):
             {"district": DIRECT_TO_COMMISSION, "status": ApplicationStatus.SUBMITTED})
         context["pending_claims"] = organisation_claims_pending_count()
         context["workday_year_missing"] = next_year_schedule_missing()
+        context["expert_rounds"] = rounds_for_dashboard()
         return context
 
 

@@ -47,9 +47,9 @@ def test_commission_dashboard(rows, open_call, commission_staff, role_client,
     for _ in range(rows):
         ApplicationFactory(submitted=True, direct=True, call=open_call)
     client = role_client("commission_staff")
-    # Two more than the other dashboards: the count of claims waiting and next year's
-    # working-day schedule, each one query whatever the rows.
-    with django_assert_max_num_queries(MAX_QUERIES + 2):
+    # Three more than the other dashboards: the count of claims waiting, next year's
+    # working-day schedule and the expert review rounds, each one query whatever the rows.
+    with django_assert_max_num_queries(MAX_QUERIES + 3):
         response = client.get(reverse("dashboard_commission"))
     body = response.content.decode()
     # direct submissions, no district first; the full list is the staff list's

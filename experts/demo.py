@@ -1,0 +1,194 @@
+"""Demo data of the expert review's results (`make run`, 第九条（三））: on the demo call a
+closed 材料评审 round whose sheets are in every state (submitted, draft, never opened, recused),
+one application flagged for disagreement and resolved, results computed and a frozen
+拟评定名单; optionally (`open_round=True`) a round still open on last year's call.
+
+Called by `seed_demo` after the intake; idempotent. The roster, the assignments and the
+sheets are made by small functions (`demo_experts`, `demo_assign`, `demo_sheet`) that the
+roster, assignment and sheet demos may replace.
+"""
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone
+
+from accounts.models import User
+from applications import services as application_services
+from applications.demo import DEMO_CALL_TITLE
+from applications.enums import ApplicationStatus
+from applications.models import Application, Call, IndustryField
+from reviews.demo import SENT_CALL_TITLE
+
+from . import results, rounds
+from .enums import AssignmentStatus, MembershipStatus, RoundStatus, SheetStatus
+from .models import (
+    Assignment,
+    CommitteeMembership,
+    Expert,
+    ReviewRound,
+    Score,
+    ScoreSheet,
+)
+from .rubrics import rubric_freeze
+from .scoring import sheet_total
+
+CLOSED_ROUND_TITLE = "2026年度赋能中心材料评审（演示）"
+OPEN_ROUND_TITLE = "2025年度赋能中心材料评审（演示，评审中）"
+
+# name, employer, login username (the demo's expert accounts) or "", fields
+EXPERTS = [
+    ("赵敏", "青岛海川咨询有限公司", "expert_zhao", ("智能家电", "人工智能")),
+    ("钱磊", "青岛大学", "expert_qian", ("人工智能",)),
+    ("孙悦", "中国海洋大学", "expert_sun", ("智能家电",)),
+    ("李衡", "青岛科技大学", "", ("人工智能", "智能家电")),
+    ("周远", "山东省工业互联网研究院", "", ("人工智能",)),
+]
+
+# Per application of the closed round, each expert's sheet: a total (submitted), "draft",
+# "unopened" (assigned, never opened) or "recused". The second application's 66 and 90 are
+# 24 points apart: flagged (threshold 15), then resolved.
+CLOSED_PLAN = [
+    [88, 86, 84, "draft", "unopened"],
+    [66, 90, 78, "recused", 80],
+]
+
+
+def demo_experts() -> list[Expert]:
+    """The demo's roster experts (active members), linked to the demo expert accounts."""
+    experts = []
+    for name, employer, username, fields in EXPERTS:
+        user = User.objects.filter(username=username).first() if username else None
+        expert, created = Expert.objects.get_or_create(
+            name=name, employer_name=employer, defaults={"user": user, "title": "正高级工程师"})
+        if created:
+            expert.fields.set(IndustryField.objects.filter(name__in=fields))
+            CommitteeMembership.objects.create(
+                expert=expert, term_start=datetime.date(2025, 1, 1),
+                term_end=datetime.date(2027, 12, 31), status=MembershipStatus.ACTIVE)
+        experts.append(expert)
+    return experts
+
+
+def demo_assign(round_: ReviewRound, application: Application, expert: Expert,
+                actor) -> Assignment:
+    """One committed assignment (the expert confirmed the commitment)."""
+    assignment, _ = Assignment.objects.get_or_create(
+        round=round_, application=application, expert=expert,
+        defaults={"assigned_by": actor, "status": AssignmentStatus.COMMITTED,
+                  "committed_at": timezone.now()})
+    return assignment
+
+
+def demo_sheet(assignment: Assignment, plan) -> None:
+    """The assignment's sheet as `plan` says: a total (every criterion scored alike, then
+    submitted), "draft" (half scored), "unopened" (no sheet) or "recused"."""
+    if plan == "unopened":
+        return
+    if plan == "recused":
+        Assignment.objects.filter(pk=assignment.pk).update(
+            status=AssignmentStatus.RECUSED, recused_at=timezone.now(),
+            recusal_reason="曾为该申报单位提供咨询服务，申请回避。")
+        return
+    criteria = list(assignment.round.criteria.order_by("order"))
+    rubric_freeze(assignment.round)
+    sheet, created = ScoreSheet.objects.get_or_create(assignment=assignment)
+    if not created:
+        return
+    if plan == "draft":
+        Score.objects.bulk_create(Score(sheet=sheet, criterion=c, value=c.max_score * 8 / 10)
+                                  for c in criteria[:len(criteria) // 2])
+        return
+    values = {c.pk: Decimal(plan) / 100 * c.max_score for c in criteria}
+    Score.objects.bulk_create(
+        Score(sheet=sheet, criterion=c, value=values[c.pk],
+              comment="该项达到满分标准。" if values[c.pk] >= c.max_score else "")
+        for c in criteria)
+    ScoreSheet.objects.filter(pk=sheet.pk).update(
+        status=SheetStatus.SUBMITTED, submitted_at=timezone.now(),
+        total=sheet_total(values, criteria),
+        overall_comment="建设方案较完整，服务能力与产业带动作用突出。")
+
+
+def _into_expert_review(call, commission, *, district_only=False) -> list[Application]:
+    ready = Application.objects.filter(call=call, status__in=(ApplicationStatus.RECOMMENDED,
+                                                             ApplicationStatus.FORMAL_PASSED))
+    if district_only:
+        ready = ready.filter(routed_to_commission=False)
+    for application in ready.order_by("pk"):
+        application_services.application_start_expert_review(application=application,
+                                                             actor=commission)
+    return list(Application.objects.filter(call=call, status=ApplicationStatus.EXPERT_REVIEW)
+                .order_by("pk"))
+
+
+def _round(call, title, commission, deadline) -> ReviewRound:
+    round_ = ReviewRound.objects.filter(call=call, title=title).first()
+    return round_ or rounds.round_create(actor=commission, call=call, title=title,
+                                         deadline=deadline, experts_per_application=4,
+                                         disagreement_threshold=Decimal("15"))
+
+
+def seed_closed_round(commission, experts) -> ReviewRound | None:
+    """The closed round of the demo call with its results and frozen proposed list."""
+    call = Call.objects.filter(title=DEMO_CALL_TITLE).first()
+    if call is None:
+        return None
+    existing = ReviewRound.objects.filter(call=call, title=CLOSED_ROUND_TITLE).first()
+    if existing is not None and existing.status == RoundStatus.CLOSED:
+        return existing
+    # 崂山区's recommended ones only: the commission's own 形式审查 demo keeps the direct one
+    # waiting (reviews.demo.seed_intake).
+    applications = _into_expert_review(call, commission, district_only=True)[:len(CLOSED_PLAN)]
+    if not applications:
+        return None
+    round_ = _round(call, CLOSED_ROUND_TITLE, commission,
+                    timezone.now() - datetime.timedelta(days=2))
+    if round_.status == RoundStatus.PREPARING:
+        round_ = rounds.round_open(round=round_, actor=commission)
+    for application, plan in zip(applications, CLOSED_PLAN, strict=False):
+        for expert, sheet_plan in zip(experts, plan, strict=False):
+            demo_sheet(demo_assign(round_, application, expert, commission), sheet_plan)
+    round_ = rounds.round_close(round=round_, actor=commission)
+    for entry in round_.entries.filter(flagged=True):
+        results.entry_resolve(entry=entry, actor=commission,
+                              note="经专家组复议，分歧源于对产业带动能力的不同理解，"
+                                   "维持各专家原评分，按去掉最高最低分后的平均分计。")
+    ranked = [e.application_id for e in round_.entries.exclude(rank_in_call=None)
+              .order_by("rank_in_call", "pk")][:1]
+    proposed = results.proposed_list_save(
+        round=round_, actor=commission,
+        chosen=[{"application_id": pk, "note": "综合评审得分居前。"} for pk in ranked],
+        note="依据专家材料评审结果，经主任办公会研究确定。")
+    results.proposed_list_freeze(proposed_list=proposed, actor=commission)
+    return round_
+
+
+def seed_open_round(commission, experts) -> ReviewRound | None:
+    """A round still open on last year's call (its recommended applications), with sheets
+    submitted and in draft."""
+    call = Call.objects.filter(title=SENT_CALL_TITLE).first()
+    if call is None or ReviewRound.objects.filter(call=call, title=OPEN_ROUND_TITLE).exists():
+        return None
+    applications = _into_expert_review(call, commission)
+    if not applications:
+        return None
+    round_ = _round(call, OPEN_ROUND_TITLE, commission,
+                    timezone.now() + datetime.timedelta(days=5))
+    round_ = rounds.round_open(round=round_, actor=commission)
+    for i, application in enumerate(applications):
+        for k, expert in enumerate(experts[:3]):
+            plan = ("unopened", "draft", 82 - i)[(i + k) % 3]
+            demo_sheet(demo_assign(round_, application, expert, commission), plan)
+    return round_
+
+
+def seed_expert_review_demo(*, open_round: bool = False) -> None:
+    """Seeds the closed round, and the open one when `open_round` (see the module docstring).
+    `seed_demo` leaves the open one out for now: it would take last year's recommended
+    applications, which the intake demo shows waiting for 转入专家评审."""
+    commission = User.objects.get(username="commission")
+    experts = demo_experts()
+    seed_closed_round(commission, experts)
+    if open_round:
+        seed_open_round(commission, experts)

@@ -1,0 +1,142 @@
+"""What the commission reads of a round's results (第九条（三）): the ranking with every
+sheet and criterion, the industry authorities' opinions, the per-expert leniency diagnostic
+and the dashboard panel. Each read takes a fixed number of queries, whatever the page size."""
+
+from collections import defaultdict
+
+from django.core.paginator import Paginator
+from django.db.models import F
+
+from applications.models import IndustryField
+
+from .enums import ACTIVE_ASSIGNMENT_STATUSES, SheetStatus
+from .models import (
+    Assignment,
+    AuthorityOpinion,
+    Expert,
+    ProposedList,
+    ReviewRound,
+    RoundEntry,
+    Score,
+)
+from .scoring import ScoringError, expert_leniency, round_counted_totals, sheet_total
+
+PAGE_SIZE = 50
+DASHBOARD_ROWS = 10
+LENIENCY_MIN_SHEETS = 5
+
+
+def rounds_for_dashboard():
+    """The latest rounds (≤ DASHBOARD_ROWS) with their call's title, for the commission's
+    dashboard panel, and how many there are."""
+    rounds = ReviewRound.objects.only("pk", "title", "kind", "status", "deadline",
+                                      "call__title").select_related("call")
+    rows = list(rounds[:DASHBOARD_ROWS])
+    total = ReviewRound.objects.count() if len(rows) == DASHBOARD_ROWS else len(rows)
+    return {"rows": rows, "total": total}
+
+
+def round_fields(round_: ReviewRound):
+    """The industry fields of the round's applications, for the field filter."""
+    return IndustryField.objects.filter(
+        applications__round_entries__round=round_).distinct().order_by("sort_order", "pk")
+
+
+def entries_ordered(round_: ReviewRound, field_id: int | None = None):
+    """The round's entries by rank in the call (unranked last), or in `field_id` by rank in
+    the field."""
+    entries = RoundEntry.objects.filter(round=round_).select_related(
+        "application__organisation", "application__industry_field").only(
+        "id", "round_id", "aggregate", "method", "sheet_count", "computed_at", "flagged",
+        "flag_reason", "resolution_note", "resolved_at", "rank_in_call", "rank_in_field",
+        "application__id", "application__receipt_number", "application__center_name",
+        "application__organisation__name", "application__industry_field__name")
+    if field_id is not None:
+        return entries.filter(application__industry_field_id=field_id).order_by(
+            F("rank_in_field").asc(nulls_last=True), "pk")
+    return entries.order_by(F("rank_in_call").asc(nulls_last=True), "pk")
+
+
+def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[dict]]:
+    """Per application id: its assignments' sheets as rows {expert, status label, counted,
+    total, scores (per criterion, in order), comment}; two queries."""
+    assignments = list(Assignment.objects.filter(
+        round=round_, application_id__in=application_ids).select_related(
+        "expert", "sheet").only(
+        "pk", "application_id", "status", "expert__name", "sheet__id", "sheet__status",
+        "sheet__overall_comment").order_by("application_id", "expert__name", "pk"))
+    sheet_ids = [a.sheet.pk for a in assignments if _sheet(a) is not None]
+    scores = defaultdict(dict)
+    for sheet_id, criterion_id, value in Score.objects.filter(sheet_id__in=sheet_ids).values_list(
+            "sheet_id", "criterion_id", "value"):
+        scores[sheet_id][criterion_id] = value
+    rows = defaultdict(list)
+    for assignment in assignments:
+        sheet = _sheet(assignment)
+        by_criterion = scores.get(sheet.pk, {}) if sheet else {}
+        counted = (sheet is not None and sheet.status == SheetStatus.SUBMITTED
+                   and assignment.status in ACTIVE_ASSIGNMENT_STATUSES)
+        try:
+            total = sheet_total(by_criterion, criteria) if sheet else None
+        except ScoringError:
+            total, counted = None, False
+        if assignment.status not in ACTIVE_ASSIGNMENT_STATUSES:
+            state = assignment.get_status_display()
+        elif sheet is None:
+            state = "未打开"
+        else:
+            state = sheet.get_status_display()
+        rows[assignment.application_id].append({
+            "expert": assignment.expert.name, "state": state, "counted": counted,
+            "total": total, "scores": [by_criterion.get(c.pk) for c in criteria],
+            "comment": sheet.overall_comment if sheet else ""})
+    return rows
+
+
+def _sheet(assignment):
+    try:
+        return assignment.sheet
+    except Assignment.sheet.RelatedObjectDoesNotExist:
+        return None
+
+
+def opinions_of(round_: ReviewRound, application_ids) -> dict[int, list]:
+    opinions = defaultdict(list)
+    for opinion in AuthorityOpinion.objects.filter(
+            round=round_, application_id__in=application_ids).select_related(
+            "department").only("pk", "application_id", "opinion", "updated_at",
+                               "department__name"):
+        opinions[opinion.application_id].append(opinion)
+    return opinions
+
+
+def results_page(round_: ReviewRound, *, field_id=None, page_number=None) -> dict:
+    """The results page's data: a page of entries (≤ PAGE_SIZE), each with `sheets` and
+    `opinions` attached, the criteria, the field filter's choices and the leniency rows."""
+    criteria = list(round_.criteria.order_by("order"))
+    page = Paginator(entries_ordered(round_, field_id), PAGE_SIZE).get_page(page_number)
+    application_ids = [e.application_id for e in page.object_list]
+    sheets = sheets_of(round_, application_ids, criteria)
+    opinions = opinions_of(round_, application_ids)
+    for entry in page.object_list:
+        entry.sheets = sheets.get(entry.application_id, [])
+        entry.opinions = opinions.get(entry.application_id, [])
+    return {"page": page, "criteria": criteria, "fields": list(round_fields(round_)),
+            "leniency": leniency_rows(round_, criteria)}
+
+
+def leniency_rows(round_: ReviewRound, criteria=None) -> list[dict]:
+    """Per expert with counted sheets in the round: name, sheet count and the mean deviation
+    from the other experts of the same applications — None (not shown) below
+    LENIENCY_MIN_SHEETS sheets. 仅供参考: a diagnostic that never changes a score."""
+    totals = round_counted_totals(round_, criteria)
+    figures = expert_leniency(round_, totals, min_sheets=LENIENCY_MIN_SHEETS)
+    names = dict(Expert.objects.filter(pk__in=figures).values_list("pk", "name"))
+    return sorted(({"expert": names[pk], **figure} for pk, figure in figures.items()),
+                  key=lambda row: row["expert"])
+
+
+def proposed_list_of(round_: ReviewRound):
+    """The call's proposed list (拟评定名单) if one exists, with its entries."""
+    return (ProposedList.objects.filter(call_id=round_.call_id)
+            .prefetch_related("entries").first())
