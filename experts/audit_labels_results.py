@@ -12,9 +12,6 @@ AUDIT_ACTION_LABELS = {
     "round_entry.resolve": "记录评分分歧处理意见",
     "proposed_list.save": "保存拟评定名单草稿",
     "proposedlist.freeze": "确定拟评定名单",
-    # The application workflow's moves made when the list is frozen.
-    "application.propose": "列入拟评定名单",
-    "application.not_propose": "未列入拟评定名单",
     "review_round.summary_export": "导出评审结果汇总",
     "review_round.sheets_export": "导出专家评分表",
     "review_round.results_pdf_request": "生成专家评分汇总表",
