@@ -33,6 +33,10 @@ class RoutingBasis(models.TextChoices):
     REROUTED = "rerouted", "市发展改革委改派"
 
 
+# 第九条（三）、（四）: the 拟评定名单 is the commission's until its public notice; the unit and
+# its 主管部门 read these as 专家评审 until then.
+HELD_UNTIL_NOTICE = (ApplicationStatus.PROPOSED, ApplicationStatus.NOT_PROPOSED)
+
 # Statuses in which the applicant may edit the form (while the call's window is open).
 EDITABLE_STATUSES = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
 

@@ -8,7 +8,7 @@ from accounts.enums import COMPETENT_DEPARTMENT_KINDS
 from accounts.models import Department, Organisation
 from core.search import text_conditions
 
-from .enums import ApplicationStatus
+from .enums import HELD_UNTIL_NOTICE, ApplicationStatus
 from .models import Application, ApplicationUnit, Call, IndustryField
 
 # The value of the 主管部门 choice that stands for 第八条's direct route to the commission.
@@ -89,8 +89,8 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
         label="申报通知", queryset=Call.objects.none(), empty_label="全部通知",
     )
     status = django_filters.ChoiceFilter(
-        label="状态", choices=ApplicationStatus.choices, empty_label="全部状态",
-        method="filter_status",
+        label="状态", empty_label="全部状态", method="filter_status",
+        choices=[c for c in ApplicationStatus.choices if c[0] not in HELD_UNTIL_NOTICE],
     )
 
     class Meta:
@@ -99,11 +99,14 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
 
     def filter_status(self, queryset, name, value):
         """By the status the unit reads: 推荐 / 不予推荐 not yet sent by the 主管部门 count as
-        已提交 (第八条, `Application.status_for_applicant`)."""
+        已提交 (第八条, `Application.status_for_applicant`); 拟评定 / 未列入 as 专家评审 until
+        the public notice."""
         held = Q(status__in=[ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED],
                  outcome_released_at__isnull=True, routed_to_commission=False)
         if value == ApplicationStatus.SUBMITTED:
             return queryset.filter(Q(status=value) | held)
+        if value == ApplicationStatus.EXPERT_REVIEW:
+            return queryset.filter(status__in=[value, *HELD_UNTIL_NOTICE])
         return queryset.filter(status=value).exclude(held)
 
     def __init__(self, *args, organisation_ids=(), **kwargs):

@@ -15,6 +15,7 @@ from core.indexes import ListOrderIndex
 
 from .enums import (
     EDITABLE_STATUSES,
+    HELD_UNTIL_NOTICE,
     ApplicationStatus,
     AttachmentKind,
     CallStatus,
@@ -279,9 +280,17 @@ class Application(models.Model):
         reads 专家评审."""
         if self.outcome_hidden_from_applicant:
             return ApplicationStatus.SUBMITTED
-        if self.status in (ApplicationStatus.PROPOSED, ApplicationStatus.NOT_PROPOSED):
+        if self.status in HELD_UNTIL_NOTICE:
             return ApplicationStatus.EXPERT_REVIEW
         return self.status
+
+    @property
+    def status_for_department_display(self) -> str:
+        """The status a 主管部门's pages show: 拟评定 / 未列入拟评定名单 read 专家评审 until the
+        public notice (第九条（四）)."""
+        if self.status in HELD_UNTIL_NOTICE:
+            return ApplicationStatus.EXPERT_REVIEW.label
+        return self.get_status_display()
 
     @property
     def status_for_applicant_display(self) -> str:

@@ -5,7 +5,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.selectors import user_department_ids, user_organisation_ids, user_roles
 
-from .enums import ApplicationStatus, CallStatus
+from .enums import HELD_UNTIL_NOTICE, ApplicationStatus, CallStatus
 from .filters import ApplicantApplicationFilter, ApplicationFilter
 from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
 
@@ -180,8 +180,12 @@ def district_status_counts(user) -> list[tuple[str, int]]:
     zeros included. One grouped query over the applications alone."""
     counts = dict(district_applications(user).order_by().values_list("status")
                   .annotate(n=Count("*")))
+    for held in HELD_UNTIL_NOTICE:
+        counts[ApplicationStatus.EXPERT_REVIEW] = (counts.get(ApplicationStatus.EXPERT_REVIEW, 0)
+                                                   + counts.pop(held, 0))
     return [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices
-            if value not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMAL_PASSED)]
+            if value not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMAL_PASSED,
+                             *HELD_UNTIL_NOTICE)]
 
 
 # --- the commission's list and its export ----------------------------------------------------

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.selectors import user_department_ids
-from applications.enums import ApplicationStatus
+from applications.enums import HELD_UNTIL_NOTICE, ApplicationStatus
 from applications.models import Application, Call, IndustryField
 from applications.selectors import STAFF_LIST_ORDERING
 
@@ -51,7 +51,9 @@ def review_inbox_queryset(user, *, call=None, industry_field=None, status="", te
     if industry_field is not None:
         queryset = queryset.filter(industry_field=industry_field)
     if status:
-        queryset = queryset.filter(status=status)
+        # The 拟评定名单 is the commission's until its public notice (第九条（四）).
+        queryset = queryset.filter(status__in=[status, *HELD_UNTIL_NOTICE]
+                                   if status == S.EXPERT_REVIEW else [status])
     if text:
         queryset = queryset.filter(Q(center_name__icontains=text)
                                    | Q(organisation__name__icontains=text)
@@ -88,6 +90,8 @@ def review_status_counts(user, *, call=None) -> list[dict]:
     if call is not None:
         queryset = queryset.filter(call=call)
     counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
+    for held in HELD_UNTIL_NOTICE:
+        counts[S.EXPERT_REVIEW] = counts.get(S.EXPERT_REVIEW, 0) + counts.pop(held, 0)
     return [{"value": s.value, "label": s.label, "count": counts.get(s.value, 0)}
             for s in INBOX_STATUSES]
 

@@ -61,3 +61,23 @@ def test_the_inbox_reads_a_fixed_number_of_queries(rows, open_call, official_lao
         response = client.get(reverse("reviews:inbox"), {"call": open_call.pk})
     assert response.status_code == 200
     assert response.content.decode().count("reviews/") >= rows
+
+
+def test_the_proposed_list_is_not_read_before_its_notice(open_call, submitted_a, role_client):
+    """第九条（三）、（四）: 拟评定 / 未列入 stay the commission's until the public notice: the
+    主管部门's inbox, counts, filter and review page read 专家评审, and so does the unit."""
+    type(submitted_a).objects.filter(pk=submitted_a.pk).update(
+        status=ApplicationStatus.NOT_PROPOSED)
+    client = role_client("district_official")
+    page = _inbox(client)
+    assert "未列入拟评定名单" not in page and "拟评定" not in page
+    assert submitted_a.receipt_number in _inbox(client, status=ApplicationStatus.EXPERT_REVIEW)
+    counts = page[page.index('id="status-counts"'):]
+    assert "专家评审 <span class=\"badge text-bg-secondary\">1</span>" in counts
+    review = client.get(reverse("reviews:review", args=[submitted_a.pk])).content.decode()
+    assert "拟评定" not in review and "专家评审" in review
+    mine = role_client("applicant").get(reverse("applications:mine")).content.decode()
+    filtered = role_client("applicant").get(
+        reverse("applications:mine"), {"status": ApplicationStatus.EXPERT_REVIEW})
+    assert [a.pk for a in filtered.context["page"].object_list] == [submitted_a.pk]
+    assert "拟评定" not in mine and "专家评审" in mine
