@@ -24,7 +24,7 @@ class RosterFilterForm(PortalForm):
 
 
 class RosterImportForm(PortalForm):
-    file = forms.FileField(label="专家名单（Excel .xlsx 文件）",
+    file = forms.FileField(label="专家名单（Excel 文件，XLSX 格式）",
                            widget=forms.ClearableFileInput(attrs={"accept": ".xlsx"}))
 
 

@@ -88,7 +88,7 @@ def roster_import(request):
             if upload.size > MAX_IMPORT_BYTES:
                 file_error = "文件超过5MB，请分批导入。"
             elif detected is None or detected.key != "xlsx":
-                file_error = "只能上传 Excel（.xlsx）格式的专家名单，该文件的内容不是 Excel 工作簿。"
+                file_error = "只能上传 Excel（XLSX）格式的专家名单，该文件的内容不是 Excel 工作簿。"
             else:
                 upload.seek(0)
                 try:

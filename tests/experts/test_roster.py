@@ -262,3 +262,22 @@ def test_the_membership_history_is_read_only_in_admin(admin_client):
     assert not inline.has_add_permission(None)
     assert CommitteeMembership in {type(i).model for i in
                                    admin.site._registry[Expert].get_inline_instances(None)}
+
+
+def test_the_demo_roster(django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", stdout=io.StringIO())  # idempotent
+    from experts.demo_roster import EXPERTS, LEFT, SUSPENDED
+
+    assert Expert.objects.filter(name__in=[e[0] for e in EXPERTS]).count() == len(EXPERTS)
+    assert not expert_is_active(Expert.objects.get(name=SUSPENDED))
+    assert not expert_is_active(Expert.objects.get(name=LEFT))
+    assert active_experts().filter(name__in=[e[0] for e in EXPERTS]).count() == len(EXPERTS) - 2
+    assert Expert.objects.get(name="赵敏").user.username == "expert_zhao"
+    assert Expert.objects.get(name="李航").ties.exists()

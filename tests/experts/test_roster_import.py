@@ -166,7 +166,7 @@ def test_a_hostile_file_is_refused_by_its_content(role_client):
     html = b"<html><body><script>alert(1)</script></body></html>"
     response = upload(role_client("commission_staff"), html, name="专家名单.xlsx")
     assert response.status_code == 200
-    assert "只能上传 Excel（.xlsx）格式" in response.content.decode()
+    assert "只能上传 Excel（XLSX）格式" in response.content.decode()
     assert Expert.objects.count() == 0
 
 
@@ -174,7 +174,7 @@ def test_a_pdf_renamed_xlsx_is_refused(role_client):
     from tests.factories import sample_pdf
 
     response = upload(role_client("commission_staff"), sample_pdf(), name="名单.xlsx")
-    assert "只能上传 Excel（.xlsx）格式" in response.content.decode()
+    assert "只能上传 Excel（XLSX）格式" in response.content.decode()
 
 
 def test_a_double_click_imports_once(role_client):
