@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.filetypes import detect_file_type
@@ -70,7 +71,7 @@ def roster_detail(request, pk):
 @private_download
 def roster_import_template(request):
     response = HttpResponse(import_template_bytes(), content_type=XLSX_MIME)
-    response["Content-Disposition"] = "attachment; filename*=UTF-8''%E4%B8%93%E5%AE%B6%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx"
+    response["Content-Disposition"] = content_disposition_header(True, "专家导入模板.xlsx")
     return response
 
 

@@ -8,7 +8,7 @@ invited to and the applications in them.
 
 import datetime
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
@@ -97,7 +97,7 @@ def roster_queryset(*, field_id: int | None = None, status: str = "",
     return queryset
 
 
-def roster_page(queryset, page_number) -> "Paginator.page":
+def roster_page(queryset, page_number) -> Page:
     """One page (50 rows) of the roster, each expert's field names prefetched in one query."""
     page = Paginator(queryset, ROSTER_PAGE_SIZE).get_page(page_number)
     experts = list(page.object_list)
