@@ -179,3 +179,15 @@ def authority_dashboard_rounds(user) -> dict:
 
     return dashboard_rows(authority_rounds(user).select_related("call").only(
         "pk", "title", "kind", "status", "deadline", "created_at", "call__title"))
+
+
+def round_authority_opinions(round_: ReviewRound) -> dict[int, list[AuthorityOpinion]]:
+    """The invited authorities' opinions of a round by application id (第三条), for the
+    commission's results page beside the scores; each with its department and author loaded,
+    in department order. One query."""
+    opinions = {}
+    for opinion in (AuthorityOpinion.objects.filter(round=round_)
+                    .select_related("department", "author")
+                    .order_by("application_id", "department__sort_order", "department_id")):
+        opinions.setdefault(opinion.application_id, []).append(opinion)
+    return opinions

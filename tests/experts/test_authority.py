@@ -246,3 +246,14 @@ def test_the_lists_query_counts_are_fixed(invited_round, review_call, commission
                                   application=expert_review_application(review_call))
     many = (_queries(client, rounds_url), _queries(client, round_url))
     assert few == many and max(many) <= 15
+
+
+def test_the_commission_reads_the_opinions_by_application(invited_round, industry_staff):
+    from experts.selectors import round_authority_opinions
+
+    application = invited_round.entries.first().application
+    roster.authority_opinion_save(round_=invited_round, application=application,
+                                  actor=industry_staff, opinion="同意。")
+    opinions = round_authority_opinions(invited_round)
+    assert [o.opinion for o in opinions[application.pk]] == ["同意。"]
+    assert opinions[application.pk][0].department.short_name == "市工业和信息化局"

@@ -281,3 +281,12 @@ def test_the_demo_roster(django_capture_on_commit_callbacks):
     assert active_experts().filter(name__in=[e[0] for e in EXPERTS]).count() == len(EXPERTS) - 2
     assert Expert.objects.get(name="赵敏").user.username == "expert_zhao"
     assert Expert.objects.get(name="李航").ties.exists()
+
+
+def test_admin_searches_by_name_employer_and_code(admin_client):
+    make_expert("钱磊", employer_name="青岛大学", employer_uscc=make_uscc(600_001))
+    make_expert("孙悦", employer_name="中国海洋大学")
+    url = reverse("admin:experts_expert_changelist")
+    for q in ("钱磊", "青岛大学", make_uscc(600_001)):
+        page = admin_client.get(url, {"q": q}).content.decode()
+        assert "钱磊" in page and "孙悦" not in page, q
