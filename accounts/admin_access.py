@@ -32,6 +32,11 @@ COMMISSION_ADMIN_PERMISSIONS = [
     # Accounts and units: opened and corrected, never deleted (their history must stay).
     "accounts.add_user", "accounts.change_user", "accounts.view_user",
     "accounts.add_organisation", "accounts.change_organisation", "accounts.view_organisation",
+    # 第四条: the roster, kept by the secretariat; membership history changes only through
+    # the admin action (a new row), never by editing or deleting a row.
+    "experts.add_expert", "experts.change_expert", "experts.view_expert",
+    *_all("experts", "experttie"),
+    *_read("experts", "committeemembership"),
     # Records: read only.
     *_read("applications", "application"),
     *_read("applications", "applicationunit"),

@@ -1,4 +1,9 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+
+# Each part of the expert review names its audit actions in its own module.
+AUDIT_LABEL_MODULES = ("audit_labels_committee", "audit_labels_results")
 
 
 class ExpertsConfig(AppConfig):
@@ -9,6 +14,6 @@ class ExpertsConfig(AppConfig):
         from core.audit import register_action_labels
 
         from . import results  # noqa: F401  (registers the sweep of pending summaries)
-        from .audit_labels_results import AUDIT_ACTION_LABELS as RESULTS_LABELS
 
-        register_action_labels(RESULTS_LABELS)
+        for module in AUDIT_LABEL_MODULES:
+            register_action_labels(import_module(f"{self.name}.{module}").AUDIT_ACTION_LABELS)

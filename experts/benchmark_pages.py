@@ -1,4 +1,4 @@
-"""The expert review's pages in the benchmark (see core/benchmark.py)."""
+"""The expert review's list pages in the benchmark (see core/benchmark.py)."""
 
 from core.benchmark import benchmark_page
 
@@ -8,3 +8,13 @@ benchmark_page("专家评审结果 · 第1页", "experts:round_results", role=CO
                kwargs=lambda world: {"pk": world.review_round})
 benchmark_page("专家评审结果 · 第2页", "experts:round_results", role=COMMISSION,
                kwargs=lambda world: {"pk": world.review_round}, query={"page": 2})
+INDUSTRY = "industry_staff"
+
+benchmark_page("专家库 · 第1页", "experts:roster_list", role=COMMISSION)
+benchmark_page("专家库 · 按状态", "experts:roster_list", role=COMMISSION,
+               query={"status": "active"})
+benchmark_page("专家库 · 按姓名搜索", "experts:roster_list", role=COMMISSION,
+               query={"q": "基准专家01"})
+benchmark_page("会同评审 · 轮次列表", "experts:authority_rounds", role=INDUSTRY)
+benchmark_page("会同评审 · 参评申报", "experts:authority_round", role=INDUSTRY,
+               kwargs=lambda world: {"pk": world.review_round})

@@ -71,7 +71,9 @@ class Expert(models.Model):
         verbose_name = "专家"
         verbose_name_plural = "专家库"
         ordering = ["name", "id"]
-        indexes = [models.Index(fields=["employer_uscc"], name="expert_employer_uscc")]
+        indexes = [models.Index(fields=["employer_uscc"], name="expert_employer_uscc"),
+                   # The roster list's order.
+                   models.Index(fields=["name", "id"], name="expert_name_id")]
 
     def __str__(self):
         return f"{self.name}（{self.employer_name}）"
@@ -139,7 +141,10 @@ class CommitteeMembership(models.Model):
         verbose_name = "专家委员会聘任记录"
         verbose_name_plural = "专家委员会聘任记录"
         ordering = ["expert", "-term_start", "-id"]
-        indexes = [models.Index(fields=["status", "term_end"], name="membership_status_end")]
+        indexes = [models.Index(fields=["status", "term_end"], name="membership_status_end"),
+                   # The membership in force on a day (experts.selectors.active_experts).
+                   models.Index(fields=["expert", "-term_start", "-id"],
+                                name="membership_expert_latest")]
 
     def __str__(self):
         return f"{self.expert.name} · {self.term_start} · {self.get_status_display()}"

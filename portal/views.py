@@ -164,7 +164,24 @@ class CommissionDashboard(RoleDashboard):
         return context
 
 
+class IndustryDashboard(RoleDashboard):
+    """第三条、第九条（三）: the review rounds the authority was invited to (at most
+    `DASHBOARD_ROWS`, with a link to the full list)."""
+
+    role = Role.INDUSTRY_STAFF
+    permission_suffix = "industry"
+
+    def get_context_data(self, **kwargs):
+        from experts.selectors import authority_dashboard_rounds
+
+        context = super().get_context_data(**kwargs)
+        shown = authority_dashboard_rounds(self.request.user)
+        context["rounds"], context["rounds_total"] = shown["rows"], shown["total"]
+        return context
+
+
 DASHBOARD_VIEWS = {
+    Role.INDUSTRY_STAFF: IndustryDashboard,
     Role.COMMISSION_STAFF: CommissionDashboard,
     Role.AUDITOR: AuditorDashboard,
     Role.APPLICANT: ApplicantDashboard,

@@ -33,6 +33,10 @@ def seed_expert_review(world, *, call_id: int) -> None:
                   "rubric_frozen_at": timezone.now()})
     criteria = rubric_install_default(round_)
     world.review_round = round_.pk
+    # 第三条: the benchmark industry authority reads this round.
+    round_.invited_authorities.add(*world.users["industry_staff"].role_assignments
+                                   .filter(department__isnull=False)
+                                   .values_list("department_id", flat=True))
 
     experts = list(Expert.objects.filter(name__startswith=EXPERT_PREFIX).order_by("name"))
     Expert.objects.bulk_create(

@@ -16,6 +16,7 @@ from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
 from experts.demo import seed_expert_review_demo
+from experts.demo_roster import seed_roster
 from reviews.demo import seed_district_reviews, seed_intake
 
 DEMO_PASSWORD = "Demo@2026"
@@ -116,6 +117,7 @@ class Command(BaseCommand):
             seed_calls_and_applications()
             seed_district_reviews(DEMO_PASSWORD)
             seed_intake(DEMO_PASSWORD)
+            seed_roster()
             seed_expert_review_demo()
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
