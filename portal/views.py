@@ -27,6 +27,7 @@ from applications.selectors import (
     district_status_counts,
 )
 from core.selectors import audit_events_search, next_year_schedule_missing
+from experts.selectors_assignment import third_party_rounds
 
 # Each role's dashboard, by URL name; a user with several roles is sent to the first one's.
 DASHBOARD_URL_NAMES = {
@@ -162,7 +163,21 @@ class CommissionDashboard(RoleDashboard):
         return context
 
 
+class ThirdPartyDashboard(RoleDashboard):
+    """The rounds entrusted to the agency (at most 10, with a link to the full list)."""
+
+    role = Role.THIRD_PARTY_STAFF
+    permission_suffix = "third_party"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = third_party_rounds(self.request.user)
+        context["rounds"], context["rounds_total"] = shown["rows"], shown["total"]
+        return context
+
+
 DASHBOARD_VIEWS = {
+    Role.THIRD_PARTY_STAFF: ThirdPartyDashboard,
     Role.COMMISSION_STAFF: CommissionDashboard,
     Role.AUDITOR: AuditorDashboard,
     Role.APPLICANT: ApplicantDashboard,
