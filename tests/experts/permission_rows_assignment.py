@@ -75,7 +75,8 @@ MANAGERS = ("commission_staff", "third_party_staff")
 
 ROWS = [
     Row("experts:round_list", only(*MANAGERS)),
-    Row("experts:assignments", answers(403, anonymous=LOGIN, commission_staff=200, third_party_staff=404),
+    Row("experts:assignments",
+        answers(403, anonymous=LOGIN, commission_staff=200, third_party_staff=404),
         kwargs=other_round, state="a round not entrusted to the agency"),
     Row("experts:assignments", only(*MANAGERS), kwargs=entrusted_round,
         state="a round entrusted to the agency"),

@@ -5,16 +5,17 @@ import datetime
 
 import pytest
 from django.contrib.auth.models import Group
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from accounts.admin_access import COMMISSION_ADMIN_GROUP
+from accounts.enums import Role
 from applications.enums import UnitRole
 from experts.assignment import assignment_add
 from experts.enums import AssignmentStatus
 from experts.models import Assignment, ExpertDeclaration, ReviewRound, RoundEntry
-from tests.factories import CallFactory, DepartmentFactory, make_uscc, staff
-from accounts.enums import Role
+from tests.factories import CallFactory, DepartmentFactory, staff
 
 from .conftest import expert_review_application, make_expert
 
@@ -148,8 +149,6 @@ def test_another_agency_gets_404(entrusted, role_client):
     other_agency = DepartmentFactory(name="另一评估机构", short_name="另一评估机构",
                                      kind="third_party")
     outsider = staff(Role.THIRD_PARTY_STAFF, other_agency, username="other_agency_staff")
-    from django.test import Client
-
     client = Client()
     client.force_login(outsider)
     assert client.get(page_url(entrusted)).status_code == 404
