@@ -5,7 +5,8 @@ import datetime
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.enums import Role
 from accounts.rules import is_commission_staff
@@ -32,13 +33,20 @@ def rounds_managed_by(user) -> QuerySet[ReviewRound]:
     return rounds.filter(agency_id__in=agencies) if agencies else rounds.none()
 
 
+def _count(queryset, group: str):
+    """A correlated COUNT subquery of `queryset` grouped by `group` (0 when none)."""
+    counted = queryset.order_by().values(group).annotate(c=Count("id")).values("c")
+    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
+
+
 def round_rows(user) -> QuerySet:
-    """The managed rounds for a list, newest first, with the columns a list shows and the
-    number of applications (a subquery-free count on the entries)."""
+    """The managed rounds for a list, newest first (the `round_call_created`-like order of
+    the model), with the columns a list shows and the number of applications entered."""
+    entries = _count(RoundEntry.objects.filter(round=OuterRef("pk")), "round")
     return (rounds_managed_by(user).select_related("call", "agency")
             .only("title", "kind", "status", "deadline", "experts_per_application",
                   "created_at", "call__title", "agency__name")
-            .annotate(entry_count=Count("entries", distinct=True))
+            .annotate(entry_count=entries)
             .order_by("-created_at", "-id"))
 
 
@@ -62,11 +70,10 @@ def assignment_page(round_: ReviewRound, *, page_number=None, gaps_only: bool = 
                        "application__receipt_number", "application__industry_field__name")
                .order_by("id"))
     if gaps_only:
-        entries = entries.annotate(live=Count(
-            "application__expert_assignments",
-            filter=Q(application__expert_assignments__round=round_,
-                     application__expert_assignments__status__in=ACTIVE_ASSIGNMENT_STATUSES),
-        )).filter(live__lt=n)
+        live_count = _count(Assignment.objects.filter(
+            round=round_, application=OuterRef("application_id"),
+            status__in=ACTIVE_ASSIGNMENT_STATUSES), "application")
+        entries = entries.annotate(live=live_count).filter(live__lt=n)
     page = Paginator(entries, PAGE_SIZE).get_page(page_number)
     app_ids = [row["application_id"] for row in page.object_list]
 
