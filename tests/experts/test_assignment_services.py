@@ -213,3 +213,13 @@ def test_service_never_pairs_a_conflict_and_saves_all_or_nothing(
             assert {s.application_id for s in result.shortfalls} == {
                 a.pk for a in expert_review_apps if eligible[a.pk] < n}
         transaction.set_rollback(True)
+
+
+def test_demo_hook_fills_a_round_once(review_round):
+    from experts.demo_assignment import seed_assignments
+
+    for _ in range(3):
+        make_expert()
+    assert seed_assignments(review_round).ok
+    assert live(review_round).count() == 9
+    assert seed_assignments(review_round).created == []

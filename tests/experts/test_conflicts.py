@@ -58,9 +58,11 @@ def test_employer_uscc_matches_whatever_the_typing(app, typed):
     assert conflicts_of(expert=other, application=app, on=ON) == [ConflictSource.EMPLOYER]
 
 
-def test_unit_uscc_stored_in_lower_case_still_matches(app):
+@pytest.mark.parametrize("typed", ["lower", "full_width"])
+def test_unit_uscc_stored_as_typed_still_matches(app, typed):
     unit = lead(app)
-    ApplicationUnit.objects.filter(pk=unit.pk).update(uscc=" " + unit.uscc.lower())
+    stored = unit.uscc.lower() if typed == "lower" else full_width(unit.uscc)
+    ApplicationUnit.objects.filter(pk=unit.pk).update(uscc=stored)
     other = make_expert(employer_uscc=unit.uscc)
     assert conflicts_of(expert=other, application=app, on=ON) == [ConflictSource.EMPLOYER]
 
