@@ -204,6 +204,25 @@ def solve_assignment(*, entries: Iterable[int], experts: Iterable[int],
     if total == 0:
         return {}
 
+    degree = Counter(e for a in entries if need[a] for e in candidates[a])
+    # The best load vector of a b-matching minimises the largest load too (a dec-min base of
+    # an M-convex set), so a ceiling just above the mean load loses nothing when it is
+    # feasible and keeps the graph small; it is lifted step by step when it is not.
+    used = [e for e in experts if degree[e]]
+    ceiling = -(-(total + sum(load[e] for e in used)) // len(used)) + 1
+    highest = max(load[e] + degree[e] for e in used)
+    while True:
+        chosen = _min_cost_flow(entries, experts, candidates, need, load, affinity,
+                                ceiling=None if ceiling >= highest else ceiling)
+        if chosen is not None:
+            return chosen
+        ceiling *= 2
+
+
+def _min_cost_flow(entries, experts, candidates, need, load, affinity, *, ceiling):
+    """The flow of `solve_assignment` with every expert's total load capped at `ceiling`
+    (None: no cap); None when that cap makes it infeasible."""
+    total = sum(need.values())
     big = total + 1
     graph = nx.MultiDiGraph()
     graph.add_node("s", demand=-total)
@@ -217,9 +236,15 @@ def solve_assignment(*, entries: Iterable[int], experts: Iterable[int],
                 graph.add_edge(("a", a), ("e", e), capacity=1, weight=cost)
                 degree[e] += 1
     for e in experts:
-        for k in range(1, min(degree[e], total) + 1):
+        top = min(degree[e], total)
+        if ceiling is not None:
+            top = min(top, max(0, ceiling - load[e]))
+        for k in range(1, top + 1):
             graph.add_edge(("e", e), "t", capacity=1, weight=(load[e] + k) * big)
-    _, flow = nx.network_simplex(graph)
+    try:
+        _, flow = nx.network_simplex(graph)
+    except nx.NetworkXUnfeasible:
+        return None
     chosen = {}
     for a in entries:
         picked = [e for e in candidates[a]

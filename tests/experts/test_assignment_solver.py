@@ -16,7 +16,7 @@ import networkx as nx
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from experts.assignment import Infeasible, solve_assignment
+from experts.assignment import NO_FIELD_MATCH_COST, Infeasible, _min_cost_flow, solve_assignment
 
 
 @st.composite
@@ -125,3 +125,31 @@ def test_existing_load_counts():
 def test_nothing_to_do():
     assert solve_assignment(entries=[1], experts=[10], eligible={(10, 1)}, existing={(10, 1)},
                             n=1) == {}
+
+
+def _objective(result, existing, affinity):
+    load = Counter(e for e, _ in existing)
+    for chosen in result.values():
+        load.update(chosen)
+    fields = sum(NO_FIELD_MATCH_COST for a, chosen in result.items() for e in chosen
+                 if (e, a) not in affinity)
+    return sorted(load.values(), reverse=True), sum(v * v for v in load.values()), fields
+
+
+@FAST
+@given(rounds())
+def test_the_load_ceiling_loses_nothing(case):
+    """The solver caps loads just above the mean; the uncapped flow is no better."""
+    apps, experts, eligible, existing, n, affinity = case
+    result = solve_assignment(entries=apps, experts=experts, eligible=eligible,
+                              existing=existing, n=n, affinity=affinity)
+    if isinstance(result, Infeasible):
+        return
+    need = {a: max(0, n - sum(1 for _, x in existing if x == a)) for a in apps}
+    candidates = {a: sorted(e for e, x in eligible if x == a and (e, a) not in existing
+                            and e in experts) for a in apps}
+    load = Counter(e for e, _ in existing)
+    full = _min_cost_flow(apps, experts, candidates, need, load, affinity, ceiling=None)
+    assert full is not None
+    assert _objective(result, existing, affinity)[1:] == _objective(full, existing,
+                                                                    affinity)[1:]
