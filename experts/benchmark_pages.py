@@ -18,3 +18,8 @@ benchmark_page("专家库 · 按姓名搜索", "experts:roster_list", role=COMMI
 benchmark_page("会同评审 · 轮次列表", "experts:authority_rounds", role=INDUSTRY)
 benchmark_page("会同评审 · 参评申报", "experts:authority_round", role=INDUSTRY,
                kwargs=lambda world: {"pk": world.review_round})
+benchmark_page("专家评审轮次", "experts:round_list", role=COMMISSION)
+benchmark_page("专家分配 · 第1页", "experts:assignments", role=COMMISSION,
+               kwargs=lambda world: {"pk": world.review_round})
+benchmark_page("专家分配 · 有空缺的申报", "experts:assignments", role=COMMISSION,
+               kwargs=lambda world: {"pk": world.review_round}, query={"gaps": "1"})

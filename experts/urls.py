@@ -2,8 +2,7 @@
 
 from django.urls import path
 
-from . import results_views
-from . import authority_views, roster_views
+from . import authority_views, results_views, roster_views, views_assignment
 
 app_name = "experts"
 
@@ -36,4 +35,13 @@ urlpatterns = [
     path("authority/rounds/<int:pk>/applications/<int:application_pk>/attachments/"
          "<int:attachment_pk>/", authority_views.attachment_download,
          name="authority_attachment"),
+    # 第九条（三）: rounds and their assignments, for the commission and the entrusted agency.
+    path("rounds/", views_assignment.round_list, name="round_list"),
+    path("rounds/<int:pk>/assignments/", views_assignment.assignments, name="assignments"),
+    path("rounds/<int:pk>/assignments/add/", views_assignment.assignment_add_view,
+         name="assignment_add"),
+    path("rounds/<int:pk>/assignments/auto/", views_assignment.assignment_auto_view,
+         name="assignment_auto"),
+    path("rounds/<int:pk>/assignments/<int:assignment_pk>/withdraw/",
+         views_assignment.assignment_withdraw_view, name="assignment_withdraw"),
 ]

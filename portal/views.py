@@ -28,6 +28,7 @@ from applications.selectors import (
 )
 from core.selectors import audit_events_search, next_year_schedule_missing
 from experts.results_selectors import rounds_for_dashboard
+from experts.selectors_assignment import third_party_rounds
 
 # Each role's dashboard, by URL name; a user with several roles is sent to the first one's.
 DASHBOARD_URL_NAMES = {
@@ -180,8 +181,22 @@ class IndustryDashboard(RoleDashboard):
         return context
 
 
+class ThirdPartyDashboard(RoleDashboard):
+    """The rounds entrusted to the agency (at most 10, with a link to the full list)."""
+
+    role = Role.THIRD_PARTY_STAFF
+    permission_suffix = "third_party"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = third_party_rounds(self.request.user)
+        context["rounds"], context["rounds_total"] = shown["rows"], shown["total"]
+        return context
+
+
 DASHBOARD_VIEWS = {
     Role.INDUSTRY_STAFF: IndustryDashboard,
+    Role.THIRD_PARTY_STAFF: ThirdPartyDashboard,
     Role.COMMISSION_STAFF: CommissionDashboard,
     Role.AUDITOR: AuditorDashboard,
     Role.APPLICANT: ApplicantDashboard,

@@ -226,10 +226,12 @@ from .portal.permission_rows import ROWS as PORTAL_ROWS  # noqa: E402
 from .reviews.permission_rows import ROWS as REVIEW_ROWS  # noqa: E402
 from .experts.permission_rows_committee import ROWS as COMMITTEE_ROWS  # noqa: E402
 from .experts.permission_rows_results import ROWS as EXPERT_RESULTS_ROWS  # noqa: E402
+from .experts.permission_rows_assignment import ROWS as EXPERT_ASSIGNMENT_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
 TABLE += PORTAL_ROWS
 TABLE += REVIEW_ROWS
 TABLE += COMMITTEE_ROWS
+TABLE += EXPERT_ASSIGNMENT_ROWS
 TABLE += EXPERT_RESULTS_ROWS
