@@ -2,7 +2,11 @@
 
 from django.urls import path  # noqa: F401
 
+from . import avoidance_urls
+
 app_name = "experts"
 
 urlpatterns = [
 ]
+
+urlpatterns += avoidance_urls.urlpatterns

@@ -15,6 +15,7 @@ from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
+from experts.demo_avoidance import seed_avoidance
 from reviews.demo import seed_district_reviews, seed_intake
 
 DEMO_PASSWORD = "Demo@2026"
@@ -115,6 +116,8 @@ class Command(BaseCommand):
             seed_calls_and_applications()
             seed_district_reviews(DEMO_PASSWORD)
             seed_intake(DEMO_PASSWORD)
+            # After the roster: an accepted 回避申请 is matched to a roster expert if any.
+            seed_avoidance()
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
