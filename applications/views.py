@@ -237,6 +237,7 @@ def application_review(request, pk):
         "can_edit": True,
         "refusal": refusal,
         "problems": problems,
+        "avoidance_requests": avoidance_requests_for_applicant(application),
         "destination": services.destination_preview(application.organisation),
         "lead_commitment": LEAD_COMMITMENT,
         "joint_commitment": JOINT_COMMITMENT,

@@ -60,6 +60,8 @@ def test_up_to_three_requests_are_saved_and_shown_again(client_a, draft_a):
     assert response["Location"] == step_url(draft_a)
     saved = list(draft_a.avoidance_requests.order_by("id").values_list("expert_name", flat=True))
     assert saved == [SECRET_NAME, "李四"]
+    review = client_a.get(reverse("applications:review", args=[draft_a.pk])).content.decode()
+    assert 'id="review-avoidance"' in review and SECRET_NAME in review
     page = client_a.get(step_url(draft_a)).content.decode()
     assert SECRET_NAME in page and "青岛甲公司" in page
     # Emptying the first row and editing the second keeps one request, rewritten in place.
