@@ -3,7 +3,7 @@ request may mean, the conflicts suggested and the rulings made (all for commissi
 the views check `experts.rule_conflicts`)."""
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from applications.models import Application, AvoidanceRequest, Call
@@ -21,8 +21,9 @@ AVOIDANCE_STATUS_FILTERS = (("pending", "待审核"), ("accepted", "同意回避
 
 def review_calls():
     """The calls with applications the commission rules on, latest first."""
-    return (Call.objects.filter(applications__status__in=RULABLE_STATUSES).distinct()
-            .order_by("-opens_at", "-id").only("pk", "title"))
+    rulable = Application.objects.filter(call=OuterRef("pk"), status__in=RULABLE_STATUSES)
+    return (Call.objects.filter(Exists(rulable)).order_by("-opens_at", "-id")
+            .only("pk", "title"))
 
 
 def avoidance_requests(*, call=None, status: str = "pending"):
