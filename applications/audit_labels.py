@@ -24,6 +24,7 @@ AUDIT_ACTION_LABELS = {
     "application.receipt_download": "下载申报回执",
     "application.attachment_add": "上传申报附件",
     "application.attachment_remove": "删除申报附件",
+    "application.avoidance_requests_save": "填写回避申请",
     "application.export_request": "申请导出申报清单",
     "application.export": "导出申报清单",
     "application.export_download": "下载导出的申报清单",

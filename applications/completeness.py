@@ -62,6 +62,7 @@ def required_fields(step_key: str, application) -> dict[str, set[str]]:
         "goals": {"form": names(GOALS)},
         "plan": {"form": names(PLAN_REQUIRED)},
         "attachments": {},
+        "avoidance": {},
         "commitment": {"form": {"lead_commitment"}
                        | ({"joint_commitment"} if application.has_joint_unit else set())},
     }[step_key]

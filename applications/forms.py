@@ -6,7 +6,7 @@ from core.text import char_count
 
 from .enums import AttachmentKind
 from .filetypes import ACCEPT_ATTRIBUTE
-from .models import SUMMARY_MAX_CHARS, Application, ApplicationUnit
+from .models import AVOIDANCE_REQUEST_LIMIT, SUMMARY_MAX_CHARS, Application, ApplicationUnit
 from .plan import PLAN_FIELDS, PLAN_HEADINGS, PLAN_SECTIONS
 
 PHONE_HELP = "手机号，或固定电话（区号-号码，可带分机号，如0532-88886666转123），或400/800电话"
@@ -177,3 +177,55 @@ class AttachmentForm(PortalForm):
 class CommitmentForm(PortalForm):
     lead_commitment = forms.BooleanField(label="承建单位同意以上承诺", required=False)
     joint_commitment = forms.BooleanField(label="联合申报单位同意以上承诺", required=False)
+
+
+class AvoidanceRequestForm(PortalForm):
+    """One expert the applicant asks to be kept from its application (回避申请). A row left
+    empty is no request; a row begun needs all three fields."""
+
+    expert_name = forms.CharField(label="申请回避的专家姓名", max_length=50, required=False)
+    expert_employer = forms.CharField(label="该专家工作单位", max_length=200, required=False)
+    reason = forms.CharField(label="回避理由", max_length=1000, required=False,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+    REQUIRED_MESSAGES = {"expert_name": "请填写专家姓名。",
+                         "expert_employer": "请填写该专家的工作单位。",
+                         "reason": "请填写回避理由。"}
+
+    def clean(self):
+        data = super().clean()
+        values = {name: (data.get(name) or "").strip() for name in self.REQUIRED_MESSAGES}
+        if any(values.values()):
+            for name, message in self.REQUIRED_MESSAGES.items():
+                if not values[name] and name not in self.errors:
+                    self.add_error(name, message)
+        return {**data, **values}
+
+    def is_filled(self) -> bool:
+        return any(self.cleaned_data.get(name) for name in self.REQUIRED_MESSAGES)
+
+
+class BaseAvoidanceFormSet(forms.BaseFormSet):
+    default_error_messages = {
+        "missing_management_form": "表单数据不完整，请刷新页面后重新填写。",
+        "too_many_forms": f"回避申请最多可以填写{AVOIDANCE_REQUEST_LIMIT}名专家。",
+        "too_few_forms": "表单数据不完整，请刷新页面后重新填写。",
+    }
+
+    def clean(self):
+        if any(self.errors):
+            return
+        if len(self.rows()) > AVOIDANCE_REQUEST_LIMIT:
+            raise forms.ValidationError(
+                f"回避申请最多可以填写{AVOIDANCE_REQUEST_LIMIT}名专家，请删去多出的一行。")
+
+    def rows(self) -> list[dict]:
+        """The filled rows: [{"expert_name", "expert_employer", "reason"}], in page order."""
+        return [{name: form.cleaned_data[name] for name in AvoidanceRequestForm.REQUIRED_MESSAGES}
+                for form in self.forms
+                if getattr(form, "cleaned_data", None) and form.is_filled()]
+
+
+AvoidanceFormSet = forms.formset_factory(
+    AvoidanceRequestForm, formset=BaseAvoidanceFormSet, extra=AVOIDANCE_REQUEST_LIMIT,
+    max_num=AVOIDANCE_REQUEST_LIMIT, absolute_max=10)

@@ -7,7 +7,14 @@ from accounts.selectors import user_department_ids, user_organisation_ids, user_
 
 from .enums import HELD_UNTIL_NOTICE, ApplicationStatus, CallStatus
 from .filters import ApplicantApplicationFilter, ApplicationFilter
-from .models import Application, ApplicationExport, ApplicationUnit, Attachment, Call
+from .models import (
+    Application,
+    ApplicationExport,
+    ApplicationUnit,
+    Attachment,
+    AvoidanceRequest,
+    Call,
+)
 
 
 def calls_published():
@@ -246,3 +253,17 @@ def commission_direct_applications():
         Application.objects.filter(routed_to_commission=True,
                                    status=ApplicationStatus.SUBMITTED)
     ).order_by(*STAFF_LIST_ORDERING)
+
+
+def avoidance_requests_for_applicant(application) -> list[dict]:
+    """The unit's 回避申请 with the commission's outcome, for the unit's own page only:
+    [{"expert_name", "expert_employer", "reason", "outcome": "pending" | "accepted" |
+    "rejected", "outcome_reason"}]. The roster expert a ruling matched is never given. The
+    ruling is read through its reverse relation (experts.AvoidanceRuling, a later stage), so
+    this module imports nothing of experts."""
+    rows = (AvoidanceRequest.objects.filter(application=application).order_by("id")
+            .values("expert_name", "expert_employer", "reason", "ruling__status",
+                    "ruling__reason"))
+    return [{"expert_name": row["expert_name"], "expert_employer": row["expert_employer"],
+             "reason": row["reason"], "outcome": row["ruling__status"] or "pending",
+             "outcome_reason": row["ruling__reason"] or ""} for row in rows]

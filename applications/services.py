@@ -32,11 +32,13 @@ from .exporters import application_export_rows, rows_to_xlsx, write_xlsx
 from .filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS, detect_file_type
 from .filters import ApplicationFilter, filter_params
 from .models import (
+    AVOIDANCE_REQUEST_LIMIT,
     Application,
     ApplicationExport,
     ApplicationUnit,
     Attachment,
     Call,
+    AvoidanceRequest,
     ReceiptCounter,
 )
 from .routing import destination_preview as routing_destination_preview
@@ -493,6 +495,52 @@ def attachment_remove(*, attachment: Attachment, actor) -> None:
     storage = attachment.file.storage
     attachment.delete()
     transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- 回避申请 --------------------------------------------------------------------------------
+
+AVOIDANCE_FIELDS = ("expert_name", "expert_employer", "reason")
+
+
+@transaction.atomic
+def avoidance_requests_save(*, application: Application, actor,
+                            rows: list[dict]) -> list[AvoidanceRequest]:
+    """Stores the applicant's 回避申请 as the form now lists them: `rows` is
+    [{"expert_name", "expert_employer", "reason"}] in page order (at most
+    AVOIDANCE_REQUEST_LIMIT, every field filled). The n-th row rewrites the n-th stored request,
+    rows removed are deleted. Only while the application may be edited (EDITABLE_STATUSES and
+    the call's window); the commission rules only on applications past that point, so no
+    ruling is ever changed from here. Audited without the names in the note (the request is
+    confidential between the unit and the commission). Raises ApplicationError (Chinese) or
+    PermissionDenied."""
+    _ensure_editable(application, actor)
+    cleaned = [{name: (row.get(name) or "").strip() for name in AVOIDANCE_FIELDS}
+               for row in rows]
+    if len(cleaned) > AVOIDANCE_REQUEST_LIMIT:
+        raise ApplicationError(f"回避申请最多可以填写{AVOIDANCE_REQUEST_LIMIT}名专家。")
+    if any(not all(row.values()) for row in cleaned):
+        raise ApplicationError("每项回避申请须填写专家姓名、工作单位和回避理由。")
+    existing = list(AvoidanceRequest.objects.select_for_update()
+                    .filter(application=application).order_by("id"))
+    before = [{name: getattr(r, name) for name in AVOIDANCE_FIELDS} for r in existing]
+    kept = []
+    for index, row in enumerate(cleaned):
+        if index < len(existing):
+            request = existing[index]
+            if before[index] != row:
+                for name, value in row.items():
+                    setattr(request, name, value)
+                request.save(update_fields=list(AVOIDANCE_FIELDS))
+        else:
+            request = AvoidanceRequest.objects.create(application=application, **row)
+        kept.append(request)
+    AvoidanceRequest.objects.filter(pk__in=[r.pk for r in existing[len(cleaned):]]).delete()
+    if before != cleaned:
+        audit_record(action="application.avoidance_requests_save", actor=actor,
+                     target=application, before={"count": len(before)},
+                     after={"count": len(cleaned)},
+                     note=f"回避申请：{len(cleaned)}名专家")
+    return kept
 
 
 # --- submission ------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.http import QueryDict
 from .enums import UnitRole
 from .forms import (
     AttachmentForm,
+    AvoidanceFormSet,
     CenterForm,
     CommitmentForm,
     GoalsForm,
@@ -98,6 +99,24 @@ def _model_form(form_class):
 
 def _attachment_forms(application, data, files):
     return {"upload": AttachmentForm(data, files)}
+
+
+def _avoidance_forms(application, data, files):
+    initial = [{"expert_name": r.expert_name, "expert_employer": r.expert_employer,
+                "reason": r.reason} for r in application.avoidance_requests.order_by("id")]
+    return {"formset": AvoidanceFormSet(data, initial=initial, prefix="avoid")}
+
+
+def avoidance_forms_from_held(application, held: dict) -> dict:
+    """The 回避申请 step's forms showing text held when a session ended (drafts.py), as
+    unsaved typing: unbound, with the held rows as their initial values."""
+    rows = []
+    for index in range(AvoidanceFormSet.max_num):
+        row = {name: (held.get(f"avoid-{index}-{name}") or [""])[0]
+               for name in ("expert_name", "expert_employer", "reason")}
+        if any(row.values()):
+            rows.append(row)
+    return {"formset": AvoidanceFormSet(initial=rows, prefix="avoid")}
 
 
 def _commitment_forms(application, data, files):
@@ -187,6 +206,22 @@ def _save_attachments(post: StepPost) -> StepOutcome:
                        message=f"已上传“{upload.cleaned_data['file'].name}”。")
 
 
+def _save_avoidance(post: StepPost) -> StepOutcome:
+    from . import services
+
+    formset = post.forms["formset"]
+    if not formset.is_valid():
+        return StepOutcome(False)
+    services.avoidance_requests_save(application=post.application, actor=post.actor,
+                                     rows=formset.rows())
+    target = "avoidance" if post.intent == "stay" else next_step("avoidance")
+    if post.intent == "previous":
+        target = previous_step("avoidance")
+    services.application_remember_step(application=post.application, actor=post.actor,
+                                       step=target)
+    return _after_valid_save(post, "avoidance")
+
+
 def _save_commitment(post: StepPost) -> StepOutcome:
     from . import services
 
@@ -212,6 +247,8 @@ STEPS = (
     Step("goals", "五、建设目标（三年内）", _model_form(GoalsForm), _save_plain("goals")),
     Step("plan", "建设方案", _model_form(PlanForm), _save_plain("plan")),
     Step("attachments", "附件材料", _attachment_forms, _save_attachments),
+    # 回避申请: optional, confidential between the unit and the commission (never in the PDF).
+    Step("avoidance", "回避申请（可选）", _avoidance_forms, _save_avoidance),
     Step("commitment", "承诺与提交", _commitment_forms, _save_commitment),
 )
 STEP_KEYS = tuple(step.key for step in STEPS)

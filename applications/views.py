@@ -26,7 +26,7 @@ from .enums import (
     DocumentStatus,
     DocumentVariant,
 )
-from .models import ApplicationDocument, Attachment
+from .models import AVOIDANCE_REQUEST_LIMIT, ApplicationDocument, Attachment
 from .selectors import (
     applicant_application_filterset_for,
     application_list_page,
@@ -34,6 +34,7 @@ from .selectors import (
     application_timeline,
     application_with_details,
     applications_visible_to,
+    avoidance_requests_for_applicant,
     calls_published,
 )
 from .steps import (
@@ -45,6 +46,7 @@ from .steps import (
     STEPS,
     STEPS_BY_KEY,
     StepPost,
+    avoidance_forms_from_held,
     previous_step,
     step_forms,
     step_intent,
@@ -124,6 +126,9 @@ def application_detail(request, pk):
         "lead_commitment": LEAD_COMMITMENT,
         "joint_commitment": JOINT_COMMITMENT,
         "documents": documents.documents_overview(application),
+        # 回避申请: the unit's own view only, never a district's or anyone else's.
+        "avoidance_requests": avoidance_requests_for_applicant(application)
+        if for_applicant else None,
     })
 
 
@@ -154,6 +159,10 @@ def application_step(request, pk, step):
     elif application.current_step != step and refusal is None:
         services.application_remember_step(application=application, actor=request.user,
                                            step=step)
+    held_draft = held_draft_restore(request, application=application, step=step)
+    if held_draft and step == "avoidance":  # no autosave script: the rows come back as typing
+        forms = avoidance_forms_from_held(application, held_draft)
+        held_draft = None
     return render(request, "applications/step.html", {
         "application": application,
         "step": step,
@@ -173,7 +182,8 @@ def application_step(request, pk, step):
         "limited_fields": ("service_summary", "construction_content"),
         "upload_limits": services.upload_limits(),
         "documents": documents.documents_overview(application) if step == "commitment" else [],
-        "held_draft": held_draft_restore(request, application=application, step=step),
+        "held_draft": held_draft,
+        "avoidance_limit": AVOIDANCE_REQUEST_LIMIT,
     })
 
 
@@ -227,6 +237,7 @@ def application_review(request, pk):
         "can_edit": True,
         "refusal": refusal,
         "problems": problems,
+        "avoidance_requests": avoidance_requests_for_applicant(application),
         "destination": services.destination_preview(application.organisation),
         "lead_commitment": LEAD_COMMITMENT,
         "joint_commitment": JOINT_COMMITMENT,

@@ -3,7 +3,8 @@ from importlib import import_module
 from django.apps import AppConfig
 
 # Each part of the expert review names its audit actions in its own module.
-AUDIT_LABEL_MODULES = ("audit_labels_committee", "audit_labels_assignment", "audit_labels_results")
+AUDIT_LABEL_MODULES = ("audit_labels_committee", "avoidance", "audit_labels_assignment",
+                       "audit_labels_results")
 
 
 class ExpertsConfig(AppConfig):

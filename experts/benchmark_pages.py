@@ -8,6 +8,7 @@ benchmark_page("专家评审结果 · 第1页", "experts:round_results", role=CO
                kwargs=lambda world: {"pk": world.review_round})
 benchmark_page("专家评审结果 · 第2页", "experts:round_results", role=COMMISSION,
                kwargs=lambda world: {"pk": world.review_round}, query={"page": 2})
+
 INDUSTRY = "industry_staff"
 
 benchmark_page("专家库 · 第1页", "experts:roster_list", role=COMMISSION)
@@ -23,3 +24,8 @@ benchmark_page("专家分配 · 第1页", "experts:assignments", role=COMMISSION
                kwargs=lambda world: {"pk": world.review_round})
 benchmark_page("专家分配 · 有空缺的申报", "experts:assignments", role=COMMISSION,
                kwargs=lambda world: {"pk": world.review_round}, query={"gaps": "1"})
+benchmark_page("回避申请审核 · 待审核", "experts:avoidance_list", role=COMMISSION)
+benchmark_page("回避申请审核 · 按通知", "experts:avoidance_list", role=COMMISSION,
+               query=lambda world: {"call": world.call, "status": "all"})
+benchmark_page("疑似利益冲突 · 按通知", "experts:conflict_list", role=COMMISSION,
+               query=lambda world: {"call": world.call})

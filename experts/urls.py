@@ -4,6 +4,8 @@ from django.urls import path
 
 from . import authority_views, results_views, roster_views, views_assignment
 
+from . import avoidance_urls
+
 app_name = "experts"
 
 urlpatterns = [
@@ -45,3 +47,5 @@ urlpatterns = [
     path("rounds/<int:pk>/assignments/<int:assignment_pk>/withdraw/",
          views_assignment.assignment_withdraw_view, name="assignment_withdraw"),
 ]
+
+urlpatterns += avoidance_urls.urlpatterns

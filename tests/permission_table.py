@@ -227,6 +227,7 @@ from .reviews.permission_rows import ROWS as REVIEW_ROWS  # noqa: E402
 from .experts.permission_rows_committee import ROWS as COMMITTEE_ROWS  # noqa: E402
 from .experts.permission_rows_results import ROWS as EXPERT_RESULTS_ROWS  # noqa: E402
 from .experts.permission_rows_assignment import ROWS as EXPERT_ASSIGNMENT_ROWS  # noqa: E402
+from .experts.permission_rows_avoidance import ROWS as EXPERT_AVOIDANCE_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -235,3 +236,4 @@ TABLE += REVIEW_ROWS
 TABLE += COMMITTEE_ROWS
 TABLE += EXPERT_ASSIGNMENT_ROWS
 TABLE += EXPERT_RESULTS_ROWS
+TABLE += EXPERT_AVOIDANCE_ROWS

@@ -43,7 +43,7 @@ from core.models import AuditEvent, Notification, StatusChange
 
 from experts.models import Assignment, RoundEntry
 
-from .seed_experts import seed_expert_review
+from .seed_experts import seed_avoidance_requests, seed_expert_review
 
 USER_PREFIX = "bench-"
 ORG_PREFIX = "基准"
@@ -401,6 +401,7 @@ def _seed(n: int, *, verbose=False) -> World:
     _audit_events(n // 5, commission)
     _lockouts()
     seed_expert_review(world, call_id=world.call)
+    seed_avoidance_requests(world, call_id=world.call)
     if connection.vendor == "postgresql":
         # bulk_create leaves PostgreSQL without statistics until autovacuum comes by: without
         # them it joins the units row by row and the export's query alone takes 17 s, not 0.3 s.

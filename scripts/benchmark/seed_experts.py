@@ -79,3 +79,24 @@ def seed_expert_review(world, *, call_id: int) -> None:
     Score.objects.bulk_create(
         (Score(sheet=sheet, criterion=c, value=c.max_score * Decimal("0.8"))
          for sheet in new_sheets.only("pk") for c in criteria), batch_size=BATCH)
+
+
+AVOIDANCE_REQUESTS = 60
+
+
+def seed_avoidance_requests(world, *, call_id: int) -> None:
+    """回避申请 on the first `AVOIDANCE_REQUESTS` applications of the round's call, each naming
+    one benchmark expert (so the 回避申请审核 list has more than a page and the 疑似利益冲突 page
+    has name matches to show). Idempotent."""
+    from applications.models import AvoidanceRequest
+
+    applications = list(Application.objects.filter(call_id=call_id,
+                                                   status=ApplicationStatus.EXPERT_REVIEW)
+                        .order_by("pk").values_list("pk", flat=True)[:AVOIDANCE_REQUESTS])
+    have = set(AvoidanceRequest.objects.filter(application_id__in=applications)
+               .values_list("application_id", flat=True))
+    AvoidanceRequest.objects.bulk_create(
+        AvoidanceRequest(application_id=pk, expert_name=f"{EXPERT_PREFIX}{n % EXPERTS:03d}",
+                         expert_employer=f"基准专家单位{n % EXPERTS:03d}",
+                         reason="该专家曾参与本单位同类项目的竞争性评审。")
+        for n, pk in enumerate(applications) if pk not in have)

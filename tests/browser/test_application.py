@@ -117,6 +117,10 @@ def test_applicant_fills_submits_and_downloads(page, portal, log_in):
     expect(page.locator("#attachment-list")).to_contain_text("诊断案例.pdf")
     page.get_by_role("button", name="下一步").click()
 
+    # 回避申请 is optional: nothing named, on to the commitment.
+    expect(page.get_by_test_id("step-title")).to_have_text("回避申请（可选）")
+    page.get_by_role("button", name="保存并下一步").click()
+
     # 承诺与提交: the sealed scan, the commitment, one submission for a double click.
     expect(page.get_by_test_id("step-title")).to_have_text("承诺与提交")
     expect(page.locator("#lead-commitment-text")).to_contain_text("青岛市公共数据服务平台开放共享")

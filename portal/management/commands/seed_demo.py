@@ -17,6 +17,7 @@ from accounts.services import commission_admin_group_sync, organisation_route_co
 from applications.demo import seed_calls_and_applications
 from experts.demo import seed_expert_review_demo
 from experts.demo_roster import seed_roster
+from experts.demo_avoidance import seed_avoidance
 from reviews.demo import seed_district_reviews, seed_intake
 
 DEMO_PASSWORD = "Demo@2026"
@@ -119,6 +120,8 @@ class Command(BaseCommand):
             seed_intake(DEMO_PASSWORD)
             seed_roster()
             seed_expert_review_demo()
+            # After the roster: an accepted 回避申请 is matched to a roster expert if any.
+            seed_avoidance()
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
