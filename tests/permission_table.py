@@ -224,8 +224,10 @@ from .accounts.permission_rows import ROWS as ACCOUNT_ROWS  # noqa: E402
 from .applications.permission_rows import ROWS as APPLICATION_ROWS  # noqa: E402
 from .portal.permission_rows import ROWS as PORTAL_ROWS  # noqa: E402
 from .reviews.permission_rows import ROWS as REVIEW_ROWS  # noqa: E402
+from .experts.permission_rows_scoring import ROWS as EXPERT_SCORING_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
 TABLE += PORTAL_ROWS
 TABLE += REVIEW_ROWS
+TABLE += EXPERT_SCORING_ROWS
