@@ -85,10 +85,10 @@ def test_someone_elses_assignment_cannot_be_committed(review_round, expert_revie
 
 
 def test_recusal_needs_a_reason_frees_the_slot_and_tells_the_commission(
-        live, expert, commission_staff):
+        live, expert, commission_staff, django_capture_on_commit_callbacks):
     with pytest.raises(sheets.SheetError, match="回避理由"):
         sheets.assignment_recuse(assignment=live, actor=expert, reason="  ")
-    with django_capture_on_commit():
+    with django_capture_on_commit_callbacks(execute=True):
         recused = sheets.assignment_recuse(assignment=live, actor=expert,
                                            reason="曾为该单位提供咨询。")
     assert recused.status == AssignmentStatus.RECUSED
@@ -100,22 +100,6 @@ def test_recusal_needs_a_reason_frees_the_slot_and_tells_the_commission(
     assign(live.round, live.application, live.expert, commission_staff)
     with pytest.raises(PermissionDenied):
         sheets.assignment_recuse(assignment=recused, actor=expert, reason="再次")
-
-
-def django_capture_on_commit():
-    """Runs on_commit callbacks of the block at once (the test's transaction never commits)."""
-    from contextlib import contextmanager
-
-    from django.db import connection
-
-    @contextmanager
-    def run():
-        start = len(connection.run_on_commit)
-        yield
-        for _, callback, _ in connection.run_on_commit[start:]:
-            callback()
-
-    return run()
 
 
 @pytest.mark.parametrize("kind", [ExpertDeclaration.Kind.PREPARED,
@@ -258,13 +242,13 @@ def _submitted(live, expert, criteria):
 
 
 def test_the_commission_reopens_with_a_logged_reason_and_the_expert_is_told(
-        live, expert, criteria, commission_staff):
+        live, expert, criteria, commission_staff, django_capture_on_commit_callbacks):
     sheet = _submitted(live, expert, criteria)
     with pytest.raises(TransitionNotAllowed, match="理由"):
         sheets.sheet_reopen(sheet=sheet, actor=commission_staff, reason=" ")
     with pytest.raises(PermissionDenied):
         sheets.sheet_reopen(sheet=sheet, actor=expert, reason="自己重开")
-    with django_capture_on_commit():
+    with django_capture_on_commit_callbacks(execute=True):
         reopened = sheets.sheet_reopen(sheet=sheet, actor=commission_staff, reason="请核对第3项。")
     assert reopened.status == SheetStatus.DRAFT and reopened.total is None
     assert reopened.version == sheet.version + 1
