@@ -4,6 +4,7 @@ the score sheet with its autosave; and the commission's reopening of a sheet.
 Anything that is not the expert's own live assignment in an open round is 404
 (`sheet_selectors.expert_assignment_get`), whatever it is."""
 
+import secrets
 from functools import wraps
 from urllib.parse import urlencode
 
@@ -220,7 +221,7 @@ def _rows(criteria, stored, typed=None, problems=None):
 
 
 def _sheet_context(request, item, sheet, *, typed=None, typed_overall=None, version=None,
-                   problems=None, stale=False):
+                   problems=None, stale=False, page=""):
     criteria = sheets.round_criteria(item.round)
     stored = {s.criterion_id: s for s in sheet.scores.all()}
     editable = (sheet.status == SheetStatus.DRAFT
@@ -232,6 +233,8 @@ def _sheet_context(request, item, sheet, *, typed=None, typed_overall=None, vers
         "overall_comment": sheet.overall_comment if typed_overall is None else typed_overall,
         "overall_errors": (problems or {}).get("overall_comment", []),
         "version": sheet.version if version is None else version,
+        # One rendering of the form: its own saves never make it stale (sheets.sheet_save).
+        "page_token": page or secrets.token_urlsafe(24),
         "editable": editable, "stale": stale,
         "deadline_passed": sheets.round_deadline_passed(item.round),
         "draft_token_field": DRAFT_TOKEN_FIELD,
@@ -266,7 +269,7 @@ def sheet(request, pk):
             return render(request, "experts/expert/sheet.html", _sheet_context(
                 request, item, current, typed=posted_entries(flat, criteria),
                 typed_overall=flat.get("overall_comment", ""),
-                version=_posted_version(flat)))
+                version=_posted_version(flat), page=flat.get("page", "")))
         return render(request, "experts/expert/sheet.html",
                       _sheet_context(request, item, current))
 
@@ -278,16 +281,18 @@ def sheet(request, pk):
     entries = posted_entries(request.POST, criteria)
     overall = request.POST.get("overall_comment", "")
     version = _posted_version(request.POST)
+    page = request.POST.get("page", "")
     try:
         if submit:
             with form_once(request, purpose="score_sheet_submit", fallback_url=url) as once:
                 sheets.sheet_save(sheet=current, actor=request.user, entries=entries,
-                                  overall_comment=overall, version=version, submit=True)
+                                  overall_comment=overall, version=version, submit=True,
+                                  page=page)
                 once.result_url = url
             messages.success(request, "评分表已提交。提交后不能修改；如需更正，请联系市发展改革委。")
         else:
             sheets.sheet_save(sheet=current, actor=request.user, entries=entries,
-                              overall_comment=overall, version=version)
+                              overall_comment=overall, version=version, page=page)
             messages.success(request, "评分表草稿已保存。")
         return redirect(url)
     except sheets.StaleSheet as error:
@@ -300,7 +305,8 @@ def sheet(request, pk):
     except (sheets.SheetError, TransitionNotAllowed) as error:
         messages.error(request, str(error))
         context = _sheet_context(request, item, current, typed=entries, typed_overall=overall,
-                                 version=version, problems=getattr(error, "errors", {}))
+                                 version=version, problems=getattr(error, "errors", {}),
+                                 page=page)
     return render(request, "experts/expert/sheet.html", context, status=200)
 
 
@@ -342,7 +348,8 @@ def sheet_autosave(request, pk):
     try:
         saved = sheets.sheet_save(sheet=current, actor=request.user, entries=entries,
                                   overall_comment=request.POST.get("overall_comment", ""),
-                                  version=_posted_version(request.POST))
+                                  version=_posted_version(request.POST),
+                                  page=request.POST.get("page", ""))
     except sheets.SheetError as error:
         return JsonResponse({"message": f"自动保存未成功：{error}"}, status=409)
     names = {c.pk: c.name for c in criteria}

@@ -280,11 +280,13 @@ def sheet_problems(criteria: Iterable[Criterion], entries: Mapping, *,
 
 
 def sheet_save(*, sheet: ScoreSheet, actor, entries: Mapping, overall_comment: str,
-               version: int, submit: bool = False, now=None) -> ScoreSheet:
+               version: int, submit: bool = False, page: str = "", now=None) -> ScoreSheet:
     """Saves the expert's typed scores and comments (保存草稿), or saves and submits them
     (提交: complete and valid, then locked, with the weighted total stored, `sheet_total`).
 
-    `entries` as in `sheet_problems`; `version` is the sheet's version the page was based on.
+    `entries` as in `sheet_problems`; `version` is the sheet's version the page was based on,
+    `page` the token of the page (one rendering of the form): a save is stale unless it is
+    based on the stored version or the same page saved last (its own autosave meanwhile).
     Raises StaleSheet when the stored sheet has moved on (another tab's save, a reopening),
     SheetError with `errors` when something typed is not valid (nothing is written then), or
     when the sheet is submitted, the round not open or its deadline passed; PermissionDenied
@@ -305,7 +307,7 @@ def sheet_save(*, sheet: ScoreSheet, actor, entries: Mapping, overall_comment: s
         locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
         if locked.status != SheetStatus.DRAFT:
             raise SheetError("评分表已提交并锁定，不能再修改。")
-        if locked.version != version:
+        if locked.version != version and not (page and locked.last_page == page[:64]):
             raise StaleSheet(STALE_MESSAGE)
         scores = {s.criterion_id: s for s in Score.objects.filter(sheet=locked)}
         changed = []
@@ -320,7 +322,7 @@ def sheet_save(*, sheet: ScoreSheet, actor, entries: Mapping, overall_comment: s
         Score.objects.bulk_update(changed, ["value", "comment"])
         ScoreSheet.objects.filter(pk=locked.pk).update(
             overall_comment=overall_comment, version=F("version") + 1,
-            updated_at=timezone.now())
+            last_page=page[:64], updated_at=timezone.now())
         locked.refresh_from_db()
         audit_record(action="scoresheet.save_draft", actor=actor, target=locked,
                      after={"version": locked.version})
@@ -357,7 +359,7 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
         reopened = perform_transition(workflow=SHEET_WORKFLOW, obj=current, move_name="reopen",
                                       actor=actor, reason=reason,
                                       changes={"total": None, "submitted_at": None,
-                                               "version": F("version") + 1})
+                                               "version": F("version") + 1, "last_page": ""})
         reopened.refresh_from_db()
         transaction.on_commit(tell)
     return reopened

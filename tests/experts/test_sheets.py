@@ -264,14 +264,32 @@ def test_a_sheet_reopened_while_being_edited_loses_nothing(live, expert, criteri
     over the reopened sheet; what it carried is returned to the page by the view."""
     sheet = sheets.sheet_open(assignment=live, actor=expert)
     sheets.sheet_save(sheet=sheet, actor=expert, version=0, entries=entries_at(criteria),
-                      overall_comment="初稿")
-    page_version = 1  # a second tab opened now
+                      overall_comment="初稿", page="tab")
+    page_version = 1  # the same page goes on being edited after its save
     submitted = sheets.sheet_save(sheet=sheet, actor=expert, version=1,
                                   entries=entries_at(criteria), overall_comment="提交稿",
-                                  submit=True)
+                                  submit=True, page="tab")
     sheets.sheet_reopen(sheet=submitted, actor=commission_staff, reason="请复核。")
     with pytest.raises(sheets.StaleSheet):
-        sheets.sheet_save(sheet=sheet, actor=expert, version=page_version,
+        sheets.sheet_save(sheet=sheet, actor=expert, version=page_version, page="tab",
                           entries=entries_at(criteria, "0.5"), overall_comment="旧标签页")
     sheet.refresh_from_db()
     assert sheet.overall_comment == "提交稿" and sheet.status == SheetStatus.DRAFT
+
+
+def test_a_pages_own_earlier_save_does_not_make_it_stale(live, expert, criteria):
+    """保存草稿 pressed while the page's autosave is in flight: the page's version is the one
+    before its autosave, but nothing else came in between, so the save stands. Another page
+    (tab) based on that version is still refused."""
+    sheet = sheets.sheet_open(assignment=live, actor=expert)
+    sheets.sheet_save(sheet=sheet, actor=expert, version=0, page="page-a",
+                      entries=entries_at(criteria, "0.7"), overall_comment="自动保存")
+    saved = sheets.sheet_save(sheet=sheet, actor=expert, version=0, page="page-a",
+                              entries=entries_at(criteria, "0.8"), overall_comment="保存草稿")
+    assert saved.version == 2 and saved.overall_comment == "保存草稿"
+    with pytest.raises(sheets.StaleSheet):
+        sheets.sheet_save(sheet=sheet, actor=expert, version=1, page="page-b",
+                          entries=entries_at(criteria, "0.9"), overall_comment="另一标签页")
+    with pytest.raises(sheets.StaleSheet):
+        sheets.sheet_save(sheet=sheet, actor=expert, version=0, page="",
+                          entries=entries_at(criteria, "0.9"), overall_comment="无页面标识")
