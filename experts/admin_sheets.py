@@ -7,13 +7,15 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 
 from core.admin import ReadOnlyAdmin
 from core.forms import PortalForm
 from core.transitions import TransitionNotAllowed, status_history
 
 from . import sheets
+from .enums import SheetStatus
 from .models import ScoreSheet, SiteVisit
 
 
@@ -50,7 +52,7 @@ def reopen_sheets(modeladmin, request, queryset):
 @admin.register(ScoreSheet)
 class ScoreSheetAdmin(ReadOnlyAdmin):
     list_display = ("assignment", "expert_name", "round_title", "status", "total",
-                    "submitted_at", "updated_at")
+                    "submitted_at", "updated_at", "portal_link")
     list_filter = ("status", "assignment__round", "assignment__round__kind")
     search_fields = ("assignment__expert__name", "assignment__application__center_name",
                      "assignment__application__receipt_number")
@@ -69,6 +71,11 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
     @admin.display(description="评审轮次", ordering="assignment__round__title")
     def round_title(self, obj):
         return obj.assignment.round.title
+
+    @admin.display(description="评分表页面")
+    def portal_link(self, obj):
+        return format_html('<a href="{}">查看{}</a>', reverse("experts:sheet_reopen", args=[obj.pk]),
+                           "、重新开放" if obj.status == SheetStatus.SUBMITTED else "")
 
     @admin.display(description="办理记录")
     def history(self, obj):

@@ -13,6 +13,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='scoresheet',
             name='last_page',
-            field=models.CharField(blank=True, editable=False, max_length=64, verbose_name='最后保存的页面'),
+            field=models.CharField(blank=True, editable=False, max_length=64,
+                                   verbose_name='最后保存的页面'),
         ),
     ]

@@ -334,3 +334,20 @@ def test_the_autosave_saves_valid_fields_and_hands_back_the_version(mine, role_c
     assert stale.status_code == 409 and "本次未保存" in stale.json()["message"]
     signed_out = client.post(url, post_data(criteria, entries, version=1, overall="x"))
     assert signed_out.status_code == 401 and signed_out.json()["expired"]
+
+
+def test_after_the_deadline_the_page_refuses_and_keeps_the_text(mine, role_client):
+    import datetime
+
+    from django.utils import timezone
+
+    client = role_client("expert")
+    url = reverse("experts:sheet", args=[mine.pk])
+    client.get(url)
+    open_round(mine.round, deadline=timezone.now() - datetime.timedelta(seconds=1))
+    criteria = sheets.round_criteria(mine.round)
+    page = client.post(url, post_data(criteria, entries_at(criteria, "0.8", "截止后写的"),
+                                      version=0)).content.decode()
+    assert "截止" in page and "截止后写的" in page
+    assert ScoreSheet.objects.get(assignment=mine).version == 0
+    assert 'id="sheet-closed"' in client.get(url).content.decode()
