@@ -119,7 +119,6 @@ def commit(request, pk):
         sheets.assignment_commit(assignment=item, actor=request.user,
                                  accepted=request.POST.get("accept") == "on")
     except (sheets.SheetError, TransitionNotAllowed) as error:
-        messages.error(request, str(error))
         return render(request, "experts/expert/commitment.html", {
             "assignment": item, "commitment_text": sheets.COMMITMENT_TEXT,
             "commit_error": str(error)})

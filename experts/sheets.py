@@ -9,7 +9,6 @@ row. Every save of a sheet names the `version` it was based on: a save based on 
 overwrites what is stored.
 """
 
-import datetime
 from collections.abc import Iterable, Mapping
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -364,7 +363,3 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
         transaction.on_commit(tell)
     return reopened
 
-
-def sheet_deadline_at(round_: ReviewRound) -> datetime.datetime:
-    """The round's deadline in Beijing time, for pages and messages."""
-    return timezone.localtime(round_.deadline)
