@@ -46,6 +46,8 @@ COMMISSION_ADMIN_PERMISSIONS = [
     *_read("reviews", "districtreview"),
     *_read("reviews", "overduereview"),
     *_read("reviews", "recommendationbatch"),
+    *_read("experts", "scoresheet"),
+    *_read("experts", "sitevisit"),
     *_read("core", "statuschange"),
     *_read("core", "notification"),
     *_read("core", "outgoingmail"),

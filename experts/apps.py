@@ -4,7 +4,7 @@ from django.apps import AppConfig
 
 # Each part of the expert review names its audit actions in its own module.
 AUDIT_LABEL_MODULES = ("audit_labels_committee", "avoidance", "audit_labels_assignment",
-                       "audit_labels_results")
+                       "audit_labels_sheets", "audit_labels_results")
 
 
 class ExpertsConfig(AppConfig):
@@ -14,7 +14,8 @@ class ExpertsConfig(AppConfig):
     def ready(self):
         from core.audit import register_action_labels
 
-        from . import results  # noqa: F401  (registers the sweep of pending summaries)
+        # Both register deadline sweeps: pending summaries, the scoring deadline's reminders.
+        from . import reminders, results  # noqa: F401
 
         for module in AUDIT_LABEL_MODULES:
             register_action_labels(import_module(f"{self.name}.{module}").AUDIT_ACTION_LABELS)

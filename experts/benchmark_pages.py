@@ -29,3 +29,8 @@ benchmark_page("回避申请审核 · 按通知", "experts:avoidance_list", role
                query=lambda world: {"call": world.call, "status": "all"})
 benchmark_page("疑似利益冲突 · 按通知", "experts:conflict_list", role=COMMISSION,
                query=lambda world: {"call": world.call})
+# The benchmark world's round has assignments for the `expert` user
+# (scripts/benchmark/seed_experts.py).
+benchmark_page("我的评审任务 · 第1页", "experts:my_assignments", role="expert")
+benchmark_page("我的评审任务 · 第2页", "experts:my_assignments", role="expert",
+               query={"page": 2})

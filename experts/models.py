@@ -425,6 +425,9 @@ class ScoreSheet(models.Model):
     updated_at = models.DateTimeField("保存时间", auto_now=True)
     submitted_at = models.DateTimeField("提交时间", null=True, blank=True)
     version = models.PositiveIntegerField("版本", default=0, editable=False)
+    # The page (one rendering of the sheet form) that saved last: its later saves (an autosave
+    # still in flight when 保存草稿 is pressed) are not stale, since nothing came in between.
+    last_page = models.CharField("最后保存的页面", max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = "专家评分表"

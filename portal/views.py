@@ -29,6 +29,7 @@ from applications.selectors import (
 from core.selectors import audit_events_search, next_year_schedule_missing
 from experts.results_selectors import rounds_for_dashboard
 from experts.selectors_assignment import third_party_rounds
+from experts.sheet_selectors import expert_assignment_rows
 
 # Each role's dashboard, by URL name; a user with several roles is sent to the first one's.
 DASHBOARD_URL_NAMES = {
@@ -194,6 +195,22 @@ class ThirdPartyDashboard(RoleDashboard):
         return context
 
 
+class ExpertDashboard(RoleDashboard):
+    """第九条（三）: the expert's own live assignments, the nearest deadline first (at most
+    `DASHBOARD_ROWS`, with a link to the full list); nothing of other experts."""
+
+    role = Role.EXPERT
+    permission_suffix = "expert"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        shown = dashboard_rows(expert_assignment_rows(self.request.user))
+        context["applications"], context["applications_total"] = shown["rows"], shown["total"]
+        context["full_list_url"] = reverse("experts:my_assignments")
+        context["rows_word"] = "截止时间最近的"
+        return context
+
+
 DASHBOARD_VIEWS = {
     Role.INDUSTRY_STAFF: IndustryDashboard,
     Role.THIRD_PARTY_STAFF: ThirdPartyDashboard,
@@ -201,6 +218,7 @@ DASHBOARD_VIEWS = {
     Role.AUDITOR: AuditorDashboard,
     Role.APPLICANT: ApplicantDashboard,
     Role.DISTRICT_OFFICIAL: DistrictDashboard,
+    Role.EXPERT: ExpertDashboard,
 }
 
 

@@ -97,6 +97,11 @@
           var field = form.querySelector("[name=draft_token]");
           if (field) field.value = body.token;
         }
+        // Hidden fields the save moved on (a score sheet's version).
+        Object.keys(body.fields || {}).forEach(function (name) {
+          var hidden = form.querySelector("input[type=hidden][name='" + name + "']");
+          if (hidden) hidden.value = body.fields[name];
+        });
         var note = body.invalid && body.invalid.length
           ? "（" + body.invalid.join("、") + "尚未填写完整或有误，暂未保存）" : "";
         say("已自动保存 " + body.saved_at + note);
