@@ -14,6 +14,7 @@ from core.admin import ReadOnlyAdmin
 from core.audit import audit_record
 
 from . import results, rounds
+from .admin_roster import InvitedAuthoritiesAdminMixin
 from .enums import ProposedListStatus
 from .models import Criterion, ProposedList, ProposedListEntry, ReviewRound, RoundEntry
 from .rubrics import RubricError, rubric_install_default
@@ -100,7 +101,7 @@ def close_rounds(modeladmin, request, queryset):
 
 
 @admin.register(ReviewRound)
-class ReviewRoundAdmin(admin.ModelAdmin):
+class ReviewRoundAdmin(InvitedAuthoritiesAdminMixin, admin.ModelAdmin):
     list_display = ("title", "call", "kind", "status", "deadline", "experts_per_application",
                     "aggregation", "results_link")
     list_filter = ("status", "kind", "call")

@@ -1,30 +1,32 @@
 """Demo data of the expert review's results (`make run`, 第九条（三））: on the demo call a
 closed 材料评审 round whose sheets are in every state (submitted, draft, never opened, recused),
 one application flagged for disagreement and resolved, results computed and a frozen
-拟评定名单; optionally (`open_round=True`) a round still open on last year's call.
+拟评定名单; and a round still open on last year's call whose six demo experts stand in every
+state of a sheet (unopened, committed, draft, submitted, reopened, recused).
 
-Called by `seed_demo` after the intake; idempotent. The roster, the assignments and the
-sheets are made by small functions (`demo_experts`, `demo_assign`, `demo_sheet`) that the
-roster, assignment and sheet demos may replace.
+Called by `seed_demo` after the intake and the roster; idempotent.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.db.models import F
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import Department, User
 from applications import services as application_services
 from applications.demo import DEMO_CALL_TITLE
 from applications.enums import ApplicationStatus
-from applications.models import Application, Call, IndustryField
+from applications.models import Application, Call
 from reviews.demo import SENT_CALL_TITLE
 
 from . import results, rounds
-from .enums import AssignmentStatus, MembershipStatus, RoundStatus, SheetStatus
+from .assignment import assignment_add
+from .conflicts import hard_conflicts
+from .demo_sheets import seed_sheets
+from .enums import AssignmentStatus, RoundStatus, SheetStatus
 from .models import (
     Assignment,
-    CommitteeMembership,
     Expert,
     ReviewRound,
     Score,
@@ -36,15 +38,6 @@ from .scoring import sheet_total
 CLOSED_ROUND_TITLE = "2026年度赋能中心材料评审（演示）"
 OPEN_ROUND_TITLE = "2025年度赋能中心材料评审（演示，评审中）"
 
-# name, employer, login username (the demo's expert accounts) or "", fields
-EXPERTS = [
-    ("赵敏", "青岛海川咨询有限公司", "expert_zhao", ("智能家电", "人工智能")),
-    ("钱磊", "青岛大学", "expert_qian", ("人工智能",)),
-    ("孙悦", "中国海洋大学", "expert_sun", ("智能家电",)),
-    ("李衡", "青岛科技大学", "", ("人工智能", "智能家电")),
-    ("周远", "山东省工业互联网研究院", "", ("人工智能",)),
-]
-
 # Per application of the closed round, each expert's sheet: a total (submitted), "draft",
 # "unopened" (assigned, never opened) or "recused". The second application's 66 and 90 are
 # 24 points apart: flagged (threshold 15), then resolved.
@@ -52,27 +45,22 @@ CLOSED_PLAN = [
     [88, 86, 84, "draft", "unopened"],
     [66, 90, 78, "recused", 80],
 ]
+# The open round's experts: the demo accounts, one per state of experts.demo_sheets.STATES.
+OPEN_ROUND_EXPERTS = ("expert_zhao", "expert_qian", "expert_sun", "expert_zhou", "expert_wu",
+                      "expert_chen")
 
 
 def demo_experts() -> list[Expert]:
-    """The demo's roster experts (active members), linked to the demo expert accounts."""
-    experts = []
-    for name, employer, username, fields in EXPERTS:
-        user = User.objects.filter(username=username).first() if username else None
-        expert, created = Expert.objects.get_or_create(
-            name=name, employer_name=employer, defaults={"user": user, "title": "正高级工程师"})
-        if created:
-            expert.fields.set(IndustryField.objects.filter(name__in=fields))
-            CommitteeMembership.objects.create(
-                expert=expert, term_start=datetime.date(2025, 1, 1),
-                term_end=datetime.date(2027, 12, 31), status=MembershipStatus.ACTIVE)
-        experts.append(expert)
-    return experts
+    """The demo roster's active members (experts.demo_roster), those with a login first."""
+    from .selectors import active_experts
+
+    return list(active_experts().order_by(F("user").asc(nulls_last=True), "pk"))
 
 
 def demo_assign(round_: ReviewRound, application: Application, expert: Expert,
                 actor) -> Assignment:
-    """One committed assignment (the expert confirmed the commitment)."""
+    """One committed assignment (the expert confirmed the commitment) of a round already
+    past (the closed demo round: the assignment service takes no new work into it)."""
     assignment, _ = Assignment.objects.get_or_create(
         round=round_, application=application, expert=expert,
         defaults={"assigned_by": actor, "status": AssignmentStatus.COMMITTED,
@@ -146,8 +134,11 @@ def seed_closed_round(commission, experts) -> ReviewRound | None:
                     timezone.now() - datetime.timedelta(days=2))
     if round_.status == RoundStatus.PREPARING:
         round_ = rounds.round_open(round=round_, actor=commission)
+    conflicts = hard_conflicts(applications=applications, experts=experts,
+                               on=timezone.localdate())
     for application, plan in zip(applications, CLOSED_PLAN, strict=False):
-        for expert, sheet_plan in zip(experts, plan, strict=False):
+        free = [e for e in experts if (e.pk, application.pk) not in conflicts]
+        for expert, sheet_plan in zip(free, plan, strict=False):
             demo_sheet(demo_assign(round_, application, expert, commission), sheet_plan)
     round_ = rounds.round_close(round=round_, actor=commission)
     for entry in round_.entries.filter(flagged=True):
@@ -164,31 +155,39 @@ def seed_closed_round(commission, experts) -> ReviewRound | None:
     return round_
 
 
-def seed_open_round(commission, experts) -> ReviewRound | None:
-    """A round still open on last year's call (its recommended applications), with sheets
-    submitted and in draft."""
+def seed_open_round(commission) -> ReviewRound | None:
+    """A round still open on last year's call, on one of its recommended applications (the
+    other stays waiting in the intake), assigned by hand to the six demo expert accounts
+    through the assignment service and moved into every state by experts.demo_sheets."""
     call = Call.objects.filter(title=SENT_CALL_TITLE).first()
     if call is None or ReviewRound.objects.filter(call=call, title=OPEN_ROUND_TITLE).exists():
         return None
-    applications = _into_expert_review(call, commission)
-    if not applications:
+    ready = (Application.objects.filter(call=call, status=ApplicationStatus.RECOMMENDED)
+             .order_by("pk").first())
+    if ready is None:
         return None
+    application_services.application_start_expert_review(application=ready, actor=commission)
     round_ = _round(call, OPEN_ROUND_TITLE, commission,
                     timezone.now() + datetime.timedelta(days=5))
+    ReviewRound.objects.filter(pk=round_.pk).update(
+        experts_per_application=len(OPEN_ROUND_EXPERTS))
     round_ = rounds.round_open(round=round_, actor=commission)
-    for i, application in enumerate(applications):
-        for k, expert in enumerate(experts[:3]):
-            plan = ("unopened", "draft", 82 - i)[(i + k) % 3]
-            demo_sheet(demo_assign(round_, application, expert, commission), plan)
+    experts = Expert.objects.filter(user__username__in=OPEN_ROUND_EXPERTS).order_by("pk")
+    for expert in experts:
+        assignment_add(round=round_, application=ready, expert=expert, actor=commission)
+    seed_sheets(round_, reopened_by=commission)
     return round_
 
 
-def seed_expert_review_demo(*, open_round: bool = False) -> None:
-    """Seeds the closed round, and the open one when `open_round` (see the module docstring).
-    `seed_demo` leaves the open one out for now: it would take last year's recommended
-    applications, which the intake demo shows waiting for 转入专家评审."""
+def seed_expert_review_demo() -> None:
+    """Seeds the closed round with its proposed list, and the open round (see the module
+    docstring). Runs after the roster demo (experts.demo_roster)."""
     commission = User.objects.get(username="commission")
-    experts = demo_experts()
-    seed_closed_round(commission, experts)
-    if open_round:
-        seed_open_round(commission, experts)
+    seed_closed_round(commission, demo_experts())
+    seed_open_round(commission)
+    # 第三条: the demo industry authority reads both rounds and gives its opinions.
+    authority = Department.objects.filter(short_name="市工业和信息化局").first()
+    if authority is not None:
+        for round_ in ReviewRound.objects.filter(title__in=(CLOSED_ROUND_TITLE,
+                                                            OPEN_ROUND_TITLE)):
+            round_.invited_authorities.add(authority)

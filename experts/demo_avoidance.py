@@ -13,7 +13,10 @@ from .models import ConflictRuling, Expert
 
 def seed_avoidance() -> None:
     commission = User.objects.filter(username="commission").first()
-    application = (Application.objects.filter(status__in=RULABLE_STATUSES)
+    # One no round holds yet: its accepted 回避申请 and pinned conflict then decide who may be
+    # assigned to it, rather than contradicting assignments already made.
+    application = (Application.objects.filter(status__in=RULABLE_STATUSES,
+                                              round_entries__isnull=True)
                    .order_by("pk").first())
     if commission is None or application is None:
         return

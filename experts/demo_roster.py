@@ -1,18 +1,18 @@
 """Demo data of the committee for `make run`: twelve experts across the industry fields with
 declared ties and membership history (one suspended, one who left), the demo expert accounts
-linked to their records, and the demo industry authority invited to a review round when there
-is one. Idempotent: experts are found by name and employer."""
+linked to their records (the rounds, and the industry authority invited to them, are
+experts.demo's). Idempotent: experts are found by name and employer."""
 
 import datetime
 
 from django.utils import timezone
 
-from accounts.models import Department, User
+from accounts.models import User
 from accounts.validators import uscc_check_character
 from applications.models import IndustryField
 
 from .enums import MembershipStatus, TieKind
-from .models import CommitteeMembership, Expert, ExpertTie, ReviewRound
+from .models import CommitteeMembership, Expert, ExpertTie
 
 
 def _uscc(n: int) -> str:
@@ -26,12 +26,12 @@ EXPERTS = [
     ("钱磊", "青岛大学", "教授", ["人工智能", "集成电路"], "expert_qian"),
     ("孙悦", "中国海洋大学", "教授", ["海洋装备", "新材料"], "expert_sun"),
     ("李航", "青岛科技大学", "教授", ["高端化工", "新材料"], ""),
-    ("周涛", "山东大学（青岛）", "副教授", ["集成电路", "新型显示"], ""),
-    ("吴桐", "青岛市工业技术研究院", "研究员", ["轨道交通装备"], ""),
+    ("周涛", "山东大学（青岛）", "副教授", ["集成电路", "新型显示"], "expert_zhou"),
+    ("吴桐", "青岛市工业技术研究院", "研究员", ["轨道交通装备"], "expert_wu"),
     ("郑洁", "青岛理工大学", "教授", ["食品饮料", "生物医药"], ""),
     ("王进", "青岛市经济研究所", "研究员", ["纺织服装", "食品饮料"], ""),
     ("冯雪", "中车青岛四方机车车辆股份有限公司", "正高级工程师", ["轨道交通装备", "新能源汽车"], ""),
-    ("陈立群", "青岛数字经济研究院", "高级经济师", ["人工智能", "智能家电"], ""),
+    ("陈立群", "青岛数字经济研究院", "高级经济师", ["人工智能", "智能家电"], "expert_chen"),
     ("褚卫", "青岛农业大学", "教授", ["食品饮料"], ""),
     ("卫强", "青岛市软件行业协会", "秘书长", ["人工智能", "新能源汽车"], ""),
 ]
@@ -79,9 +79,4 @@ def seed_roster() -> list[Expert]:
                 started_on=start.replace(year=start.year - 3),
                 ended_on=start.replace(year=start.year - 1), note="技术顾问")
         experts.append(expert)
-    # The demo industry authority reads the latest review round, if the demo has one.
-    authority = Department.objects.filter(short_name="市工业和信息化局").first()
-    round_ = ReviewRound.objects.order_by("-created_at").first()
-    if authority is not None and round_ is not None:
-        round_.invited_authorities.add(authority)
     return experts

@@ -34,11 +34,20 @@ def test_demo_round(db, django_capture_on_commit_callbacks):
     assert statuses == {ApplicationStatus.PROPOSED, ApplicationStatus.NOT_PROPOSED}
 
 
-def test_demo_open_round(db, django_capture_on_commit_callbacks):
-    from experts.demo import seed_expert_review_demo
-
+def test_demo_open_round_has_a_sheet_in_every_state(db, django_capture_on_commit_callbacks):
+    """The six demo experts of the open round: one per state of experts.demo_sheets, each
+    able to sign in and find their assignment; the intake keeps ready applications."""
     with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
         call_command("seed_demo", stdout=io.StringIO())
-        seed_expert_review_demo(open_round=True)
+        call_command("seed_demo", stdout=io.StringIO())  # idempotent
     open_round = ReviewRound.objects.get(title=OPEN_ROUND_TITLE)
-    assert open_round.status == RoundStatus.OPEN and open_round.entries.exists()
+    assert open_round.status == RoundStatus.OPEN and open_round.entries.count() == 1
+    assignments = Assignment.objects.filter(round=open_round)
+    assert assignments.count() == 6 and all(a.expert.user_id for a in assignments)
+    assert {a.status for a in assignments} == {
+        AssignmentStatus.ASSIGNED, AssignmentStatus.COMMITTED, AssignmentStatus.RECUSED}
+    sheets = {a.sheet.status for a in assignments if hasattr(a, "sheet")}
+    assert sheets == {SheetStatus.DRAFT, SheetStatus.SUBMITTED}
+    from core.models import StatusChange
+    assert StatusChange.objects.filter(transition="reopen").exists()
+    assert open_round.invited_authorities.filter(short_name="市工业和信息化局").exists()

@@ -142,3 +142,19 @@ def test_admin_entry_and_list_pages_read_only(review_round, admin_client_):
                           + f"?round__id__exact={review_round.pk}&flag=open")
     assert response.status_code == 200
     assert client.get(reverse("admin:experts_proposedlist_changelist")).status_code == 200
+
+
+def test_admin_invites_an_industry_authority_through_the_audited_service(
+        review_call, industry_authority, admin_client_):
+    """第三条: the invitation made in the round's admin form is the service's, audited."""
+    from core.models import AuditEvent
+
+    round_ = ReviewRound(call=review_call, title="会同评审",
+                         deadline=timezone.now() + datetime.timedelta(days=5))
+    response = admin_client_.post(
+        reverse("admin:experts_reviewround_add"),
+        _admin_data(round_, [], invited_authorities=[industry_authority.pk]))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    created = ReviewRound.objects.get(title="会同评审")
+    assert list(created.invited_authorities.all()) == [industry_authority]
+    assert AuditEvent.objects.filter(action="review_round.invite_authorities").exists()

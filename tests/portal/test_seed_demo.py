@@ -55,8 +55,9 @@ def test_the_commissions_intake_has_a_passed_direct_one_an_overdue_one_and_ready
     confirmed = Organisation.objects.get(uscc="12370200MB12345671")
     assert Application.objects.get(organisation=confirmed).status == (
         ApplicationStatus.FORMAL_PASSED)
+    # The expert-review demo takes some on (experts.demo); some stay ready for 转入专家评审.
     assert Application.objects.filter(status__in=(ApplicationStatus.RECOMMENDED,
-                                                  ApplicationStatus.FORMAL_PASSED)).count() >= 3
+                                                  ApplicationStatus.FORMAL_PASSED)).count() >= 2
     [overdue] = OverdueReview.objects.all()
     assert overdue.resolution == OverdueResolution.PENDING
     assert overdue.application.status == ApplicationStatus.SUBMITTED

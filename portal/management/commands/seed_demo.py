@@ -91,6 +91,9 @@ ACCOUNTS = [
     ("expert_zhao", "赵敏", Role.EXPERT, None, {}),
     ("expert_qian", "钱磊", Role.EXPERT, None, {}),
     ("expert_sun", "孙悦", Role.EXPERT, None, {}),
+    ("expert_zhou", "周涛", Role.EXPERT, None, {}),
+    ("expert_wu", "吴桐", Role.EXPERT, None, {}),
+    ("expert_chen", "陈立群", Role.EXPERT, None, {}),
     ("auditor", "何审", Role.AUDITOR, None, {}),
 ]
 
@@ -120,7 +123,7 @@ class Command(BaseCommand):
             seed_intake(DEMO_PASSWORD)
             seed_roster()
             seed_expert_review_demo()
-            # After the roster: an accepted 回避申请 is matched to a roster expert if any.
+            # After the rounds: its 回避申请 go to an application no round holds yet.
             seed_avoidance()
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
