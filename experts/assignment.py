@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 import networkx as nx
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 
 from core.audit import audit_record
@@ -31,19 +30,26 @@ from .enums import (
     ACTIVE_ASSIGNMENT_STATUSES,
     AssignmentMethod,
     AssignmentStatus,
-    MembershipStatus,
     RoundStatus,
     SheetStatus,
 )
-from .models import Assignment, CommitteeMembership, Expert, ReviewRound, RoundEntry
+from .models import Assignment, Expert, ReviewRound, RoundEntry
+from .selectors import active_experts
 
 MANAGE = "experts.manage_assignments"
 
+# Every move of an assignment: the manager withdraws it; the expert confirms the commitment
+# before opening the application, or recuses (experts.sheets).
 ASSIGNMENT_WORKFLOW = Workflow(
     status_field="status",
     moves=(
         Move("withdraw", (AssignmentStatus.ASSIGNED, AssignmentStatus.COMMITTED),
              AssignmentStatus.WITHDRAWN, MANAGE, "撤回分配", reason_required=True),
+        Move("commit", (AssignmentStatus.ASSIGNED,), AssignmentStatus.COMMITTED,
+             "experts.score_assignment", label="确认回避与保密承诺"),
+        Move("recuse", (AssignmentStatus.ASSIGNED, AssignmentStatus.COMMITTED),
+             AssignmentStatus.RECUSED, "experts.score_assignment", label="主动回避",
+             reason_required=True),
     ),
 )
 
@@ -60,14 +66,9 @@ class ConflictError(AssignmentError):
 
 
 def active_expert_ids(on: datetime.date, *, among: Iterable[int] | None = None) -> set[int]:
-    """Experts who are committee members on `on` (第四条): their latest membership row that has
-    started by `on` is ACTIVE and its term has not ended before `on`. One query."""
-    latest = CommitteeMembership.objects.filter(
-        expert=OuterRef("pk"), term_start__lte=on).order_by("-term_start", "-id")
-    experts = Expert.objects.annotate(
-        m_status=Subquery(latest.values("status")[:1]),
-        m_end=Subquery(latest.values("term_end")[:1]),
-    ).filter(m_status=MembershipStatus.ACTIVE).filter(Q(m_end__isnull=True) | Q(m_end__gte=on))
+    """The ids of the experts who are committee members on `on` (第四条; the one rule is
+    experts.selectors.active_experts), among `among` when given. One query."""
+    experts = active_experts(on)
     if among is not None:
         experts = experts.filter(pk__in=list(among))
     return set(experts.values_list("pk", flat=True))

@@ -1,7 +1,7 @@
 """An expert's work on an assignment (第九条（三）): the commitment, recusal and declarations,
 the score sheet (drafts, submission, the weighted total) and the commission's reopening.
 
-Assignments move along `SCORING_ASSIGNMENT_WORKFLOW` (assigned → committed; assigned or
+Assignments move along `ASSIGNMENT_WORKFLOW` (assigned → committed; assigned or
 committed → recused), sheets along `SHEET_WORKFLOW` (draft → submitted → draft by reopening,
 with a reason); both through `core.transitions`, so each move leaves a StatusChange and an audit
 row. Every save of a sheet names the `version` it was based on: a save based on an older one
@@ -10,7 +10,7 @@ overwrites what is stored.
 """
 
 from collections.abc import Iterable, Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -26,7 +26,9 @@ from core.transitions import Move, Workflow, perform_transition
 
 from .enums import AssignmentStatus, RoundStatus, SheetStatus
 from .models import Assignment, Criterion, ExpertDeclaration, ReviewRound, Score, ScoreSheet
+from .assignment import ASSIGNMENT_WORKFLOW
 from .rubrics import rubric_freeze
+from .scoring import sheet_total
 
 TWO_PLACES = Decimal("0.01")
 # 第九条（三）: a score under this share of a criterion's maximum, or at the maximum, needs a
@@ -41,17 +43,6 @@ COMMITMENT_TEXT = (
     "将主动申请回避。本人将独立、客观、公正地评审，对申报材料、评审意见和评审结果严格保密，"
     "不复制、不泄露、不对外透露任何评审信息，不与申报单位私下接触。如违反上述承诺，"
     "本人愿承担相应责任。"
-)
-
-SCORING_ASSIGNMENT_WORKFLOW = Workflow(
-    status_field="status",
-    moves=(
-        Move("commit", (AssignmentStatus.ASSIGNED,), AssignmentStatus.COMMITTED,
-             "experts.score_assignment", label="确认回避与保密承诺"),
-        Move("recuse", (AssignmentStatus.ASSIGNED, AssignmentStatus.COMMITTED),
-             AssignmentStatus.RECUSED, "experts.score_assignment", label="主动回避",
-             reason_required=True),
-    ),
 )
 
 SHEET_WORKFLOW = Workflow(
@@ -84,23 +75,6 @@ STALE_MESSAGE = ("评分表已在其他页面保存或被重新开放，本次�
 
 
 # --- the weighted total ---------------------------------------------------------------------
-
-def sheet_total(scores, criteria: Iterable[Criterion]) -> Decimal:
-    """The weighted total of a sheet on 0–100: Σ value / max × weight, in Decimal, rounded to
-    two places half up (第九条（三）, the rubric's weights summing to 100).
-
-    `scores` maps a criterion's pk to its Decimal value (None or a missing key counts as not
-    scored, i.e. contributes nothing), or is an iterable of `Score` rows."""
-    if not isinstance(scores, Mapping):
-        scores = {s.criterion_id: s.value for s in scores}
-    total = Decimal("0")
-    for criterion in criteria:
-        value = scores.get(criterion.pk)
-        if value is None:
-            continue
-        total += Decimal(value) / criterion.max_score * criterion.weight
-    return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
-
 
 # --- checks shared by the services --------------------------------------------------------
 
@@ -135,7 +109,7 @@ def assignment_commit(*, assignment: Assignment, actor, accepted: bool) -> Assig
         raise SheetError("请先阅读并勾选“本人已阅读并同意上述承诺”。")
     if assignment.round.status != RoundStatus.OPEN:
         raise SheetError("本轮评审未在进行中。")
-    return perform_transition(workflow=SCORING_ASSIGNMENT_WORKFLOW, obj=assignment,
+    return perform_transition(workflow=ASSIGNMENT_WORKFLOW, obj=assignment,
                               move_name="commit", actor=actor,
                               changes={"committed_at": timezone.now()})
 
@@ -172,7 +146,7 @@ def assignment_recuse(*, assignment: Assignment, actor, reason: str) -> Assignme
                 "expert": assignment.expert, "reason": reason})
 
     with transaction.atomic():
-        recused = perform_transition(workflow=SCORING_ASSIGNMENT_WORKFLOW, obj=assignment,
+        recused = perform_transition(workflow=ASSIGNMENT_WORKFLOW, obj=assignment,
                                      move_name="recuse", actor=actor, reason=reason,
                                      changes={"recusal_reason": reason,
                                               "recused_at": timezone.now()})

@@ -16,9 +16,10 @@ Fixed queries whatever the number of rows: the units, the experts, the old ties,
 回避申请 and the rulings, one query each.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
+
+from dateutil.relativedelta import relativedelta
 
 from applications.models import ApplicationUnit, AvoidanceRequest
 
@@ -53,10 +54,7 @@ class Suggestion:
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
     """The same day `months` calendar months earlier (the month's last day when shorter)."""
-    index = day.year * 12 + day.month - 1 - months
-    year, month = divmod(index, 12)
-    month += 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    return day - relativedelta(months=months)
 
 
 def suggested_conflicts(*, applications, experts, on: datetime.date) -> list["Suggestion"]:

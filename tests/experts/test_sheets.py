@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from core.transitions import TransitionNotAllowed
 from experts import sheets
 from experts.enums import AssignmentStatus, SheetStatus
 from experts.models import Criterion, ExpertDeclaration, Score, ScoreSheet
+from experts.scoring import ScoringError
 
 from .conftest import make_expert
 from .scoring import assign, entries_at, open_round
@@ -46,7 +48,9 @@ def test_sheet_total_is_the_weighted_sum_on_100_rounded_half_up():
     # 1/3 of 30 → 10.000…; 0.005 rounds up: 0.0125/10×... build a half case directly
     c = Criterion(pk=3, max_score=Decimal("8"), weight=Decimal("100"))
     assert sheets.sheet_total({3: Decimal("0.01")}, [c]) == Decimal("0.13")  # 0.125 → 0.13
-    assert sheets.sheet_total({}, [a, b]) == Decimal("0.00")
+    # An unscored sheet has no total (experts.scoring): never counted as 0.
+    with pytest.raises(ScoringError):
+        sheets.sheet_total({}, [a, b])
 
 
 def test_sheet_total_accepts_score_rows(live, criteria, expert):
