@@ -88,6 +88,8 @@ def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[
             state = sheet.get_status_display()
         rows[assignment.application_id].append({
             "expert": assignment.expert.name, "state": state, "counted": counted,
+            "sheet_id": sheet.pk if sheet else None,
+            "submitted": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
             "total": total, "scores": [by_criterion.get(c.pk) for c in criteria],
             "comment": sheet.overall_comment if sheet else ""})
     return rows

@@ -22,7 +22,7 @@ from accounts.enums import Role
 from accounts.models import RoleAssignment
 from core.audit import audit_record
 from core.notifications import notify
-from core.transitions import Move, Workflow, perform_transition
+from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .enums import AssignmentStatus, RoundStatus, SheetStatus
 from .models import Assignment, Criterion, ExpertDeclaration, ReviewRound, Score, ScoreSheet
@@ -313,8 +313,8 @@ def sheet_save(*, sheet: ScoreSheet, actor, entries: Mapping, overall_comment: s
 def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
     """The commission reopens a submitted sheet with a logged reason (StatusChange): back to
     a draft, its total cleared, its version moved on (so a page opened before is refused, not
-    overwritten). The expert is told. Raises TransitionNotAllowed (not submitted, or no
-    reason) and PermissionDenied (not commission staff)."""
+    overwritten). The expert is told. Raises TransitionNotAllowed (not submitted, no reason,
+    or the round closed) and PermissionDenied (not commission staff)."""
     reason = (reason or "").strip()
     assignment = Assignment.objects.select_related("expert__user", "round",
                                                    "application").get(pk=sheet.assignment_id)
@@ -327,6 +327,9 @@ def sheet_reopen(*, sheet: ScoreSheet, actor, reason: str) -> ScoreSheet:
                    context={"round": assignment.round, "application": assignment.application,
                             "reason": reason})
 
+    if assignment.round.status == RoundStatus.CLOSED:
+        # The round's results are stored and may be on a frozen proposed list.
+        raise TransitionNotAllowed("评审轮次已结束，评审结果已确定，不能再重新开放评分表。")
     with transaction.atomic():
         current = ScoreSheet.objects.get(pk=sheet.pk)
         reopened = perform_transition(workflow=SHEET_WORKFLOW, obj=current, move_name="reopen",

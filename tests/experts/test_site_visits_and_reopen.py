@@ -173,3 +173,27 @@ def test_seed_sheets_puts_the_round_in_every_state(review_round, expert_review_a
     assert StatusChange.objects.filter(transition="reopen").count() == 1
     assert Notification.objects.filter(purpose="score_sheet_reopened").count() == 1
     assert seed_sheets(review_round)["unopened"] == 1  # idempotent: the rest moved on
+
+
+def test_a_closed_rounds_sheet_is_not_reopened(submitted, commission_staff, role_client):
+    """The results of a closed round are stored (and may be on a frozen proposed list): its
+    sheets stay as submitted."""
+    from core.transitions import TransitionNotAllowed
+    from experts.enums import RoundStatus
+    from experts.models import ReviewRound
+
+    ReviewRound.objects.filter(pk=submitted.assignment.round_id).update(
+        status=RoundStatus.CLOSED)
+    with pytest.raises(TransitionNotAllowed):
+        sheets.sheet_reopen(sheet=submitted, actor=commission_staff, reason="复核")
+    page = role_client("commission_staff").post(
+        reverse("experts:sheet_reopen", args=[submitted.pk]), {"reason": "复核"})
+    assert "评审轮次已结束" in page.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == SheetStatus.SUBMITTED
+
+
+def test_the_results_page_links_a_submitted_sheet_to_its_reopening(submitted, role_client):
+    page = role_client("commission_staff").get(
+        reverse("experts:round_results", args=[submitted.assignment.round_id])).content.decode()
+    assert reverse("experts:sheet_reopen", args=[submitted.pk]) in page
