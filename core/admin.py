@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.auth.admin import GroupAdmin
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
@@ -315,3 +316,16 @@ class PortalGroupAdmin(GroupAdmin):
         if db_field.name == "permissions":
             field.label_from_instance = permission_label
         return field
+
+
+def action_form_page(modeladmin, request, *, action: str, title: str, intro: str, rows, form,
+                     submit: str, describe=str) -> TemplateResponse:
+    """The page between ticking rows and running an admin action that needs input (a reason,
+    a new status): `intro`, the ticked `rows` (each shown as `describe(row)`), `form`, and a
+    button labelled `submit` that posts the action again with `apply`."""
+    return TemplateResponse(request, "admin/action_form.html", {
+        **modeladmin.admin_site.each_context(request),
+        "title": title, "opts": modeladmin.model._meta, "intro": intro,
+        "rows": [(row.pk, describe(row)) for row in rows], "form": form, "action": action,
+        "submit": submit, "action_checkbox_name": ACTION_CHECKBOX_NAME,
+    })

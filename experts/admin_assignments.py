@@ -5,13 +5,11 @@ checks conflicts and membership through the same services."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, action_form_page
 from core.forms import PortalForm
 from core.transitions import TransitionNotAllowed
 
@@ -40,14 +38,12 @@ def withdraw_assignments(modeladmin, request, queryset):
             else:
                 modeladmin.message_user(request, f"“{assignment}”已撤回。", messages.SUCCESS)
         return None
-    return TemplateResponse(request, "admin/experts/assignment/withdraw.html", {
-        **modeladmin.admin_site.each_context(request),
-        "title": "撤回评审分配",
-        "opts": modeladmin.model._meta,
-        "assignments": rows,
-        "form": form,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    })
+    return action_form_page(
+        modeladmin, request, action="withdraw_assignments", title="撤回评审分配", rows=rows,
+        form=form, submit="确认撤回",
+        intro="以下评审分配将撤回，空出的名额可在评审轮次的专家分配页面重新分配。撤回记入审计日志；"
+              "已提交评分表的分配不能撤回。",
+        describe=lambda a: f"{a}（{a.round}，{a.get_status_display()}）")
 
 
 @admin.register(Assignment)

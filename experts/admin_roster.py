@@ -6,12 +6,10 @@ login account are admin actions calling the services of experts.roster.
 round's invited industry authorities through `roster.round_authorities_set` (audited)."""
 
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import OuterRef, Subquery
-from django.template.response import TemplateResponse
 
-from core.admin import ReadOnlyMixin
+from core.admin import ReadOnlyMixin, action_form_page
 
 from . import roster
 from .enums import MembershipStatus
@@ -75,12 +73,11 @@ def change_membership(modeladmin, request, queryset):
                     request, f"“{expert}”已调整为“{MembershipStatus(data['status']).label}”。",
                     messages.SUCCESS)
         return None
-    return TemplateResponse(request, "admin/experts/expert/change_membership.html", {
-        **modeladmin.admin_site.each_context(request),
-        "title": "调整委员状态", "opts": modeladmin.model._meta, "experts": experts,
-        "form": form, "action": "change_membership",
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    })
+    return action_form_page(
+        modeladmin, request, action="change_membership", title="调整委员状态", rows=experts,
+        form=form, submit="确认调整",
+        intro="专家委员会实行动态调整（管理办法第四条）。调整后，当前聘任记录在生效日期前一日结束，"
+              "自生效日期起新增一条记录；原记录保留，调整记入审计日志。只有“在库”的专家可以被分配评审。")
 
 
 @admin.action(description="开通专家登录账号", permissions=["manage_roster"])
@@ -107,12 +104,12 @@ def create_account(modeladmin, request, queryset):
                 request, f"已为“{expert}”开通账号“{user.username}”，设置密码的邮件已发送至 {user.email}。",
                 messages.SUCCESS)
             return None
-    return TemplateResponse(request, "admin/experts/expert/create_account.html", {
-        **modeladmin.admin_site.each_context(request),
-        "title": "开通专家登录账号", "opts": modeladmin.model._meta, "experts": [expert],
-        "form": form, "action": "create_account",
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    })
+    return action_form_page(
+        modeladmin, request, action="create_account", title="开通专家登录账号", rows=[expert],
+        form=form, submit="确认开通",
+        intro="为以下专家开通评审专家登录账号。账号与专家库记录关联；设置密码的链接将发送到专家登记的"
+              "电子邮箱。",
+        describe=lambda e: f"{e}（{e.email or '未登记电子邮箱'}）")
 
 
 @admin.register(Expert)

@@ -4,13 +4,11 @@ service as the portal page, experts.sheets.sheet_reopen)."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.core.exceptions import PermissionDenied
-from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 
-from core.admin import ReadOnlyAdmin
+from core.admin import ReadOnlyAdmin, action_form_page
 from core.forms import PortalForm
 from core.transitions import TransitionNotAllowed, status_history
 
@@ -39,14 +37,12 @@ def reopen_sheets(modeladmin, request, queryset):
                 modeladmin.message_user(request, f"“{sheet}”已重新开放，已通知该专家。",
                                         messages.SUCCESS)
         return None
-    return TemplateResponse(request, "admin/experts/scoresheet/reopen.html", {
-        **modeladmin.admin_site.each_context(request),
-        "title": "重新开放评分表",
-        "opts": modeladmin.model._meta,
-        "sheets": chosen,
-        "form": form,
-        "action_checkbox_name": ACTION_CHECKBOX_NAME,
-    })
+    return action_form_page(
+        modeladmin, request, action="reopen_sheets", title="重新开放评分表", rows=chosen,
+        form=form, submit="确认重新开放",
+        intro="以下已提交的评分表将重新开放为草稿，专家可修改后重新提交。理由记入办理记录和审计日志，"
+              "并通知该专家。",
+        describe=lambda sheet: f"{sheet}（{sheet.get_status_display()}）")
 
 
 @admin.register(ScoreSheet)
