@@ -215,9 +215,15 @@ class BaseAvoidanceFormSet(forms.BaseFormSet):
     def clean(self):
         if any(self.errors):
             return
-        if len(self.rows()) > AVOIDANCE_REQUEST_LIMIT:
+        rows = self.rows()
+        if len(rows) > AVOIDANCE_REQUEST_LIMIT:
             raise forms.ValidationError(
                 f"回避申请最多可以填写{AVOIDANCE_REQUEST_LIMIT}名专家，请删去多出的一行。")
+        # The same person typed twice (a space, full-width letters) would take a second place.
+        named = [(normalize_uscc(r["expert_name"]), normalize_uscc(r["expert_employer"]))
+                 for r in rows]
+        if len(set(named)) < len(named):
+            raise forms.ValidationError("同一位专家只需申请一次回避，请删去重复的一行。")
 
     def rows(self) -> list[dict]:
         """The filled rows: [{"expert_name", "expert_employer", "reason"}], in page order."""

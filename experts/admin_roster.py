@@ -129,6 +129,11 @@ class ExpertAdmin(admin.ModelAdmin):
     def has_manage_roster_permission(self, request):
         return request.user.has_perm("experts.manage_roster")
 
+    def has_delete_permission(self, request, obj=None):
+        # 第四条: the committee is adjusted, never erased: a member leaves (退出) and the
+        # record stays, with the assignments and sheets that name it.
+        return False
+
     def get_queryset(self, request):
         latest = CommitteeMembership.objects.filter(expert=OuterRef("pk")).order_by(
             "-term_start", "-id")

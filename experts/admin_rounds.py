@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 
 from core.admin import ReadOnlyAdmin
 from core.audit import audit_record
@@ -250,9 +250,26 @@ class ProposedListAdmin(ReadOnlyAdmin):
     list_display = ("call", "round", "status", "frozen_at", "frozen_by", "page_link")
     list_filter = ("status", "call")
     list_select_related = ("call", "round", "frozen_by")
-    readonly_fields = ("results_snapshot",)
+    fields = readonly_fields = ("call", "round", "status", "note", "frozen_at", "frozen_by",
+                                "snapshot_table")
     inlines = [ProposedListEntryInline]
     actions = [freeze_lists]
+
+    @admin.display(description="确定时的评审结果")
+    def snapshot_table(self, obj):
+        snapshot = obj.results_snapshot or {}
+        rows = [(e["rank_in_call"] or "—", e["receipt_number"], e["center_name"],
+                 e["aggregate"] or "—", e["sheet_count"], "列入" if e["proposed"] else "—")
+                for e in snapshot.get("entries", [])]
+        if not rows:
+            return "尚未确定"
+        head = format_html("<p>{}，汇总方法：{}</p>", snapshot.get("round", ""),
+                           snapshot.get("method_label", ""))
+        body = format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
+                                    "<td>{}</td><td>{}</td></tr>", rows)
+        return format_html("{}<table><thead><tr><th>排名</th><th>申报编号</th><th>赋能中心名称</th>"
+                           "<th>汇总得分</th><th>计入份数</th><th>拟评定名单</th></tr></thead>"
+                           "<tbody>{}</tbody></table>", head, body)
 
     @admin.display(description="拟定页面")
     def page_link(self, obj):

@@ -86,6 +86,14 @@ class ScoreSheetAdmin(ReadOnlyAdmin):
     def has_reopen_permission(self, request):
         return request.user.has_perm("experts.reopen_sheet")
 
+    # Sheets are confidential (第九条（三）): the commission's results staff read them, not
+    # every account that may open the admin.
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("experts.view_results")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("experts.view_results")
+
 
 @admin.register(SiteVisit)
 class SiteVisitAdmin(ReadOnlyAdmin):

@@ -144,7 +144,7 @@ def seed_closed_round(commission, experts) -> ReviewRound | None:
     for entry in round_.entries.filter(flagged=True):
         results.entry_resolve(entry=entry, actor=commission,
                               note="经专家组复议，分歧源于对产业带动能力的不同理解，"
-                                   "维持各专家原评分，按去掉最高最低分后的平均分计。")
+                                   "维持各专家原评分，按本轮汇总方法计算汇总得分。")
     ranked = [e.application_id for e in round_.entries.exclude(rank_in_call=None)
               .order_by("rank_in_call", "pk")][:1]
     proposed = results.proposed_list_save(

@@ -58,6 +58,10 @@ class ImportFileInvalid(Exception):
     """The file is not a workbook of the template (message in Chinese)."""
 
 
+# The template's sample row: uploaded unchanged it would add a person who does not exist.
+EXAMPLE_NAME, EXAMPLE_EMPLOYER = "张三", "青岛示例大学"
+
+
 @dataclass
 class RowError:
     sheet: str
@@ -89,11 +93,11 @@ def import_template_bytes() -> bytes:
     experts.title = EXPERT_SHEET
     experts.append([c[0] for c in EXPERT_COLUMNS])
     fields = list(IndustryField.objects.filter(is_active=True).values_list("name", flat=True))
-    experts.append(["张三", "青岛示例大学", "", "教授", "、".join(fields[:2]) or "智能家电",
+    experts.append([EXAMPLE_NAME, EXAMPLE_EMPLOYER, "", "教授", "、".join(fields[:2]) or "智能家电",
                     "13800000000", "zhangsan@example.com", "2026-01-01", "2028-12-31"])
     ties = workbook.create_sheet(TIE_SHEET)
     ties.append([c[0] for c in TIE_COLUMNS])
-    ties.append(["张三", "青岛示例大学", "青岛示例科技有限公司", "", TieKind.CONSULTING.label,
+    ties.append([EXAMPLE_NAME, EXAMPLE_EMPLOYER, "青岛示例科技有限公司", "", TieKind.CONSULTING.label,
                  "2024-01-01", "2025-06-30", "技术顾问"])
     kinds = DataValidation(type="list", formula1='"' + ",".join(
         label for label in TIE_KIND_BY_LABEL if "," not in label) + '"', allow_blank=True)
@@ -222,6 +226,8 @@ def _check_experts(rows, parsed: ParsedImport, fields_by_name):
         _required_and_lengths(EXPERT_COLUMNS, values, add)
         name, employer = _text(values["姓名"]), _text(values["工作单位"])
         employer_key = normalize_unit_name(employer)
+        if (name, employer) == (EXAMPLE_NAME, EXAMPLE_EMPLOYER):
+            add("姓名", "这是导入模板中的示例行，请删除后再导入。")
         uscc = _uscc(values, "工作单位统一社会信用代码", add)
         field_names = [n.strip() for n in FIELD_SEPARATORS.split(_text(values["专业领域"]))
                        if n.strip()]

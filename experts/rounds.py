@@ -16,8 +16,8 @@ from applications.models import Application
 from core.audit import audit_record
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
-from .enums import RoundStatus
-from .models import Criterion, ReviewRound, RoundEntry
+from .enums import ACTIVE_ASSIGNMENT_STATUSES, RoundStatus, SheetStatus
+from .models import Assignment, Criterion, ReviewRound, RoundEntry
 from .rubrics import RubricError, rubric_install_default, weights_problem
 from .scoring import round_results_compute
 
@@ -135,8 +135,19 @@ def round_open(*, round: ReviewRound, actor) -> ReviewRound:  # noqa: A002
 
 def round_close(*, round: ReviewRound, actor) -> ReviewRound:  # noqa: A002
     """结束评审: 评审中 → 已结束, then computes and stores every entry's result
-    (scoring.round_results_compute). Raises PermissionDenied, RoundError."""
+    (scoring.round_results_compute). Before the deadline a round closes only once every live
+    assignment's sheet is submitted: closing early would drop sheets the experts may still
+    hand in. After it, unsubmitted sheets are left out (never counted as 0).
+    Raises PermissionDenied, RoundError."""
     with transaction.atomic():
+        if timezone.now() <= round.deadline:
+            waiting = (Assignment.objects.filter(round=round,
+                                                 status__in=ACTIVE_ASSIGNMENT_STATUSES)
+                       .exclude(sheet__status=SheetStatus.SUBMITTED).count())
+            if waiting:
+                deadline = timezone.localtime(round.deadline)
+                raise RoundError(f"评分截止时间（{deadline:%Y-%m-%d %H:%M}）前仍有{waiting}份评分表"
+                                 "未提交，暂不能结束评审；截止后结束的，未提交的评分表不计入结果。")
         try:
             closed = perform_transition(workflow=ROUND_WORKFLOW, obj=round, move_name="close",
                                         actor=actor, changes={"closed_at": timezone.now()})

@@ -164,6 +164,14 @@ def round_counted_totals(round_: ReviewRound, criteria=None) -> dict[int, dict[i
     return result
 
 
+def method_used(method, sheets: int) -> str:
+    """The method `aggregate` applies to `sheets` totals under the round's `method`: a trimmed
+    mean of fewer than TRIMMED_MEAN_MIN_SHEETS sheets is the plain mean, and is stored so."""
+    if method == Aggregation.TRIMMED_MEAN and sheets < TRIMMED_MEAN_MIN_SHEETS:
+        return Aggregation.MEAN
+    return method
+
+
 def _results(round_: ReviewRound) -> dict[int, dict]:
     """Each entry's result computed afresh: {entry id: {field: value}} (no timestamps)."""
     criteria = list(round_.criteria.order_by("order"))
@@ -175,7 +183,8 @@ def _results(round_: ReviewRound) -> dict[int, dict]:
         values = list(totals.get(application_id, {}).values())
         reason = disagreement(values, round_.disagreement_threshold)
         results[pk] = {"aggregate": aggregate(values, round_.aggregation),
-                       "method": round_.aggregation, "sheet_count": len(values),
+                       "method": method_used(round_.aggregation, len(values)),
+                       "sheet_count": len(values),
                        "flagged": bool(reason), "flag_reason": reason[:300]}
     in_call = competition_ranks({pk: r["aggregate"] for pk, r in results.items()})
     by_field = defaultdict(dict)

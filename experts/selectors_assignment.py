@@ -82,7 +82,7 @@ def assignment_page(round_: ReviewRound, *, page_number=None, gaps_only: bool = 
         for a in (Assignment.objects.filter(round=round_, application_id__in=app_ids)
                   .filter(status__in=[*ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus.RECUSED])
                   .values("id", "application_id", "expert_id", "expert__name", "status",
-                          "method", "recusal_reason").order_by("id")):
+                          "method", "recusal_reason", "sheet__status").order_by("id")):
             (recused if a["status"] == AssignmentStatus.RECUSED else live)[
                 a["application_id"]].append(a)
 

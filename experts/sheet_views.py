@@ -35,7 +35,7 @@ from applications.selectors import application_with_details
 from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
-from core.transitions import TransitionNotAllowed
+from core.transitions import TransitionNotAllowed, status_history
 
 from . import sheet_selectors as selectors
 from . import sheets
@@ -235,6 +235,8 @@ def _sheet_context(request, item, sheet, *, typed=None, typed_overall=None, vers
         # One rendering of the form: its own saves never make it stale (sheets.sheet_save).
         "page_token": page or secrets.token_urlsafe(24),
         "editable": editable, "stale": stale,
+        "reopened": (status_history(sheet).filter(transition="reopen").last()
+                     if sheet.status == SheetStatus.DRAFT else None),
         "deadline_passed": sheets.round_deadline_passed(item.round),
         "draft_token_field": DRAFT_TOKEN_FIELD,
         "draft_token": draft_token_make(user_id=request.user.pk,

@@ -82,6 +82,15 @@ def test_a_fourth_request_is_refused_with_the_typing_kept(client_a, draft_a):
     assert not AvoidanceRequest.objects.exists()
 
 
+def test_the_same_expert_twice_is_refused_with_the_typing_kept(client_a, draft_a):
+    twice = [("赵敏", "青岛海川咨询有限公司", "竞争关系"), ("赵敏 ", "青岛海川咨询有限公司", "同上")]
+    response = client_a.post(step_url(draft_a), rows(*twice) | {"next": "1"})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "同一位专家只需申请一次回避" in page and "同上" in page
+    assert not AvoidanceRequest.objects.exists()
+
+
 def test_the_service_refuses_a_fourth_even_without_the_form(draft_a, applicant_a):
     four = [{"expert_name": f"专家{n}", "expert_employer": "单位", "reason": "理由"}
             for n in range(4)]

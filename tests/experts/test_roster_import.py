@@ -63,12 +63,21 @@ def test_the_template_has_the_chinese_headers(role_client):
     assert "填写说明" in book.sheetnames
 
 
-def test_the_template_filled_in_imports(role_client):
+def test_the_template_unchanged_is_refused_and_filled_in_imports(role_client):
+    """Its sample row would add a person who does not exist: refused as such, nothing saved."""
     client = role_client("commission_staff")
     template = client.get(reverse("experts:roster_import_template")).content
-    response = upload(client, template)
+    refused = upload(client, template)
+    assert "这是导入模板中的示例行" in refused.content.decode()
+    assert not Expert.objects.exists()
+    book = load_workbook(io.BytesIO(template))
+    for sheet in (book["专家名单"], book["关联关系"]):
+        sheet["A2"], sheet["B2"] = "钱磊", "青岛大学"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = upload(client, buffer.getvalue())
     assert response.status_code == 302
-    assert Expert.objects.filter(name="张三").exists()
+    assert Expert.objects.filter(name="钱磊").exists()
 
 
 def test_a_good_file_imports_experts_ties_and_memberships(role_client, commission_staff):

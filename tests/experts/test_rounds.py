@@ -158,3 +158,23 @@ def test_admin_invites_an_industry_authority_through_the_audited_service(
     created = ReviewRound.objects.get(title="会同评审")
     assert list(created.invited_authorities.all()) == [industry_authority]
     assert AuditEvent.objects.filter(action="review_round.invite_authorities").exists()
+
+
+def test_a_round_closes_before_its_deadline_only_with_every_sheet_in(
+        review_round, expert_review_apps, commission_staff, monkeypatch):
+    """Closing early would drop sheets the experts may still hand in; at the deadline's second
+    it is still early, one second later unsubmitted sheets are left out."""
+    from experts.models import Assignment
+    from experts.rounds import RoundError, round_close, round_open
+    from .conftest import make_expert
+
+    opened = round_open(round=review_round, actor=commission_staff)
+    Assignment.objects.create(round=opened, application=expert_review_apps[0],
+                              expert=make_expert(), assigned_by=commission_staff)
+    deadline = opened.deadline
+    monkeypatch.setattr(timezone, "now", lambda: deadline)
+    with pytest.raises(RoundError, match="1份评分表未提交"):
+        round_close(round=opened, actor=commission_staff)
+    monkeypatch.setattr(timezone, "now", lambda: deadline + datetime.timedelta(seconds=1))
+    closed = round_close(round=opened, actor=commission_staff)
+    assert closed.status == RoundStatus.CLOSED

@@ -104,7 +104,8 @@ def test_eighty_ninety_and_a_recusal_give_85(review_round, expert_review_apps):
     entry = review_round.entries.get(application=app)
     assert entry.aggregate == D("85.00")
     assert entry.sheet_count == 2
-    assert entry.method == Aggregation.TRIMMED_MEAN
+    # Fewer than five sheets: the trimmed mean is the mean, stored as the method applied.
+    assert entry.method == Aggregation.MEAN
 
 
 @pytest.mark.django_db
@@ -174,3 +175,13 @@ def test_compute_refused_before_close(review_round):
 
     with pytest.raises(ScoringError):
         round_results_compute(round=review_round)
+
+
+def test_the_stored_method_is_the_one_applied():
+    """A trimmed mean of fewer than five sheets is the mean, and the result says so."""
+    from experts.enums import Aggregation
+    from experts.scoring import method_used
+
+    assert method_used(Aggregation.TRIMMED_MEAN, 4) == Aggregation.MEAN
+    assert method_used(Aggregation.TRIMMED_MEAN, 5) == Aggregation.TRIMMED_MEAN
+    assert method_used(Aggregation.MEDIAN, 2) == Aggregation.MEDIAN

@@ -197,3 +197,11 @@ def test_the_results_page_links_a_submitted_sheet_to_its_reopening(submitted, ro
     page = role_client("commission_staff").get(
         reverse("experts:round_results", args=[submitted.assignment.round_id])).content.decode()
     assert reverse("experts:sheet_reopen", args=[submitted.pk]) in page
+
+
+def test_the_expert_reads_why_the_sheet_was_reopened(submitted, commission_staff, expert,
+                                                     client):
+    sheets.sheet_reopen(sheet=submitted, actor=commission_staff, reason="第二项说明不充分")
+    client.force_login(expert)
+    page = client.get(reverse("experts:sheet", args=[submitted.assignment_id])).content.decode()
+    assert "重新开放本评分表" in page and "第二项说明不充分" in page
