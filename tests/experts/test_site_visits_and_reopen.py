@@ -205,3 +205,11 @@ def test_the_expert_reads_why_the_sheet_was_reopened(submitted, commission_staff
     client.force_login(expert)
     page = client.get(reverse("experts:sheet", args=[submitted.assignment_id])).content.decode()
     assert "重新开放本评分表" in page and "第二项说明不充分" in page
+
+
+def test_the_agency_finds_each_site_visit_from_its_assignments_page(visit_round, present,
+                                                                    expert_review_apps,
+                                                                    role_client):
+    page = role_client("third_party_staff").get(
+        reverse("experts:assignments", args=[visit_round.pk])).content.decode()
+    assert reverse("experts:site_visit", args=[visit_round.pk, expert_review_apps[0].pk]) in page
