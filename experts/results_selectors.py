@@ -77,7 +77,9 @@ def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[
         counted = (sheet is not None and sheet.status == SheetStatus.SUBMITTED
                    and assignment.status in ACTIVE_ASSIGNMENT_STATUSES)
         try:
-            total = sheet_total(by_criterion, criteria) if sheet else None
+            # A draft has no total yet: only what an expert handed in is weighed.
+            submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
+            total = sheet_total(by_criterion, criteria) if submitted else None
         except ScoringError:
             total, counted = None, False
         if assignment.status not in ACTIVE_ASSIGNMENT_STATUSES:

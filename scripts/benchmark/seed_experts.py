@@ -11,8 +11,16 @@ from django.utils import timezone
 
 from applications.enums import ApplicationStatus
 from applications.models import Application
-from experts.enums import AssignmentStatus, RoundStatus, SheetStatus
-from experts.models import Assignment, Expert, ReviewRound, RoundEntry, Score, ScoreSheet
+from experts.enums import AssignmentStatus, MembershipStatus, RoundStatus, SheetStatus
+from experts.models import (
+    Assignment,
+    CommitteeMembership,
+    Expert,
+    ReviewRound,
+    RoundEntry,
+    Score,
+    ScoreSheet,
+)
 from experts.rubrics import rubric_install_default
 
 ROUND_TITLE = "基准材料评审"
@@ -44,6 +52,13 @@ def seed_expert_review(world, *, call_id: int) -> None:
                employer_key=f"基准专家单位{k:03d}")
         for k in range(len(experts), EXPERTS))
     experts = list(Expert.objects.filter(name__startswith=EXPERT_PREFIX).order_by("name"))
+    # Active members, as on a real roster: the assignments page lists them as eligible.
+    members = set(CommitteeMembership.objects.filter(expert__in=experts)
+                  .values_list("expert_id", flat=True))
+    CommitteeMembership.objects.bulk_create(
+        CommitteeMembership(expert=expert, term_start=datetime.date(2025, 1, 1),
+                            status=MembershipStatus.ACTIVE)
+        for expert in experts if expert.pk not in members)
     Expert.objects.filter(user=world.users["expert"]).exclude(pk=experts[0].pk).update(user=None)
     Expert.objects.filter(pk=experts[0].pk).update(user=world.users["expert"])
 

@@ -288,3 +288,18 @@ def test_proposed_page_queries_fixed(count, review_call, commission_staff, clien
     with django_assert_max_num_queries(12):
         response = client.get(_url(round_, "experts:proposed_list"))
     assert response.status_code == 200
+
+
+def test_an_open_rounds_drafts_have_no_total_and_no_count_is_shown(
+        review_round, expert_review_apps, role_client):
+    """Only handed-in sheets are weighed; until the round closes no stored count is shown."""
+    from experts.enums import RoundStatus, SheetStatus
+    from experts.models import ReviewRound
+
+    from .results_helpers import sheet_for
+
+    ReviewRound.objects.filter(pk=review_round.pk).update(status=RoundStatus.OPEN)
+    sheet_for(review_round, expert_review_apps[0], total=73, status=SheetStatus.DRAFT)
+    page = role_client("commission_staff").get(
+        reverse("experts:round_results", args=[review_round.pk])).content.decode()
+    assert "73.00" not in page and "0 份" not in page
