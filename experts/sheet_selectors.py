@@ -54,6 +54,16 @@ def expert_assignment_get(user, pk: int) -> Assignment:
         raise Http404("没有找到该评审任务。") from None
 
 
+def expert_assignment_gone(user, pk: int) -> Assignment | None:
+    """The user's own assignment `pk` that is no longer theirs to score (withdrawn, recused, or
+    its round no longer open), with its round; None for anyone else's or a missing one."""
+    profile = getattr(user, "expert_profile", None)
+    if profile is None:
+        return None
+    return (Assignment.objects.filter(pk=pk, expert=profile).select_related("round")
+            .exclude(pk__in=expert_live_assignments(user).values("pk")).first())
+
+
 def assignment_sheet(assignment: Assignment) -> ScoreSheet | None:
     return ScoreSheet.objects.filter(assignment=assignment).first()
 

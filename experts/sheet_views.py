@@ -12,7 +12,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -191,6 +191,17 @@ def attachment(request, pk, attachment_pk):
 
 # --- the score sheet ------------------------------------------------------------------------
 
+def _sheet_gone(request, item):
+    """Nothing typed is lost: a sheet posted after its assignment was withdrawn (or recused,
+    or the round ended) is not saved, and the page gives back what was typed."""
+    criteria = sheets.round_criteria(item.round)
+    entries = posted_entries(request.POST, criteria)
+    typed = [(c.name, entries[c.pk]["value"], entries[c.pk]["comment"]) for c in criteria]
+    return render(request, "experts/expert/sheet_gone.html", {
+        "assignment": item, "typed": typed,
+        "overall_comment": request.POST.get("overall_comment", "")}, status=409)
+
+
 def posted_entries(post, criteria) -> dict:
     """{criterion pk: {"value", "comment"}} from the sheet form's fields."""
     return {c.pk: {"value": post.get(f"score_{c.pk}", ""),
@@ -254,7 +265,14 @@ def _sheet_context(request, item, sheet, *, typed=None, typed_overall=None, vers
 @keep_sheet_text_when_signed_out
 @expert_only
 def sheet(request, pk):
-    item, to_commit = _committed(request, pk)
+    try:
+        item, to_commit = _committed(request, pk)
+    except Http404:
+        gone = (selectors.expert_assignment_gone(request.user, pk)
+                if request.method == "POST" else None)
+        if gone is None:
+            raise
+        return _sheet_gone(request, gone)
     if to_commit:
         return to_commit
     try:

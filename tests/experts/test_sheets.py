@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 
 from django.core.exceptions import PermissionDenied
+from django.urls import reverse
 from django.utils import timezone
 
 from core.models import AuditEvent, Notification, StatusChange
@@ -297,3 +298,28 @@ def test_a_pages_own_earlier_save_does_not_make_it_stale(live, expert, criteria)
     with pytest.raises(sheets.StaleSheet):
         sheets.sheet_save(sheet=sheet, actor=expert, version=0, page="",
                           entries=entries_at(criteria, "0.9"), overall_comment="无页面标识")
+
+
+def test_a_sheet_posted_after_its_withdrawal_gives_back_what_was_typed(
+        live, criteria, expert, commission_staff, client):
+    """Nothing typed is lost: the commission withdrew the assignment while the expert was
+    typing; the save is refused (409) and the page lists every score and comment typed. Another
+    expert posting to it still gets 404."""
+    from experts.assignment import assignment_withdraw
+
+    from .scoring import post_data
+
+    client.force_login(expert)
+    sheets.sheet_open(assignment=live, actor=expert)
+    assignment_withdraw(assignment=live, actor=commission_staff, reason="调整分配")
+    typed = entries_at(criteria, comment="技术路线清晰")
+    response = client.post(reverse("experts:sheet", args=[live.pk]),
+                           post_data(criteria, typed, version=0, overall="总体良好，建议通过"))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "已撤回该评审任务" in page and "总体良好，建议通过" in page
+    assert "技术路线清晰" in page and typed[criteria[0].pk]["value"] in page
+    other = make_expert(login=True)
+    client.force_login(other.user)
+    assert client.post(reverse("experts:sheet", args=[live.pk]),
+                       post_data(criteria, typed, version=0)).status_code == 404
