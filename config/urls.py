@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("applications.urls")),
     path("", include("reviews.urls")),
     path("", include("experts.urls")),
+    path("", include("centers.urls")),
 ]
 
 handler403 = "core.views.error_403"

@@ -26,6 +26,7 @@ from applications.selectors import (
     district_dashboard_applications,
     district_status_counts,
 )
+from centers.selectors import current_public_notices
 from core.selectors import audit_events_search, next_year_schedule_missing
 from experts.results_selectors import rounds_for_dashboard
 from experts.selectors_assignment import third_party_rounds
@@ -46,9 +47,11 @@ AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
-    """首页: the calls published and not yet closed, for everyone."""
+    """首页: the calls published and not yet closed, and the notices in their period, for
+    everyone."""
     return render(request, "portal/home.html",
-                  {"open_calls": calls_listed(), "now": timezone.now()})
+                  {"open_calls": calls_listed(), "now": timezone.now(),
+                   "current_notices": current_public_notices()})
 
 
 @login_required

@@ -229,6 +229,7 @@ from .experts.permission_rows_results import ROWS as EXPERT_RESULTS_ROWS  # noqa
 from .experts.permission_rows_assignment import ROWS as EXPERT_ASSIGNMENT_ROWS  # noqa: E402
 from .experts.permission_rows_avoidance import ROWS as EXPERT_AVOIDANCE_ROWS  # noqa: E402
 from .experts.permission_rows_scoring import ROWS as EXPERT_SCORING_ROWS  # noqa: E402
+from .centers.permission_rows import ROWS as CENTER_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -239,3 +240,4 @@ TABLE += EXPERT_ASSIGNMENT_ROWS
 TABLE += EXPERT_RESULTS_ROWS
 TABLE += EXPERT_AVOIDANCE_ROWS
 TABLE += EXPERT_SCORING_ROWS
+TABLE += CENTER_ROWS

@@ -1,0 +1,104 @@
+"""公示 in the commission's admin (第九条（四））: drawn up from a frozen proposed list (the
+action on 拟评定名单), published by an action; what was published never changes here."""
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+
+from core.admin import ReadOnlyAdmin, ReadOnlyMixin, action_form_page
+from core.forms import PortalForm
+from experts.admin_rounds import ProposedListAdmin
+from experts.models import ProposedList
+
+from . import notices
+from .enums import DEFAULT_NOTICE_WORKING_DAYS
+from .models import NoticeEntry, PublicNotice
+
+
+class NoticeForm(PortalForm):
+    starts_on = forms.DateField(label="公示开始日期", initial=datetime.date.today,
+                                widget=forms.DateInput(attrs={"type": "date"}))
+    working_days = forms.IntegerField(label="公示期（工作日）", min_value=1, max_value=30,
+                                      initial=DEFAULT_NOTICE_WORKING_DAYS)
+    contact = forms.CharField(label="联系人及电话", max_length=200)
+
+
+@admin.action(description="拟定公示（依据所选已确定的拟评定名单）")
+def draw_up_notices(modeladmin, request, queryset):
+    """For ProposedListAdmin: the 公示 of each ticked frozen list, through
+    `notices.notice_create`; refusals are reported list by list."""
+    if not request.user.has_perm("centers.publish_notice"):
+        modeladmin.message_user(request, "只有市发展改革委工作人员可以拟定公示。", messages.ERROR)
+        return None
+    form = NoticeForm(request.POST if "apply" in request.POST else None)
+    chosen = queryset.select_related("call").order_by("pk")
+    if form.is_bound and form.is_valid():
+        for proposed in chosen:
+            try:
+                notice = notices.notice_create(proposed_list=proposed, actor=request.user,
+                                               **form.cleaned_data)
+            except (notices.NoticeError, PermissionDenied) as error:
+                modeladmin.message_user(request, f"“{proposed}”：{error}", messages.ERROR)
+            else:
+                modeladmin.message_user(
+                    request, f"已拟定“{notice}”，公示期至{notice.ends_on:%Y年%-m月%-d日}；"
+                             "请在“公示”中核对后发布。", messages.SUCCESS)
+        return None
+    return action_form_page(
+        modeladmin, request, action="draw_up_notices", title="拟定公示", rows=chosen,
+        form=form, submit="拟定公示",
+        intro="依据已确定的拟评定名单拟定公示（管理办法第九条（四））。公示期按工作日计算（含法定节假日"
+              "和调休安排），截止日期由系统计算；拟定后为草稿，核对无误后再发布。")
+
+
+class NoticeEntryInline(ReadOnlyMixin, admin.TabularInline):
+    model = NoticeEntry
+    fields = ("position", "center_name", "unit_name", "joint_unit_name", "field_name",
+              "department_name")
+    readonly_fields = fields
+    extra = 0
+
+
+@admin.action(description="发布所选公示")
+def publish_notices(modeladmin, request, queryset):
+    for notice in queryset.order_by("pk"):
+        try:
+            notices.notice_publish(notice=notice, actor=request.user)
+        except (notices.NoticeError, PermissionDenied) as error:
+            modeladmin.message_user(request, f"“{notice}”：{error}", messages.ERROR)
+        else:
+            modeladmin.message_user(request, f"“{notice}”已发布。", messages.SUCCESS)
+
+
+@admin.register(PublicNotice)
+class PublicNoticeAdmin(ReadOnlyAdmin):
+    list_display = ("title", "call", "status", "starts_on", "ends_on", "working_days",
+                    "published_at")
+    list_filter = ("status", "call")
+    search_fields = ("title",)
+    list_select_related = ("call",)
+    ordering = ("-starts_on", "-id")
+    fields = readonly_fields = ("title", "call", "proposed_list", "basis", "steps_completed",
+                                "starts_on", "working_days", "ends_on", "objection_channel",
+                                "contact", "issuer", "issued_on", "status", "published_at",
+                                "closed_at", "created_by")
+    inlines = [NoticeEntryInline]
+    actions = [publish_notices]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("centers.publish_notice")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("centers.publish_notice")
+
+
+# The notice is the stage after the proposed list: its action joins the list's admin here, so
+# the experts app knows nothing of notices.
+admin.site.unregister(ProposedList)
+
+
+@admin.register(ProposedList)
+class ProposedListWithNoticeAdmin(ProposedListAdmin):
+    actions = [*ProposedListAdmin.actions, draw_up_notices]

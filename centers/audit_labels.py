@@ -1,0 +1,7 @@
+"""Chinese names of the audit actions of the public notice (see `core.audit`)."""
+
+AUDIT_ACTION_LABELS = {
+    "public_notice.create": "拟定公示",
+    "publicnotice.publish": "发布公示",
+    "publicnotice.close": "公示期满（自动结束）",
+}

@@ -1,0 +1,5 @@
+"""The public notice pages in the benchmark (see core/benchmark.py)."""
+
+from core.benchmark import benchmark_page
+
+benchmark_page("公示公告", "centers:notice_list", role="anonymous")

@@ -1,0 +1,30 @@
+"""Demo data of the public notice (`make run`): the demo call's frozen proposed list published
+from today for five working days, open for objections. Idempotent; when the period would reach
+a year whose holiday schedule is not known yet, the demo says so and leaves the notice out."""
+
+from django.utils import timezone
+
+from accounts.models import User
+from experts.enums import ProposedListStatus
+from experts.models import ProposedList
+
+from . import notices
+from .models import PublicNotice
+
+
+def seed_notice(stdout=None) -> PublicNotice | None:
+    commission = User.objects.filter(username="commission").first()
+    proposed = (ProposedList.objects.filter(status=ProposedListStatus.FROZEN,
+                                            public_notice__isnull=True)
+                .order_by("pk").first())
+    if commission is None or proposed is None:
+        return None
+    try:
+        notice = notices.notice_create(proposed_list=proposed, actor=commission,
+                                       starts_on=timezone.localdate(),
+                                       contact="市发展改革委数字经济处 0532-85911234")
+    except notices.NoticeError as error:
+        if stdout is not None:
+            stdout.write(f"未生成演示公示：{error}")
+        return None
+    return notices.notice_publish(notice=notice, actor=commission)

@@ -1,0 +1,39 @@
+"""The commission draws up a notice from the proposed list's admin and publishes it from the
+notice's admin: the same services as everywhere, nothing editable once written."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from centers.enums import NoticeStatus
+from centers.models import PublicNotice
+
+pytestmark = pytest.mark.django_db
+
+
+def test_draw_up_from_the_list_and_publish(frozen_list, commission_admin, client, monkeypatch):
+    client.force_login(commission_admin)
+    lists = reverse("admin:experts_proposedlist_changelist")
+    asked = client.post(lists, {"action": "draw_up_notices",
+                                "_selected_action": [frozen_list.pk]})
+    assert "公示期按工作日计算" in asked.content.decode()
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 9, 25, 9, 0, tzinfo=datetime.UTC))
+    client.post(lists, {"action": "draw_up_notices", "_selected_action": [frozen_list.pk],
+                        "apply": "1", "starts_on": "2026-09-28", "working_days": "5",
+                        "contact": "张科长 0532-85911234"})
+    notice = PublicNotice.objects.get()
+    assert notice.ends_on == datetime.date(2026, 10, 9) and notice.status == NoticeStatus.DRAFT
+    client.post(reverse("admin:centers_publicnotice_changelist"),
+                {"action": "publish_notices", "_selected_action": [notice.pk]})
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.PUBLISHED
+    change = client.get(reverse("admin:centers_publicnotice_change", args=[notice.pk]))
+    assert change.status_code == 200 and 'name="title"' not in change.content.decode()
+
+
+def test_no_role_no_notice_admin(superuser_no_role, client):
+    client.force_login(superuser_no_role)
+    assert client.get(reverse("admin:centers_publicnotice_changelist")).status_code == 403
