@@ -9,7 +9,7 @@ from django.db.models import F
 
 from applications.models import IndustryField
 
-from .enums import ACTIVE_ASSIGNMENT_STATUSES, SheetStatus
+from .enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, SheetStatus
 from .models import (
     Assignment,
     AuthorityOpinion,
@@ -59,49 +59,44 @@ def entries_ordered(round_: ReviewRound, field_id: int | None = None):
 
 def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[dict]]:
     """Per application id: its assignments' sheets as rows {expert, status label, counted,
-    total, scores (per criterion, in order), comment}; two queries."""
+    total, scores (per criterion, in order), comment}; two queries, read as tuples (a page
+    holds a few hundred sheets: model objects for them cost more than the queries)."""
     assignments = list(Assignment.objects.filter(
-        round=round_, application_id__in=application_ids).select_related(
-        "expert", "sheet").only(
-        "pk", "application_id", "status", "expert__name", "sheet__id", "sheet__status",
-        "sheet__overall_comment").order_by("application_id", "expert__name", "pk"))
-    sheet_ids = [a.sheet.pk for a in assignments if _sheet(a) is not None]
+        round=round_, application_id__in=application_ids).order_by(
+        "application_id", "expert__name", "pk").values_list(
+        "application_id", "status", "expert__name", "sheet__id", "sheet__status",
+        "sheet__overall_comment"))
+    sheet_ids = [sheet_id for *_, sheet_id, _, _ in assignments if sheet_id is not None]
     scores = defaultdict(dict)
     for sheet_id, criterion_id, value in Score.objects.filter(sheet_id__in=sheet_ids).values_list(
             "sheet_id", "criterion_id", "value"):
         scores[sheet_id][criterion_id] = value
+    assignment_labels = dict(AssignmentStatus.choices)
+    sheet_labels = dict(SheetStatus.choices)
     rows = defaultdict(list)
-    for assignment in assignments:
-        sheet = _sheet(assignment)
-        by_criterion = scores.get(sheet.pk, {}) if sheet else {}
-        counted = (sheet is not None and sheet.status == SheetStatus.SUBMITTED
-                   and assignment.status in ACTIVE_ASSIGNMENT_STATUSES)
+    for application_id, status, expert_name, sheet_id, sheet_status, comment in assignments:
+        has_sheet = sheet_id is not None
+        by_criterion = scores.get(sheet_id, {}) if has_sheet else {}
+        active = status in ACTIVE_ASSIGNMENT_STATUSES
+        # A draft has no total yet: only what an expert handed in is weighed.
+        submitted = has_sheet and sheet_status == SheetStatus.SUBMITTED
+        counted = submitted and active
         try:
-            # A draft has no total yet: only what an expert handed in is weighed.
-            submitted = sheet is not None and sheet.status == SheetStatus.SUBMITTED
             total = sheet_total(by_criterion, criteria) if submitted else None
         except ScoringError:
             total, counted = None, False
-        if assignment.status not in ACTIVE_ASSIGNMENT_STATUSES:
-            state = assignment.get_status_display()
-        elif sheet is None:
+        if not active:
+            state = assignment_labels.get(status, status)
+        elif not has_sheet:
             state = "未打开"
         else:
-            state = sheet.get_status_display()
-        rows[assignment.application_id].append({
-            "expert": assignment.expert.name, "state": state, "counted": counted,
-            "sheet_id": sheet.pk if sheet else None,
-            "submitted": sheet is not None and sheet.status == SheetStatus.SUBMITTED,
+            state = sheet_labels.get(sheet_status, sheet_status)
+        rows[application_id].append({
+            "expert": expert_name, "state": state, "counted": counted,
+            "sheet_id": sheet_id, "submitted": submitted,
             "total": total, "scores": [by_criterion.get(c.pk) for c in criteria],
-            "comment": sheet.overall_comment if sheet else ""})
+            "comment": comment if has_sheet else ""})
     return rows
-
-
-def _sheet(assignment):
-    try:
-        return assignment.sheet
-    except Assignment.sheet.RelatedObjectDoesNotExist:
-        return None
 
 
 def opinions_of(round_: ReviewRound, application_ids) -> dict[int, list]:

@@ -63,7 +63,7 @@ def intake_departments():
         "name", "sort_order").order_by("sort_order", "pk")
 
 
-def intake_department_counts(call) -> list[dict]:
+def intake_department_counts(call, departments=None) -> list[dict]:
     """Per 主管部门 of the call (every 主管部门, then the commission's direct route, then the
     submissions still waiting in 受理登记): {"department" (None for the commission rows),
     "label", "received", "recommended", "returned", "not_recommended", "undecided",
@@ -71,8 +71,9 @@ def intake_department_counts(call) -> list[dict]:
     recommendations (推荐函) arrived on time (`batch_selectors.batch_state`; "" for the
     commission's rows, which send no batch). `received` counts every submission (not drafts, not withdrawn);
     `recommended` for the direct route counts those that passed 形式审查; `overdue` those with
-    an open 未按期审查 mark. Three queries: the departments, the call's batches, and one grouped
-    count over the call's applications (subqueries, no join to a one-to-many table)."""
+    an open 未按期审查 mark. Three queries: the departments (none when the page passes the
+    `departments` of `intake_departments()` it read for its filter), the call's batches, and
+    one grouped count over the call's applications (no join to a one-to-many table)."""
     counts = (Application.objects.filter(call=call)
               .exclude(status__in=(S.DRAFT, S.WITHDRAWN))
               .order_by()
@@ -97,9 +98,11 @@ def intake_department_counts(call) -> list[dict]:
             for batch in RecommendationBatch.objects.filter(call=call).only(
                 "department_id", "status", "submission_count")}
     now = timezone.now()
+    if departments is None:
+        departments = intake_departments()
     rows = [{"department": d, "label": d.name,
              "batch_state": batch_state(sent.get(d.pk), call, now),
-             **by_department.get(d.pk, dict.fromkeys(keys, 0))} for d in intake_departments()]
+             **by_department.get(d.pk, dict.fromkeys(keys, 0))} for d in departments]
     rows.append({"department": None, "label": "市直、中央和省驻青单位（直接报送市发展改革委）",
                  "batch_state": "", **direct})
     if intake["received"]:

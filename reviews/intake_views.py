@@ -65,13 +65,13 @@ def _filters(request, data):
     queryset = intake_selectors.intake_queryset(
         stage=cleaned.get("stage") or "ready", call=call, department=department,
         industry_field=cleaned.get("field"), text=(cleaned.get("q") or "").strip())
-    return form, calls, call, queryset
+    return form, calls, departments, call, queryset
 
 
 @require_GET
 @commission_only
 def intake_page(request):
-    form, calls, call, queryset = _filters(request, request.GET)
+    form, calls, departments, call, queryset = _filters(request, request.GET)
     # The counts are of one call: the chosen one, or the latest.
     counted = call or (calls[0] if calls else None)
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
@@ -82,7 +82,7 @@ def intake_page(request):
         "filter_params": params,
         "stage": (form.cleaned_data.get("stage") if form.is_valid() else "") or "ready",
         "counted_call": counted,
-        "department_counts": (intake_selectors.intake_department_counts(counted)
+        "department_counts": (intake_selectors.intake_department_counts(counted, departments)
                               if counted else []),
         "overdue_open": intake_selectors.overdue_count(),
         "today": timezone.localdate(),
@@ -108,7 +108,7 @@ def _back(request):
 def intake_export(request):
     """The list as it is filtered (every page) as the staff export's Excel file, built by a
     worker; the requester lands on the export's page."""
-    form, calls, call, queryset = _filters(request, request.POST)
+    form, _calls, _departments, call, queryset = _filters(request, request.POST)
     ids = intake_selectors.intake_ids(queryset)
     if not ids:
         messages.error(request, "没有符合条件的申报，无法导出。")

@@ -163,7 +163,7 @@ def test_the_intake_page_reads_a_fixed_number_of_queries(rows, open_call, commis
         ApplicationFactory(submitted=True, direct=not i % 2, call=open_call, status=status)
     client = role_client("commission_staff")
     client.get(reverse("reviews:intake"))  # the session and the user's roles are cached warm
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(16):
         response = client.get(reverse("reviews:intake"), {"call": open_call.pk})
     assert response.status_code == 200
     assert response.content.decode().count('name="one"') == rows
