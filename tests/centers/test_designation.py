@@ -38,7 +38,7 @@ def objection(notice, status=ObjectionStatus.RECEIVED, number="YY-1"):
 
 
 def test_finalise_makes_each_application_a_center_with_a_plaque(
-        make_notice, commission_staff, django_capture_on_commit_callbacks):
+        make_notice, commission_staff, django_capture_on_commit_callbacks, celery_eager):
     notice = closed(make_notice())
     with django_capture_on_commit_callbacks(execute=True):
         centers = designation.notice_finalise(notice=notice, actor=commission_staff)
@@ -132,9 +132,9 @@ def test_an_upheld_objection_removes_the_application_from_designation(
     assert centers[0].lead_unit_name != removed.unit_name
 
 
-def test_the_admin_action_finalises(make_notice, commission_staff, client):
+def test_the_admin_action_finalises(make_notice, commission_admin, client):
     notice = closed(make_notice())
-    client.force_login(commission_staff)
+    client.force_login(commission_admin)
     response = client.post(reverse("admin:centers_publicnotice_changelist"),
                            {"action": "finalise_notices", "_selected_action": [notice.pk]},
                            follow=True)
