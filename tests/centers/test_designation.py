@@ -184,3 +184,15 @@ def test_plaque_numbers_are_unique_and_gapless_when_two_notices_finalise_at_once
     assert count == 4
     assert numbers == [f"青数赋-{year}-{n:03d}" for n in range(1, count + 1)]
     assert PlaqueCounter.objects.get(year=year).last_sequence == count
+
+
+def test_the_demo_finalises_a_closed_notice_once(make_notice, commission_staff):
+    from centers.demo import seed_designation
+
+    assert seed_designation() == []  # no demo commission user: nothing
+    commission_staff.username = "commission"
+    commission_staff.save(update_fields=["username"])
+    closed(make_notice())
+    assert len(seed_designation()) == 2
+    assert seed_designation() == []
+    assert Center.objects.count() == 2
