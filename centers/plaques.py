@@ -99,3 +99,28 @@ def certificate_render(*, plaque_id: int) -> Plaque:
         storage.delete(name)
     plaque.refresh_from_db()
     return plaque
+
+
+def plaque_reissue(*, center: Center, actor, reason: str = "") -> Plaque:
+    """换发: a new plaque of `center` with the same printed number and a new token (and a new
+    certificate); the current one is marked replaced, so its old QR code says so. Raises
+    PermissionDenied (not commission staff). Audited (`plaque.reissue`)."""
+    from django.core.exceptions import PermissionDenied
+    from django.utils import timezone
+
+    from core.audit import audit_record
+
+    if not actor.has_perm("centers.publish_notice"):
+        raise PermissionDenied("只有市发展改革委工作人员可以换发牌匾。")
+    with transaction.atomic():
+        current = (Plaque.objects.select_for_update().filter(center=center,
+                                                            replaced_at__isnull=True)
+                   .order_by("-created_at", "-id").first())
+        if current is not None:
+            Plaque.objects.filter(pk=current.pk).update(replaced_at=timezone.now())
+        plaque = plaque_issue(center=center, issued_on=timezone.localdate(),
+                              number=current.number if current else "")
+        audit_record(action="plaque.reissue", actor=actor, target=plaque, note=reason,
+                     before={"plaque": current.pk if current else None},
+                     after={"plaque": plaque.pk, "number": plaque.number})
+    return plaque

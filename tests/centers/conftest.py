@@ -46,7 +46,6 @@ def second_notice(commission_staff, starts_on=datetime.date(2026, 6, 1)):
     finalising); built without fixtures so a transactional test can call it."""
     from django.utils import timezone
 
-    from applications.enums import ApplicationStatus  # noqa: F401
     from experts.models import RoundEntry
     from experts.rubrics import rubric_install_default
     from tests.experts.conftest import expert_review_application

@@ -1,7 +1,6 @@
 """认定 (第九条（四））: a closed notice with every objection decided is finalised; its remaining
 applications become centers with plaques numbered per year without gaps; the others are told."""
 
-import datetime
 import threading
 
 import pytest

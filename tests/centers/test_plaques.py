@@ -4,12 +4,13 @@ number, and the public directory of designated centers."""
 import subprocess
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils import timezone
 
 from centers import designation, plaques
 from centers.enums import CenterStatus, NoticeStatus
-from centers.models import Center, Plaque, PublicNotice
+from centers.models import Center, PublicNotice
 from core.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -75,13 +76,21 @@ def test_unknown_and_tampered_tokens_answer_exactly_alike(centers, client):
     assert "未找到该牌匾" in answers[0].content.decode()
 
 
-def test_a_replaced_plaque_says_so_and_names_the_new_number(centers, client):
+def test_a_reissued_plaque_gets_a_new_token_and_the_old_one_says_it_was_replaced(
+        centers, client, commission_staff, applicant_a):
     old = centers[0].plaques.get()
-    Plaque.objects.filter(pk=old.pk).update(replaced_at=timezone.now())
-    new = Plaque.objects.create(center=centers[0], number="青数赋-2099-001",
-                                token=plaques.plaque_token(), issued_on=timezone.localdate())
+    with pytest.raises(PermissionDenied):
+        plaques.plaque_reissue(center=centers[0], actor=applicant_a)
+    new = plaques.plaque_reissue(center=centers[0], actor=commission_staff, reason="牌匾损坏")
+    assert new.token != old.token and new.number == old.number
     body = client.get(reverse("centers:verify_token", args=[old.token])).content.decode()
-    assert "换发" in body and new.number in body
+    assert "换发" in body and new.number in body and 'id="verify-status">有效' not in body
+    fresh = client.get(reverse("centers:verify_token", args=[new.token])).content.decode()
+    assert 'id="verify-status">有效' in fresh
+    assert AuditEvent.objects.filter(action="plaque.reissue").exists()
+    # The number now finds the new plaque.
+    by_number = client.get(reverse("centers:verify"), {"number": new.number}).content.decode()
+    assert 'id="verify-status">有效' in by_number
 
 
 def test_the_number_typed_on_the_page_finds_the_center(centers, client):
