@@ -102,3 +102,5 @@ admin.site.unregister(ProposedList)
 @admin.register(ProposedList)
 class ProposedListWithNoticeAdmin(ProposedListAdmin):
     actions = [*ProposedListAdmin.actions, draw_up_notices]
+
+from . import admin_designation  # noqa: E402,F401  (认定 and 授牌: the finalise action, centers)

@@ -5,3 +5,9 @@ AUDIT_ACTION_LABELS = {
     "publicnotice.publish": "发布公示",
     "publicnotice.close": "公示期满（自动结束）",
 }
+AUDIT_ACTION_LABELS.update({
+    "publicnotice.finalise": "确定认定结果",
+    "center.designate": "认定赋能中心",
+    "plaque.certificate_download": "下载授牌证书",
+    "plaque.reissue": "换发牌匾",
+})

@@ -3,3 +3,7 @@
 from core.benchmark import benchmark_page
 
 benchmark_page("公示公告", "centers:notice_list", role="anonymous")
+benchmark_page("赋能中心名录", "centers:center_list", role="anonymous")
+benchmark_page("赋能中心名录 · 按年度", "centers:center_list", role="anonymous",
+               query={"year": "2026"})
+benchmark_page("已撤销的赋能中心", "centers:revoked_list", role="anonymous")

@@ -28,3 +28,23 @@ def seed_notice(stdout=None) -> PublicNotice | None:
             stdout.write(f"未生成演示公示：{error}")
         return None
     return notices.notice_publish(notice=notice, actor=commission)
+
+
+def seed_designation(stdout=None) -> list:
+    """认定 in the demo: finalises each closed notice whose objections are all decided (its
+    centers, plaques and certificates). The demo data has no closed notice yet (its one
+    notice is open from today), so this makes nothing until one exists. Idempotent."""
+    from .designation import finalise_problem, notice_finalise
+    from .enums import NoticeStatus
+
+    commission = User.objects.filter(username="commission").first()
+    if commission is None:
+        return []
+    made = []
+    for notice in PublicNotice.objects.filter(status=NoticeStatus.CLOSED).order_by("pk"):
+        if finalise_problem(notice):
+            continue
+        made += notice_finalise(notice=notice, actor=commission)
+    if not made and stdout is not None:
+        stdout.write("演示数据中没有可确定认定结果的公示，未生成赋能中心。")
+    return made

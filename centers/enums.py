@@ -2,11 +2,13 @@ from django.db import models
 
 
 class NoticeStatus(models.TextChoices):
-    """第九条（四）: a 公示 is drafted, published for its period, then closed by the sweep."""
+    """第九条（四）: a 公示 is drafted, published for its period, closed by the sweep, then
+    finalised by the commission (the designation announcement, 公告)."""
 
     DRAFT = "draft", "草稿"
     PUBLISHED = "published", "公示中"
     CLOSED = "closed", "公示期满"
+    FINALISED = "finalised", "已确定"
 
 
 # 第九条（四）: the default length of the notice period, in working days.

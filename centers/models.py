@@ -47,6 +47,8 @@ class PublicNotice(models.Model):
                               default=NoticeStatus.DRAFT, db_index=True)
     published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
     closed_at = models.DateTimeField("公示期满时间", null=True, blank=True, editable=False)
+    finalised_at = models.DateTimeField("确定认定结果时间", null=True, blank=True,
+                                        editable=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="拟稿人",
                                    on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField("创建时间", auto_now_add=True)

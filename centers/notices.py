@@ -35,6 +35,9 @@ NOTICE_WORKFLOW = Workflow(
         # The sweep closes a notice when its period has ended; nobody else does.
         Move("close", (NoticeStatus.PUBLISHED,), NoticeStatus.CLOSED,
              "centers.publish_notice", "公示期满"),
+        # 第九条（四）: after the period and every objection decided (designation.notice_finalise).
+        Move("finalise", (NoticeStatus.CLOSED,), NoticeStatus.FINALISED,
+             "centers.publish_notice", "确定认定结果"),
     ),
 )
 

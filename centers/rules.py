@@ -6,3 +6,16 @@ import rules
 from accounts.rules import is_commission_staff
 
 rules.add_perm("centers.publish_notice", is_commission_staff)
+
+
+@rules.predicate
+def is_member_of_center_unit(user, center):
+    """The applicant users of the unit whose application became `center`."""
+    from accounts.selectors import user_organisation_ids
+
+    return (center is not None
+            and center.application.organisation_id in user_organisation_ids(user))
+
+
+# 授牌证书: the commission and the center's own unit download it.
+rules.add_perm("centers.download_certificate", is_commission_staff | is_member_of_center_unit)

@@ -13,7 +13,8 @@ LIST_COLUMNS = ("pk", "title", "starts_on", "ends_on", "issued_on", "issuer", "s
 
 def public_notices():
     """Published and closed notices, newest period first (index notice_status_order)."""
-    return (PublicNotice.objects.filter(status__in=(NoticeStatus.PUBLISHED, NoticeStatus.CLOSED))
+    return (PublicNotice.objects.filter(status__in=(NoticeStatus.PUBLISHED, NoticeStatus.CLOSED,
+                                              NoticeStatus.FINALISED))
             .order_by("-starts_on", "-id"))
 
 

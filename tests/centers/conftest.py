@@ -39,3 +39,32 @@ def make_notice(frozen_list, commission_staff):
         return notices.notice_create(proposed_list=frozen_list, actor=commission_staff,
                                      **fields)
     return make
+
+
+def second_notice(commission_staff, starts_on=datetime.date(2026, 6, 1)):
+    """A notice of another call's frozen list with two applications (for concurrent
+    finalising); built without fixtures so a transactional test can call it."""
+    from django.utils import timezone
+
+    from experts.models import RoundEntry
+    from experts.rubrics import rubric_install_default
+    from tests.experts.conftest import expert_review_application
+    from tests.factories import CallFactory
+
+    call = CallFactory(closed=True)
+    round_ = ReviewRound.objects.create(call=call, title="第二批", created_by=commission_staff,
+                                        deadline=timezone.now() + datetime.timedelta(days=1))
+    rubric_install_default(round_)
+    apps = [expert_review_application(call) for _ in range(2)]
+    RoundEntry.objects.bulk_create(RoundEntry(round=round_, application=a) for a in apps)
+    for total, application in zip((85, 75), apps, strict=True):
+        sheet_for(round_, application, total=total)
+    ReviewRound.objects.filter(pk=round_.pk).update(status=RoundStatus.CLOSED)
+    round_.refresh_from_db()
+    round_results_compute(round=round_)
+    saved = results.proposed_list_save(
+        round=round_, actor=commission_staff,
+        chosen=[{"application_id": a.pk, "note": ""} for a in apps])
+    frozen = results.proposed_list_freeze(proposed_list=saved, actor=commission_staff)
+    return notices.notice_create(proposed_list=frozen, actor=commission_staff,
+                                 starts_on=starts_on, contact="张科长 0532-85911234")
