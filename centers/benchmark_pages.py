@@ -3,3 +3,4 @@
 from core.benchmark import benchmark_page
 
 benchmark_page("公示公告", "centers:notice_list", role="anonymous")
+benchmark_page("异议办理", "centers:objection_list", role="commission_staff")

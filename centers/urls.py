@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import objection_views, views
 
 app_name = "centers"
 
@@ -8,4 +8,16 @@ urlpatterns = [
     # 第九条（四）: 公示, public.
     path("notices/", views.notice_list, name="notice_list"),
     path("notices/<int:pk>/", views.notice_detail, name="notice_detail"),
+    # 异议: filed and looked up by anyone, handled by the commission.
+    path("notices/<int:pk>/objections/new/", objection_views.objection_new,
+         name="objection_new"),
+    path("objections/filed/", objection_views.objection_filed, name="objection_filed"),
+    path("objections/lookup/", objection_views.objection_lookup, name="objection_lookup"),
+    path("commission/objections/", objection_views.objection_list, name="objection_list"),
+    path("commission/objections/<int:pk>/", objection_views.objection_handle,
+         name="objection_handle"),
+    path("commission/objections/<int:pk>/files/<int:file_pk>/",
+         objection_views.objection_file_download, name="objection_file"),
+    path("applications/<int:pk>/explanations/", objection_views.explanations,
+         name="explanations"),
 ]
