@@ -49,8 +49,9 @@ LOOKUP_LIMIT = 10
 LOOKUP_WINDOW = datetime.timedelta(minutes=10)
 FACTS_MIN_CHARS = 20
 MAX_FILES = 10
-# Readable and typed without doubt: no 0/O, 1/I/L.
-NUMBER_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+# The random tail of an acknowledgement number: digits only, read out and typed on a phone
+# without doubt (10⁸ per notice, and a lookup needs the phone too).
+NUMBER_DIGITS = 8
 
 
 class ObjectionError(Exception):
@@ -60,10 +61,10 @@ class ObjectionError(Exception):
 # --- filing ------------------------------------------------------------------------------------
 
 def objection_number_new(notice: PublicNotice, now=None) -> str:
-    """`YY-<notice pk>-XXXXXX`: the year, the notice, six random characters of
-    NUMBER_ALPHABET (31⁶ ≈ 8.9×10⁸, so a number cannot be guessed from another)."""
+    """`YY-<notice pk>-NNNNNNNN`: the year, the notice, NUMBER_DIGITS random digits (so a
+    number cannot be guessed from another)."""
     year = timezone.localtime(now or timezone.now()).year % 100
-    tail = "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(6))
+    tail = "".join(secrets.choice("0123456789") for _ in range(NUMBER_DIGITS))
     return f"{year:02d}-{notice.pk}-{tail}"
 
 

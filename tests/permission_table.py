@@ -230,6 +230,7 @@ from .experts.permission_rows_assignment import ROWS as EXPERT_ASSIGNMENT_ROWS  
 from .experts.permission_rows_avoidance import ROWS as EXPERT_AVOIDANCE_ROWS  # noqa: E402
 from .experts.permission_rows_scoring import ROWS as EXPERT_SCORING_ROWS  # noqa: E402
 from .centers.permission_rows import ROWS as CENTER_ROWS  # noqa: E402
+from .centers.permission_rows_objections import ROWS as OBJECTION_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -241,3 +242,4 @@ TABLE += EXPERT_RESULTS_ROWS
 TABLE += EXPERT_AVOIDANCE_ROWS
 TABLE += EXPERT_SCORING_ROWS
 TABLE += CENTER_ROWS
+TABLE += OBJECTION_ROWS

@@ -74,7 +74,8 @@ def test_an_objection_is_filed_and_numbered(notice, client):
     assert response.status_code == 302
     objection = Objection.objects.get()
     assert objection.status == ObjectionStatus.RECEIVED and objection.ip_address == "127.0.0.1"
-    assert objection.number.startswith(f"26-{notice.pk}-") and len(objection.number.split("-")[2]) == 6
+    tail = objection.number.removeprefix(f"26-{notice.pk}-")
+    assert tail.isdigit() and len(tail) == objections.NUMBER_DIGITS
     page = client.get(response.url).content.decode()
     assert objection.number in page
     assert AuditEvent.objects.filter(action="objection.file").exists()
@@ -186,7 +187,7 @@ def test_lookup_by_number_and_phone_answers_a_wrong_pair_alike(notice, client,
                              "phone": "139 1234 5678"}).content.decode()
     assert "已受理" in page and objection.number in page
     wrong_phone = client.post(url, {"number": objection.number, "phone": "13900000000"})
-    unknown = client.post(url, {"number": "26-1-ZZZZZZ", "phone": "13912345678"})
+    unknown = client.post(url, {"number": "26-1-99999999", "phone": "13912345678"})
     answer = "未找到与该受理编号和联系电话相符的异议"
     assert answer in wrong_phone.content.decode() and answer in unknown.content.decode()
     for answer_page in (wrong_phone.content.decode(), unknown.content.decode()):
@@ -202,9 +203,9 @@ def test_lookup_by_number_and_phone_answers_a_wrong_pair_alike(notice, client,
 def test_lookups_are_limited_per_address(notice, client):
     url = reverse("centers:objection_lookup")
     for _ in range(objections.LOOKUP_LIMIT):
-        client.post(url, {"number": "26-1-AAAAAA", "phone": "13912345678"},
+        client.post(url, {"number": "26-1-00000000", "phone": "13912345678"},
                     REMOTE_ADDR="10.9.9.9")
-    page = client.post(url, {"number": "26-1-AAAAAA", "phone": "13912345678"},
+    page = client.post(url, {"number": "26-1-00000000", "phone": "13912345678"},
                        REMOTE_ADDR="10.9.9.9").content.decode()
     assert "查询过于频繁" in page
 
