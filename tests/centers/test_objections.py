@@ -5,6 +5,7 @@ only; handled with investigation, explanation and decision."""
 import datetime
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -25,6 +26,12 @@ IN_PERIOD = datetime.datetime(2026, 6, 3, 10, 0, tzinfo=BEIJING)
 LAST_SECOND = datetime.datetime(2026, 6, 5, 23, 59, 59, tzinfo=BEIJING)
 NAME = "欧阳秘密甲"
 FACTS = "该单位申报材料中所列的应用场景落地数量与实际情况明显不符，有合同为证，请核实。"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_lookup_counts():
+    # The lookup limit counts in the cache, which outlives a test's database.
+    cache.clear()
 
 
 def _at(monkeypatch, moment):
