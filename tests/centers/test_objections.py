@@ -370,3 +370,32 @@ def test_the_list_reads_a_fixed_number_of_queries(notice, role_client,
     assert page.count("26-") >= 30
     filtered = client.get(url, {"status": "upheld"}).content.decode()
     assert "暂无异议" in filtered
+
+
+def test_the_applicant_answers_once_on_its_page(notice, commission_staff):
+    objection = _file(notice)
+    entry = objection.entries.get()
+    member = _members(entry.application)
+    objections.explanation_ask(objection=objection, entry=entry, actor=commission_staff,
+                               question="请说明合同签订时间。")
+    client = Client()
+    client.force_login(member)
+    url = reverse("centers:explanations", args=[entry.application_id])
+    asked = ExplanationRequest.objects.get()
+    page = client.get(url).content.decode()
+    assert "请说明合同签订时间" in page and NAME not in page and FACTS not in page
+    assert "请填写情况说明" in client.post(url, {"request": asked.pk, "answer": ""}
+                                      ).content.decode()
+    assert client.post(url, {"request": asked.pk, "answer": "合同于申报前签订。"}).status_code == 302
+    page = client.get(url).content.decode()
+    assert "合同于申报前签订" in page and 'name="answer"' not in page
+
+
+def test_reading_the_evidence_leaves_an_audit_row(notice, role_client, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    objection = _file(notice, files=[_pdf()])
+    evidence = objection.files.get()
+    response = role_client("commission_staff").get(
+        reverse("centers:objection_file", args=[objection.pk, evidence.pk]))
+    assert response.status_code == 200 and "no-store" in response["Cache-Control"]
+    assert AuditEvent.objects.filter(action="objection_file.download").exists()
