@@ -12,9 +12,9 @@ from core.forms import PortalForm
 from experts.admin_rounds import ProposedListAdmin
 from experts.models import ProposedList
 
-from . import notices
+from . import notices, objections
 from .enums import DEFAULT_NOTICE_WORKING_DAYS
-from .models import NoticeEntry, PublicNotice
+from .models import NoticeEntry, Objection, ObjectionFile, PublicNotice
 
 
 class NoticeForm(PortalForm):
@@ -102,5 +102,68 @@ admin.site.unregister(ProposedList)
 @admin.register(ProposedList)
 class ProposedListWithNoticeAdmin(ProposedListAdmin):
     actions = [*ProposedListAdmin.actions, draw_up_notices]
+
+
+# --- 异议 (第九条（四））: read here, handled on the handling page or by these actions ------------
+
+class DecisionReasonForm(PortalForm):
+    reason = forms.CharField(label="理由", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+def _decide_action(upheld: bool, name: str, description: str):
+    @admin.action(description=description)
+    def decide(modeladmin, request, queryset):
+        """For ObjectionAdmin: the same decision as the handling page, through
+        `objections.objection_decide`, with one reason for the ticked objections."""
+        form = DecisionReasonForm(request.POST if "apply" in request.POST else None)
+        chosen = queryset.order_by("pk")
+        if form.is_bound and form.is_valid():
+            for objection in chosen:
+                try:
+                    objections.objection_decide(objection=objection, actor=request.user,
+                                                upheld=upheld,
+                                                reason=form.cleaned_data["reason"])
+                except (objections.ObjectionError, PermissionDenied) as error:
+                    modeladmin.message_user(request, f"“{objection}”：{error}", messages.ERROR)
+                else:
+                    modeladmin.message_user(request, f"“{objection}”已办结。", messages.SUCCESS)
+            return None
+        return action_form_page(
+            modeladmin, request, action=name, title=description, rows=chosen, form=form,
+            submit=description,
+            intro="处理结论作出后不能更改。异议成立的，所涉申报移出拟评定名单，理由告知申报单位；"
+                  "办理结果告知留有电子邮箱的异议人。")
+
+    decide.__name__ = name
+    return decide
+
+
+class ObjectionFileInline(ReadOnlyMixin, admin.TabularInline):
+    model = ObjectionFile
+    fields = readonly_fields = ("original_name", "size", "uploaded_at")
+    extra = 0
+
+
+@admin.register(Objection)
+class ObjectionAdmin(ReadOnlyAdmin):
+    list_display = ("number", "notice", "status", "real_name", "phone", "submitted_at",
+                    "decided_at")
+    list_filter = ("status", "notice")
+    search_fields = ("number", "real_name", "organisation", "phone")
+    list_select_related = ("notice",)
+    ordering = ("-submitted_at", "-id")
+    fields = readonly_fields = ("number", "notice", "status", "real_name", "organisation",
+                                "phone", "email", "facts", "submitted_at", "investigation",
+                                "decision_reason", "decided_at", "decided_by")
+    inlines = [ObjectionFileInline]
+    actions = [_decide_action(True, "uphold_objections", "认定异议成立"),
+               _decide_action(False, "dismiss_objections", "认定异议不成立")]
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("centers.handle_objection")
+
+    def has_module_permission(self, request):
+        return request.user.has_perm("centers.handle_objection")
+
 
 from . import admin_designation  # noqa: E402,F401  (认定 and 授牌: the finalise action, centers)

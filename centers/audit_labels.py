@@ -4,6 +4,15 @@ AUDIT_ACTION_LABELS = {
     "public_notice.create": "拟定公示",
     "publicnotice.publish": "发布公示",
     "publicnotice.close": "公示期满（自动结束）",
+    "objection.file": "受理异议",
+    "objection.investigate": "异议调查核实",
+    "objection.investigation": "更新异议调查核实情况",
+    "objection.uphold": "认定异议成立",
+    "objection.dismiss": "认定异议不成立",
+    "objection_file.download": "查阅异议证明材料",
+    "explanation.ask": "请申报单位说明情况",
+    "explanation.answer": "申报单位说明情况",
+    "notice_entry.remove": "移出公示名单",
 }
 AUDIT_ACTION_LABELS.update({
     "publicnotice.finalise": "确定认定结果",

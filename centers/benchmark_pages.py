@@ -7,3 +7,4 @@ benchmark_page("赋能中心名录", "centers:center_list", role="anonymous")
 benchmark_page("赋能中心名录 · 按年度", "centers:center_list", role="anonymous",
                query={"year": "2026"})
 benchmark_page("已撤销的赋能中心", "centers:revoked_list", role="anonymous")
+benchmark_page("异议办理", "centers:objection_list", role="commission_staff")

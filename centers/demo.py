@@ -8,8 +8,8 @@ from accounts.models import User
 from experts.enums import ProposedListStatus
 from experts.models import ProposedList
 
-from . import notices
-from .models import PublicNotice
+from . import notices, objections
+from .models import Objection, PublicNotice
 
 
 def seed_notice(stdout=None) -> PublicNotice | None:
@@ -48,3 +48,20 @@ def seed_designation(stdout=None) -> list:
     if not made and stdout is not None:
         stdout.write("演示数据中没有可确定认定结果的公示，未生成赋能中心。")
     return made
+DEMO_OBJECTION_FACTS = ("公示名单中该中心申报材料所列“已落地应用场景”中，有两个场景的合同签订时间晚于申报"
+                        "截止日期，与申报材料所述不符，请予核实。")
+
+
+def seed_objections(notice: PublicNotice) -> Objection | None:
+    """One objection (已受理) against the first entry of the demo notice, filed as a member of
+    the public would; none while the notice is not open. Idempotent."""
+    existing = notice.objections.order_by("pk").first()
+    if existing is not None:
+        return existing
+    entry = notice.entries.filter(removed_at__isnull=True).order_by("position").first()
+    if entry is None or not notices.notice_is_open(notice):
+        return None
+    return objections.objection_file(
+        notice=notice, entry_ids=[entry.pk], real_name="演示异议人", organisation="",
+        phone="13700000000", email="objector@example.com", facts=DEMO_OBJECTION_FACTS,
+        truthful=True)

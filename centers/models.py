@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from accounts.fields import PhoneNumberField
 from applications.models import Application, Call
 
 from .enums import (
@@ -107,7 +108,7 @@ class Objection(models.Model):
     number = models.CharField("受理编号", max_length=32, unique=True, editable=False)
     real_name = models.CharField("异议人姓名", max_length=50)
     organisation = models.CharField("异议人单位（以单位名义提出时）", max_length=200, blank=True)
-    phone = models.CharField("联系电话", max_length=20)
+    phone = PhoneNumberField("联系电话")
     email = models.EmailField("电子邮箱", blank=True)
     facts = models.TextField("异议事实和理由")
     truthful = models.BooleanField("承诺所反映情况真实", default=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import directory_views, views
+from . import directory_views, objection_views, views
 
 app_name = "centers"
 
@@ -17,4 +17,16 @@ urlpatterns = [
          name="certificate_download"),
     path("verify/", directory_views.verify, name="verify"),
     path("verify/<str:token>/", directory_views.verify_token, name="verify_token"),
+    # 异议: filed and looked up by anyone, handled by the commission.
+    path("notices/<int:pk>/objections/new/", objection_views.objection_new,
+         name="objection_new"),
+    path("objections/filed/", objection_views.objection_filed, name="objection_filed"),
+    path("objections/lookup/", objection_views.objection_lookup, name="objection_lookup"),
+    path("commission/objections/", objection_views.objection_list, name="objection_list"),
+    path("commission/objections/<int:pk>/", objection_views.objection_handle,
+         name="objection_handle"),
+    path("commission/objections/<int:pk>/files/<int:file_pk>/",
+         objection_views.objection_file_download, name="objection_file"),
+    path("applications/<int:pk>/explanations/", objection_views.explanations,
+         name="explanations"),
 ]

@@ -231,6 +231,7 @@ from .experts.permission_rows_avoidance import ROWS as EXPERT_AVOIDANCE_ROWS  # 
 from .experts.permission_rows_scoring import ROWS as EXPERT_SCORING_ROWS  # noqa: E402
 from .centers.permission_rows import ROWS as CENTER_ROWS  # noqa: E402
 from .centers.permission_rows_designation import ROWS as DESIGNATION_ROWS  # noqa: E402
+from .centers.permission_rows_objections import ROWS as OBJECTION_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -243,3 +244,4 @@ TABLE += EXPERT_AVOIDANCE_ROWS
 TABLE += EXPERT_SCORING_ROWS
 TABLE += CENTER_ROWS
 TABLE += DESIGNATION_ROWS
+TABLE += OBJECTION_ROWS

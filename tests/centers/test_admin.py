@@ -37,3 +37,38 @@ def test_draw_up_from_the_list_and_publish(frozen_list, commission_admin, client
 def test_no_role_no_notice_admin(superuser_no_role, client):
     client.force_login(superuser_no_role)
     assert client.get(reverse("admin:centers_publicnotice_changelist")).status_code == 403
+
+
+def test_objections_are_read_and_decided_in_admin(frozen_list, commission_admin, client,
+                                                  monkeypatch, commission_staff):
+    from centers import notices, objections
+    from centers.enums import ObjectionStatus
+
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 5, 29, 9, 0, tzinfo=beijing))
+    notice = notices.notice_create(proposed_list=frozen_list, actor=commission_staff,
+                                   starts_on=datetime.date(2026, 6, 1), contact="张科长")
+    notice = notices.notice_publish(notice=notice, actor=commission_staff)
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 6, 2, 9, 0, tzinfo=beijing))
+    objection = objections.objection_file(
+        notice=notice, entry_ids=[notice.entries.first().pk], real_name="李四",
+        phone="13912345678", facts="所报专利数量与实际不符，已有检索报告为证。", truthful=True)
+    client.force_login(commission_admin)
+    listing = reverse("admin:centers_objection_changelist")
+    assert "李四" in client.get(listing).content.decode()
+    asked = client.post(listing, {"action": "dismiss_objections",
+                                  "_selected_action": [objection.pk]})
+    assert "处理结论作出后不能更改" in asked.content.decode()
+    client.post(listing, {"action": "dismiss_objections", "_selected_action": [objection.pk],
+                          "apply": "1", "reason": "经核实不属实。"})
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.DISMISSED
+    change = client.get(reverse("admin:centers_objection_change", args=[objection.pk]))
+    assert change.status_code == 200 and 'name="facts"' not in change.content.decode()
+
+
+def test_no_role_no_objection_admin(superuser_no_role, client):
+    client.force_login(superuser_no_role)
+    assert client.get(reverse("admin:centers_objection_changelist")).status_code == 403

@@ -27,3 +27,15 @@ def test_the_demo_publishes_a_notice_open_today(db, client, django_capture_on_co
     assert notice.status == NoticeStatus.PUBLISHED and notice_is_open(notice)
     assert notice.entries.count() == notice.proposed_list.entries.count() > 0
     assert notice.title in client.get(reverse("home")).content.decode()
+
+
+def test_the_demo_notice_has_one_objection_received(db, django_capture_on_commit_callbacks):
+    from centers.enums import ObjectionStatus
+    from centers.models import Objection
+
+    with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=io.StringIO())
+    if not PublicNotice.objects.exists():
+        return  # late December: no demo notice (see above)
+    [objection] = Objection.objects.all()
+    assert objection.status == ObjectionStatus.RECEIVED and objection.entries.count() == 1

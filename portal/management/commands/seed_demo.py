@@ -15,7 +15,7 @@ from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
-from centers.demo import seed_designation, seed_notice
+from centers.demo import seed_designation, seed_notice, seed_objections
 from experts.demo import seed_expert_review_demo
 from experts.demo_roster import seed_roster
 from experts.demo_avoidance import seed_avoidance
@@ -126,7 +126,9 @@ class Command(BaseCommand):
             seed_expert_review_demo()
             # After the rounds: its 回避申请 go to an application no round holds yet.
             seed_avoidance()
-            seed_notice(self.stdout)
+            notice = seed_notice(self.stdout)
+            if notice is not None:
+                seed_objections(notice)
             seed_designation(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
