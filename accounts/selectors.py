@@ -18,6 +18,22 @@ def user_role_assignments(user) -> list[RoleAssignment]:
     return cached
 
 
+def role_users(*holders: tuple[str, int | None]) -> list:
+    """The active users holding any of `holders`, each a (role, department id or None for any
+    department) pair; each user once, in the order their roles were given. One query."""
+    condition = Q(pk__in=[])
+    for role, department_id in holders:
+        condition |= Q(role=role) if department_id is None else Q(role=role,
+                                                                  department_id=department_id)
+    seen, users = set(), []
+    for assignment in (RoleAssignment.objects.filter(condition, user__is_active=True)
+                       .select_related("user").order_by("pk")):
+        if assignment.user_id not in seen:
+            seen.add(assignment.user_id)
+            users.append(assignment.user)
+    return users
+
+
 def user_roles(user) -> set[str]:
     return {a.role for a in user_role_assignments(user)}
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.enums import DepartmentKind, Role
 from accounts.models import RoleAssignment
+from accounts.selectors import role_users
 from core.audit import audit_record
 from core.notifications import notify
 from core.queue import enqueue_on_commit
@@ -667,11 +668,10 @@ def _after_submit(application_id: int) -> None:
 
 def submission_recipients(application: Application):
     if application.routed_to_commission:
-        assignments = RoleAssignment.objects.filter(role=Role.COMMISSION_STAFF)
-    else:
-        assignments = RoleAssignment.objects.filter(role=Role.DISTRICT_OFFICIAL,
-                                                    department=application.routed_department)
-    return [a.user for a in assignments.select_related("user") if a.user.is_active]
+        return role_users((Role.COMMISSION_STAFF, None))
+    if application.routed_department_id is None:
+        return []
+    return role_users((Role.DISTRICT_OFFICIAL, application.routed_department_id))
 
 
 def application_withdraw(*, application: Application, actor, reason: str = "") -> Application:

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.models import RoleAssignment
+from accounts.selectors import role_users
 from core.audit import audit_record
 from core.notifications import notify
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
@@ -116,16 +116,10 @@ def assignment_commit(*, assignment: Assignment, actor, accepted: bool) -> Assig
 
 def _recusal_recipients(round_: ReviewRound) -> list:
     """Who reassigns a freed slot: the commission's staff and the round's agency staff."""
-    roles = RoleAssignment.objects.filter(role=Role.COMMISSION_STAFF)
+    holders = [(Role.COMMISSION_STAFF, None)]
     if round_.agency_id:
-        roles = roles | RoleAssignment.objects.filter(role=Role.THIRD_PARTY_STAFF,
-                                                      department_id=round_.agency_id)
-    seen, users = set(), []
-    for role in roles.select_related("user").order_by("pk"):
-        if role.user.is_active and role.user_id not in seen:
-            seen.add(role.user_id)
-            users.append(role.user)
-    return users
+        holders.append((Role.THIRD_PARTY_STAFF, round_.agency_id))
+    return role_users(*holders)
 
 
 def assignment_recuse(*, assignment: Assignment, actor, reason: str) -> Assignment:

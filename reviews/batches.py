@@ -22,7 +22,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.enums import Role
-from accounts.models import Department, RoleAssignment
+from accounts.models import Department
+from accounts.selectors import role_users
 from applications import services as application_services
 from applications.enums import ApplicationStatus
 from applications.models import Application, Call
@@ -215,14 +216,11 @@ def _release_outcomes(department_id: int, call: Call, now) -> None:
 
 
 def commission_recipients():
-    return [a.user for a in RoleAssignment.objects.filter(role=Role.COMMISSION_STAFF)
-            .select_related("user").order_by("pk") if a.user.is_active]
+    return role_users((Role.COMMISSION_STAFF, None))
 
 
 def department_officials(department_id: int):
-    return [a.user for a in RoleAssignment.objects.filter(
-        role=Role.DISTRICT_OFFICIAL, department_id=department_id)
-        .select_related("user").order_by("pk") if a.user.is_active]
+    return role_users((Role.DISTRICT_OFFICIAL, department_id)) if department_id else []
 
 
 def _notify_commission(batch: RecommendationBatch, purpose: str) -> None:

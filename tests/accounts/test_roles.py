@@ -114,3 +114,22 @@ def test_admin_flags_grant_no_portal_act(flags, applicant_a, org_a):
         assert not admin_user.has_perm(perm), perm
     assert not admin_user.has_perm("accounts.add_organisation_member", org_a)
     assert admin_user.has_perm("applications.change_call") is flags.get("is_superuser", False)
+
+
+def test_role_users_are_the_active_holders_each_once(commission, laoshan, jimo):
+    """accounts.selectors.role_users: one list of who holds a role (in a department), used by
+    every notice that goes to the commission or a 主管部门."""
+    from accounts.enums import Role
+    from accounts.selectors import role_users
+    from tests.factories import staff
+
+    first = staff(Role.COMMISSION_STAFF, commission, username="c1")
+    gone = staff(Role.COMMISSION_STAFF, commission, username="c2")
+    gone.is_active = False
+    gone.save(update_fields=["is_active"])
+    official = staff(Role.DISTRICT_OFFICIAL, laoshan, username="o1")
+    staff(Role.DISTRICT_OFFICIAL, jimo, username="o2")
+    assert role_users((Role.COMMISSION_STAFF, None)) == [first]
+    assert role_users((Role.DISTRICT_OFFICIAL, laoshan.pk)) == [official]
+    assert role_users((Role.COMMISSION_STAFF, None), (Role.DISTRICT_OFFICIAL, laoshan.pk),
+                      (Role.COMMISSION_STAFF, None)) == [first, official]
