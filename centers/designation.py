@@ -19,6 +19,7 @@ from .enums import DECIDED_OBJECTION_STATUSES, CenterStatus, NoticeStatus
 from .models import Center, NoticeEntry, PublicNotice
 from .notices import NOTICE_WORKFLOW, NoticeError, notice_period
 from .plaques import plaque_issue
+from .targets import targets_initial
 
 
 def finalise_problem(notice: PublicNotice, now=None) -> str:
@@ -82,6 +83,7 @@ def _designate(entry: NoticeEntry, notice: PublicNotice, today, actor) -> Center
         goal_patents=application.goal_patents,
         goal_other=application.goal_other,
         status=CenterStatus.ACTIVE)
+    targets_initial(center)
     plaque = plaque_issue(center=center, issued_on=today)
     audit_record(action="center.designate", actor=actor, target=center,
                  after={"notice": notice.pk, "application": application.pk,

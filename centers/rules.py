@@ -3,7 +3,7 @@ anyone, signed in or not, reads a published one."""
 
 import rules
 
-from accounts.rules import is_commission_staff
+from accounts.rules import is_commission_staff, is_district_official
 from applications.rules import is_member_of_applicant_organisation
 
 rules.add_perm("centers.publish_notice", is_commission_staff)
@@ -24,3 +24,37 @@ rules.add_perm("centers.download_certificate", is_commission_staff | is_member_o
 rules.add_perm("centers.handle_objection", is_commission_staff)
 # The applicant answers the commission's question about an objection (never seeing the objector).
 rules.add_perm("centers.answer_explanation", is_member_of_applicant_organisation)
+
+
+# --- Operation (第十至十四条) ---
+
+@rules.predicate
+def is_official_of_center_department(user, center):
+    """A 主管部门 official of `center`'s 主管部门 (第十一条: it supervises its centers)."""
+    from accounts.enums import Role
+    from accounts.selectors import user_department_ids
+
+    return (center is not None and center.department_id is not None
+            and center.department_id in user_department_ids(user, Role.DISTRICT_OFFICIAL))
+
+
+@rules.predicate
+def center_is_active(user, center):
+    from .enums import CenterStatus
+
+    return center is not None and center.status == CenterStatus.ACTIVE
+
+
+# 第十二条: the center's own users keep its service records and data-security record.
+rules.add_perm("centers.keep_center_records", is_member_of_center_unit & center_is_active)
+# Who reads a center's operation (records, progress, change reports, data duties): its unit,
+# its 主管部门 and the commission (第十一条). Never the public.
+rules.add_perm("centers.view_center_operation",
+               is_member_of_center_unit | is_official_of_center_department | is_commission_staff)
+# 第十三条: the center reports its changes; its 主管部门 forwards them; the commission decides.
+rules.add_perm("centers.report_change", is_member_of_center_unit & center_is_active)
+rules.add_perm("centers.forward_change", is_official_of_center_department)
+rules.add_perm("centers.decide_change", is_commission_staff)
+# 第十一条: the 主管部门 reports on its centers' operation; the commission sets the periods.
+rules.add_perm("centers.submit_operation_report", is_district_official)
+rules.add_perm("centers.manage_supervision", is_commission_staff)

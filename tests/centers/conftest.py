@@ -68,3 +68,20 @@ def second_notice(commission_staff, starts_on=datetime.date(2026, 6, 1)):
     frozen = results.proposed_list_freeze(proposed_list=saved, actor=commission_staff)
     return notices.notice_create(proposed_list=frozen, actor=commission_staff,
                                  starts_on=starts_on, contact="张科长 0532-85911234")
+
+
+@pytest.fixture
+def designated_centers(make_notice, commission_staff):
+    """The two centers of `make_notice()` finalised by the real service (each with its plaque
+    and first TargetSet); their unit's users are the applicants of `expert_review_apps`."""
+    from django.utils import timezone
+
+    from centers import designation
+    from centers.enums import NoticeStatus
+    from centers.models import PublicNotice
+
+    notice = make_notice()
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        status=NoticeStatus.CLOSED, published_at=timezone.now(), closed_at=timezone.now())
+    notice.refresh_from_db()
+    return designation.notice_finalise(notice=notice, actor=commission_staff)
