@@ -20,3 +20,12 @@ AUDIT_ACTION_LABELS.update({
     "plaque.certificate_download": "下载授牌证书",
     "plaque.reissue": "换发牌匾",
 })
+# 服务记录 (第十二条) and closing an evaluation year (第十七条).
+AUDIT_ACTION_LABELS.update({
+    "service_record.create": "填报服务记录",
+    "service_record.update": "修改服务记录",
+    "service_record.delete": "删除服务记录",
+    "service_record.import": "导入服务记录",
+    "service_record_file.download": "查阅服务记录证明材料",
+    "record_year.close": "关闭评价年度",
+})

@@ -8,3 +8,9 @@ benchmark_page("赋能中心名录 · 按年度", "centers:center_list", role="a
                query={"year": "2026"})
 benchmark_page("已撤销的赋能中心", "centers:revoked_list", role="anonymous")
 benchmark_page("异议办理", "centers:objection_list", role="commission_staff")
+# 服务记录 (第十二条): the center's own list, as its unit and as the commission reads it.
+benchmark_page("服务记录", "centers:record_list", role="applicant",
+               kwargs=lambda world: {"pk": world.center})
+benchmark_page("服务记录 · 按类别和年度", "centers:record_list", role="commission_staff",
+               kwargs=lambda world: {"pk": world.center},
+               query={"kind": "training", "year": "2025"})

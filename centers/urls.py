@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import directory_views, objection_views, views
+from . import directory_views, objection_views, record_views, views
 
 app_name = "centers"
 
@@ -29,4 +29,20 @@ urlpatterns = [
          objection_views.objection_file_download, name="objection_file"),
     path("applications/<int:pk>/explanations/", objection_views.explanations,
          name="explanations"),
+    # --- Operation (C): the center's workspace, service records (第十二条) and progress ---
+    path("center/<int:pk>/", record_views.workspace, name="workspace"),
+    path("center/<int:pk>/records/", record_views.record_list, name="record_list"),
+    path("center/<int:pk>/records/new/<str:kind>/", record_views.record_new, name="record_new"),
+    path("center/<int:pk>/records/import/", record_views.record_import, name="record_import"),
+    path("center/<int:pk>/records/import/template/", record_views.record_import_template,
+         name="record_import_template"),
+    path("center/<int:pk>/records/<int:record_pk>/", record_views.record_detail,
+         name="record_detail"),
+    path("center/<int:pk>/records/<int:record_pk>/edit/", record_views.record_edit,
+         name="record_edit"),
+    path("center/<int:pk>/records/<int:record_pk>/delete/", record_views.record_delete,
+         name="record_delete"),
+    path("center/<int:pk>/records/<int:record_pk>/files/<int:file_pk>/",
+         record_views.record_file, name="record_file"),
+    path("center/<int:pk>/progress/", record_views.progress, name="progress"),
 ]

@@ -26,6 +26,7 @@ from applications.selectors import (
     district_dashboard_applications,
     district_status_counts,
 )
+from centers.records import centers_of_user
 from centers.selectors import current_public_notices
 from core.selectors import audit_events_search, next_year_schedule_missing
 from experts.results_selectors import rounds_for_dashboard
@@ -129,6 +130,7 @@ class ApplicantDashboard(RoleDashboard):
         shown = dashboard_rows(applicant_dashboard_applications(self.request.user))
         context["applications"], context["applications_total"] = shown["rows"], shown["total"]
         context["full_list_url"] = reverse("applications:mine")
+        context["my_centers"] = centers_of_user(self.request.user)  # 赋能中心运行管理
         context["open_calls"] = calls_listed()
         context["now"] = timezone.now()
         return context

@@ -43,6 +43,7 @@ from core.models import AuditEvent, Notification, StatusChange
 
 from experts.models import Assignment, RoundEntry
 
+from .seed_centers import seed_center_records
 from .seed_experts import seed_avoidance_requests, seed_expert_review
 
 USER_PREFIX = "bench-"
@@ -154,6 +155,7 @@ class World:
     applications: int = 0
     attachments: int = 0
     review_round: int = 0
+    center: int = 0
 
 
 def uscc(serial: int) -> str:
@@ -402,6 +404,7 @@ def _seed(n: int, *, verbose=False) -> World:
     _lockouts()
     seed_expert_review(world, call_id=world.call)
     seed_avoidance_requests(world, call_id=world.call)
+    seed_center_records(world, call_id=calls[0].pk, uscc=uscc)
     if connection.vendor == "postgresql":
         # bulk_create leaves PostgreSQL without statistics until autovacuum comes by: without
         # them it joins the units row by row and the export's query alone takes 17 s, not 0.3 s.
