@@ -35,6 +35,8 @@ ALLOWED = {
     # Industry qualification grades as certificates print them (信息系统建设和服务能力评估CS3级,
     # ITSS 运维三级) in demo and fixture data.
     "CS", "ITSS",
+    # The prefix of a Chinese patent number as the certificate prints it (专利号 ZL200310102344.5).
+    "ZL",
 }
 
 # Data, not wording: e-mail addresses, host names and web addresses typed by users or shown
