@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import directory_views, objection_views, views
+from . import change_views, directory_views, objection_views, views
 
 app_name = "centers"
 
@@ -29,4 +29,14 @@ urlpatterns = [
          objection_views.objection_file_download, name="objection_file"),
     path("applications/<int:pk>/explanations/", objection_views.explanations,
          name="explanations"),
+    # --- 变更报告 (第十三条): the center reports, its 主管部门 forwards, the commission decides.
+    path("center/<int:pk>/changes/", change_views.change_list, name="change_list"),
+    path("center/<int:pk>/changes/new/", change_views.change_new, name="change_new"),
+    path("center/<int:pk>/changes/<int:report_pk>/", change_views.change_detail,
+         name="change_detail"),
+    path("center/<int:pk>/changes/<int:report_pk>/files/<int:file_pk>/",
+         change_views.change_file, name="change_file"),
+    path("district/changes/", change_views.change_district_list, name="change_district_list"),
+    path("commission/changes/", change_views.change_overview, name="change_overview"),
+    path("commission/changes/<int:pk>/", change_views.change_decide, name="change_decide"),
 ]
