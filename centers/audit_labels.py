@@ -29,3 +29,18 @@ AUDIT_ACTION_LABELS.update({
     "service_record_file.download": "查阅服务记录证明材料",
     "record_year.close": "关闭评价年度",
 })
+
+# --- 变更报告 (第十三条) ---
+AUDIT_ACTION_LABELS.update({
+    "change_report.create": "填报变更报告",
+    "changereport.submit": "变更报告报主管部门",
+    "changereport.forward": "主管部门报送变更报告",
+    "changereport.note": "主管部门知悉其他调整",
+    "changereport.accept": "同意变更",
+    "changereport.refuse": "不予同意变更",
+    "change_report.overdue": "变更报告逾期未报送（自动标记）",
+    "change_report_file.download": "查阅变更证明材料",
+    "center.rename": "赋能中心更名",
+    "center.cancellation_accepted": "依托法人实体注销（应启动依法终止程序）",
+    "target_set.replace": "调整建设目标",
+})

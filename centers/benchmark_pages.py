@@ -14,3 +14,11 @@ benchmark_page("服务记录", "centers:record_list", role="applicant",
 benchmark_page("服务记录 · 按类别和年度", "centers:record_list", role="commission_staff",
                kwargs=lambda world: {"pk": world.center},
                query={"kind": "training", "year": "2025"})
+
+# 变更报告 (第十三条): the center's own list, the 主管部门's and the commission's overview.
+benchmark_page("赋能中心变更报告", "centers:change_list", role="applicant",
+               kwargs=lambda world: {"pk": world.center})
+benchmark_page("主管部门 · 变更报告", "centers:change_district_list", role="district_official")
+benchmark_page("变更报告总览", "centers:change_overview", role="commission_staff")
+benchmark_page("变更报告总览 · 逾期", "centers:change_overview", role="commission_staff",
+               query={"overdue": "1"})

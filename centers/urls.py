@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import directory_views, objection_views, record_views, views
+from . import change_views, directory_views, objection_views, record_views, views
 
 app_name = "centers"
 
@@ -45,4 +45,14 @@ urlpatterns = [
     path("center/<int:pk>/records/<int:record_pk>/files/<int:file_pk>/",
          record_views.record_file, name="record_file"),
     path("center/<int:pk>/progress/", record_views.progress, name="progress"),
+    # --- 变更报告 (第十三条): the center reports, its 主管部门 forwards, the commission decides.
+    path("center/<int:pk>/changes/", change_views.change_list, name="change_list"),
+    path("center/<int:pk>/changes/new/", change_views.change_new, name="change_new"),
+    path("center/<int:pk>/changes/<int:report_pk>/", change_views.change_detail,
+         name="change_detail"),
+    path("center/<int:pk>/changes/<int:report_pk>/files/<int:file_pk>/",
+         change_views.change_file, name="change_file"),
+    path("district/changes/", change_views.change_district_list, name="change_district_list"),
+    path("commission/changes/", change_views.change_overview, name="change_overview"),
+    path("commission/changes/<int:pk>/", change_views.change_decide, name="change_decide"),
 ]

@@ -233,6 +233,7 @@ from .centers.permission_rows import ROWS as CENTER_ROWS  # noqa: E402
 from .centers.permission_rows_designation import ROWS as DESIGNATION_ROWS  # noqa: E402
 from .centers.permission_rows_objections import ROWS as OBJECTION_ROWS  # noqa: E402
 from .centers.permission_rows_records import ROWS as RECORD_ROWS  # noqa: E402
+from .centers.permission_rows_changes import ROWS as CHANGE_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -247,3 +248,4 @@ TABLE += CENTER_ROWS
 TABLE += DESIGNATION_ROWS
 TABLE += OBJECTION_ROWS
 TABLE += RECORD_ROWS
+TABLE += CHANGE_ROWS
