@@ -167,3 +167,4 @@ class ObjectionAdmin(ReadOnlyAdmin):
 
 
 from . import admin_designation  # noqa: E402,F401  (认定 and 授牌: the finalise action, centers)
+from . import admin_supervision  # noqa: E402,F401  (第十一条 supervision, 第十四条 data duties)
