@@ -232,6 +232,7 @@ from .experts.permission_rows_scoring import ROWS as EXPERT_SCORING_ROWS  # noqa
 from .centers.permission_rows import ROWS as CENTER_ROWS  # noqa: E402
 from .centers.permission_rows_designation import ROWS as DESIGNATION_ROWS  # noqa: E402
 from .centers.permission_rows_objections import ROWS as OBJECTION_ROWS  # noqa: E402
+from .centers.permission_rows_supervision import ROWS as SUPERVISION_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -245,3 +246,4 @@ TABLE += EXPERT_SCORING_ROWS
 TABLE += CENTER_ROWS
 TABLE += DESIGNATION_ROWS
 TABLE += OBJECTION_ROWS
+TABLE += SUPERVISION_ROWS
