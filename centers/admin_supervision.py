@@ -84,6 +84,7 @@ class SupervisionPeriodAdmin(_CommissionReads, admin.ModelAdmin):
         if (request.method == "POST" and request.POST.get("action") == "create_next_period"
                 and not request.POST.getlist(ACTION_CHECKBOX_NAME)):
             post = request.POST.copy()
+            post.setlist(ACTION_CHECKBOX_NAME, ["0"])  # ignored: select_across takes all
             post["select_across"] = "1"
             post["index"] = "0"
             request.POST = post

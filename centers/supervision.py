@@ -373,7 +373,7 @@ REPORT_STATES = (("submitted", "已报送"), ("overdue", "逾期未报送"), ("p
 
 def period_overview(period: SupervisionPeriod, state: str = ""):
     """The departments owing or holding a report of `period`, each a dict: department pk
-    and name, report pk, status, submitted_at, overdue_at, centers (to assess). `state`
+    and name, report pk, status, submitted_at, overdue_at, center_count (centers to assess). `state`
     filters: submitted, overdue (not submitted and marked), pending (neither). One query."""
     owing = departments_owing(period)
     reports = OperationReport.objects.filter(period=period, department=OuterRef("pk"))
@@ -387,7 +387,7 @@ def period_overview(period: SupervisionPeriod, state: str = ""):
                       report_status=Subquery(reports.values("status")[:1]),
                       submitted_at=Subquery(reports.values("submitted_at")[:1]),
                       overdue_at=Subquery(reports.values("overdue_at")[:1]),
-                      centers=Coalesce(Subquery(centers, output_field=IntegerField()),
+                      center_count=Coalesce(Subquery(centers, output_field=IntegerField()),
                                        Value(0))))
     if state == "submitted":
         rows = rows.filter(report_status=S.SUBMITTED)
@@ -397,7 +397,7 @@ def period_overview(period: SupervisionPeriod, state: str = ""):
         rows = rows.filter(Q(report_status__isnull=True)
                            | Q(report_status=S.DRAFT, overdue_at__isnull=True))
     return rows.order_by("sort_order", "pk").values(
-        "pk", "name", "report_pk", "report_status", "submitted_at", "overdue_at", "centers")
+        "pk", "name", "report_pk", "report_status", "submitted_at", "overdue_at", "center_count")
 
 
 def period_counts(period: SupervisionPeriod) -> dict:

@@ -114,7 +114,13 @@ def district_report(request, pk):
     here = f'{reverse("centers:district_report", args=[pk])}?department={department.pk}'
     report = supervision.operation_report_get(period=period, department_id=department.pk)
     centers = list(supervision.centers_to_assess(period, department.pk))
+    submit = request.method == "POST" and request.POST.get("intent") == "submit"
+    if submit:
+        form_token_check(request, purpose="operation_report_submit", fallback_url=here)
     if report is not None and report.status == OperationReportStatus.SUBMITTED:
+        if request.method == "POST":
+            messages.info(request, "该报告已报送，不能修改。")
+            return redirect(here)
         _report, assessments = supervision.report_detail(report.pk)
         return render(request, "centers/operation/supervision_report_detail.html", {
             "report": report, "assessments": assessments, "district_view": True,
@@ -127,9 +133,6 @@ def district_report(request, pk):
             initial[f"opinion_{a.center_id}"] = a.opinion
     form = OperationReportForm(request.POST or None, initial=initial, centers=centers)
     if request.method == "POST":
-        submit = request.POST.get("intent") == "submit"
-        if submit:
-            form_token_check(request, purpose="operation_report_submit", fallback_url=here)
         if form.is_valid():
             try:
                 with form_once(request, purpose="operation_report_submit"
@@ -141,6 +144,14 @@ def district_report(request, pk):
                     once.result_url = here
             except SupervisionError as error:
                 form.add_error(None, str(error))
+                if submit:  # what was typed is kept as the draft, not lost with the refusal
+                    try:
+                        supervision.operation_report_save(
+                            period=period, department_id=department.pk, actor=request.user,
+                            summary=form.cleaned_data["summary"],
+                            assessments=form.assessments())
+                    except SupervisionError:
+                        pass
             else:
                 messages.success(request, "运行情况报告已报送市发展改革委。" if submit
                                  else "草稿已保存。")
