@@ -44,3 +44,15 @@ AUDIT_ACTION_LABELS.update({
     "center.cancellation_accepted": "依托法人实体注销（应启动依法终止程序）",
     "target_set.replace": "调整建设目标",
 })
+
+# --- Operation (E): supervision (第十一条) and data duties (第十四条) ---
+AUDIT_ACTION_LABELS.update({
+    "supervision_period.create": "设置运行情况报告期",
+    "supervision_period.change": "修改运行情况报告期",
+    "operationreport.submit": "报送运行情况报告",
+    "operationreport.overdue": "运行情况报告逾期未报送（自动标记）",
+    "data_security.save": "维护数据安全管理信息",
+    "data_agreement.add": "上传数据使用协议",
+    "data_agreement.download": "查阅数据使用协议",
+    "data_self_check.submit": "提交数据安全年度自查",
+})

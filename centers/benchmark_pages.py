@@ -22,3 +22,9 @@ benchmark_page("主管部门 · 变更报告", "centers:change_district_list", r
 benchmark_page("变更报告总览", "centers:change_overview", role="commission_staff")
 benchmark_page("变更报告总览 · 逾期", "centers:change_overview", role="commission_staff",
                query={"overdue": "1"})
+
+# --- Operation (E): supervision (第十一条) ---
+benchmark_page("本部门赋能中心", "centers:district_center_list", role="district_official")
+benchmark_page("本部门运行情况报告", "centers:district_supervision", role="district_official")
+benchmark_page("运行情况报告汇总", "centers:commission_supervision", role="commission_staff")
+benchmark_page("运行情况报告期", "centers:commission_periods", role="commission_staff")

@@ -1,6 +1,13 @@
 from django.urls import path
 
-from . import change_views, directory_views, objection_views, record_views, views
+from . import (
+    change_views,
+    directory_views,
+    objection_views,
+    record_views,
+    supervision_views,
+    views,
+)
 
 app_name = "centers"
 
@@ -55,4 +62,35 @@ urlpatterns = [
     path("district/changes/", change_views.change_district_list, name="change_district_list"),
     path("commission/changes/", change_views.change_overview, name="change_overview"),
     path("commission/changes/<int:pk>/", change_views.change_decide, name="change_decide"),
+    # --- Operation (E): the 主管部门's supervision (第十一条) and the data duties (第十四条) ---
+    path("district/centers/", supervision_views.district_center_list,
+         name="district_center_list"),
+    path("district/supervision/", supervision_views.district_supervision,
+         name="district_supervision"),
+    path("district/supervision/<int:pk>/", supervision_views.district_report,
+         name="district_report"),
+    path("district/supervision/<int:pk>/print/", supervision_views.district_report_print,
+         name="district_report_print"),
+    path("commission/supervision/", supervision_views.commission_supervision,
+         name="commission_supervision"),
+    path("commission/supervision/periods/", supervision_views.commission_periods,
+         name="commission_periods"),
+    path("commission/supervision/periods/new/", supervision_views.commission_period_new,
+         name="commission_period_new"),
+    path("commission/supervision/periods/<int:pk>/", supervision_views.commission_period_edit,
+         name="commission_period_edit"),
+    path("commission/supervision/reports/<int:pk>/", supervision_views.commission_report,
+         name="commission_report"),
+    path("commission/supervision/reports/<int:pk>/print/",
+         supervision_views.commission_report_print, name="commission_report_print"),
+    path("center/<int:pk>/data/", supervision_views.center_data, name="center_data"),
+    path("center/<int:pk>/data/record/", supervision_views.center_data_record,
+         name="center_data_record"),
+    path("center/<int:pk>/data/agreements/new/", supervision_views.center_data_agreement_new,
+         name="center_data_agreement_new"),
+    path("center/<int:pk>/data/agreements/<int:agreement_pk>/file/",
+         supervision_views.center_data_agreement_file, name="center_data_agreement_file"),
+    path("center/<int:pk>/data/self-checks/new/", supervision_views.center_data_self_check_new,
+         name="center_data_self_check_new"),
+    # --- end of part E ---
 ]

@@ -234,6 +234,7 @@ from .centers.permission_rows_designation import ROWS as DESIGNATION_ROWS  # noq
 from .centers.permission_rows_objections import ROWS as OBJECTION_ROWS  # noqa: E402
 from .centers.permission_rows_records import ROWS as RECORD_ROWS  # noqa: E402
 from .centers.permission_rows_changes import ROWS as CHANGE_ROWS  # noqa: E402
+from .centers.permission_rows_supervision import ROWS as SUPERVISION_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -249,3 +250,4 @@ TABLE += DESIGNATION_ROWS
 TABLE += OBJECTION_ROWS
 TABLE += RECORD_ROWS
 TABLE += CHANGE_ROWS
+TABLE += SUPERVISION_ROWS
