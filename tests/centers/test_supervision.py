@@ -102,7 +102,7 @@ def test_the_district_sees_only_its_centers_with_plaque_and_this_years_records(
     page = role_client("district_official").get(reverse("centers:district_center_list"))
     text = page.content.decode()
     assert "崂山工业互联网赋能中心" in text and "即墨纺织赋能中心" not in text
-    assert reverse("centers:center_detail", args=[mine.pk]) in text
+    assert reverse("centers:workspace", args=[mine.pk]) in text
 
 
 def test_the_district_centers_list_reads_a_fixed_number_of_queries(
