@@ -9,6 +9,7 @@ class CentersConfig(AppConfig):
         from core.audit import register_action_labels
 
         from . import notices  # noqa: F401  (registers the sweep that closes ended notices)
+        from . import plaques  # noqa: F401  (registers the sweep that renders missing certificates)
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)
