@@ -26,7 +26,7 @@ from applications.selectors import (
     district_dashboard_applications,
     district_status_counts,
 )
-from centers.selectors import current_public_notices
+from centers.selectors import current_public_notices, open_explanations_for_applicant
 from core.selectors import audit_events_search, next_year_schedule_missing
 from experts.results_selectors import rounds_for_dashboard
 from experts.selectors_assignment import third_party_rounds
@@ -118,8 +118,9 @@ class AuditorDashboard(RoleDashboard):
 
 
 class ApplicantDashboard(RoleDashboard):
-    """The calls open now or soon, and the unit's latest applications (at most
-    `DASHBOARD_ROWS`, with a link to 我的申报, the full list)."""
+    """The calls open now or soon, the commission's questions waiting for the unit's
+    explanation (情况说明), and the unit's latest applications (at most `DASHBOARD_ROWS`, with
+    a link to 我的申报, the full list)."""
 
     role = Role.APPLICANT
     permission_suffix = "applicant"
@@ -129,6 +130,8 @@ class ApplicantDashboard(RoleDashboard):
         shown = dashboard_rows(applicant_dashboard_applications(self.request.user))
         context["applications"], context["applications_total"] = shown["rows"], shown["total"]
         context["full_list_url"] = reverse("applications:mine")
+        # 第九条（四）: the commission's questions about an objection, waiting for an answer.
+        context["open_explanations"] = open_explanations_for_applicant(self.request.user)
         context["open_calls"] = calls_listed()
         context["now"] = timezone.now()
         return context
