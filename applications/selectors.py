@@ -267,3 +267,18 @@ def avoidance_requests_for_applicant(application) -> list[dict]:
     return [{"expert_name": row["expert_name"], "expert_employer": row["expert_employer"],
              "reason": row["reason"], "outcome": row["ruling__status"] or "pending",
              "outcome_reason": row["ruling__reason"] or ""} for row in rows]
+
+
+def explanation_requests_for_applicant(application) -> list[dict]:
+    """The commission's questions to the unit about an objection to its application (情况说明,
+    第九条（四）), for the unit's own page only: [{"question", "asked_at", "answered_at",
+    "state": "open" | "answered" | "closed"}] (closed: the objection was decided before an
+    answer). Never who objected nor what they wrote: only the question and the objection's
+    decision time are read, through the reverse relation (centers.ExplanationRequest, a later
+    stage), so this module imports nothing of centers. One query."""
+    rows = (application.explanation_requests.order_by("asked_at", "id")
+            .values("question", "asked_at", "answered_at", "objection__decided_at"))
+    return [{"question": row["question"], "asked_at": row["asked_at"],
+             "answered_at": row["answered_at"],
+             "state": "answered" if row["answered_at"] else
+             "closed" if row["objection__decided_at"] else "open"} for row in rows]

@@ -36,6 +36,7 @@ from .selectors import (
     applications_visible_to,
     avoidance_requests_for_applicant,
     calls_published,
+    explanation_requests_for_applicant,
 )
 from .steps import (
     DETAIL,
@@ -128,6 +129,9 @@ def application_detail(request, pk):
         "documents": documents.documents_overview(application),
         # 回避申请: the unit's own view only, never a district's or anyone else's.
         "avoidance_requests": avoidance_requests_for_applicant(application)
+        if for_applicant else None,
+        # 情况说明 asked about an objection: the unit's own view, the question only.
+        "explanation_requests": explanation_requests_for_applicant(application)
         if for_applicant else None,
     })
 

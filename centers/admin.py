@@ -138,6 +138,67 @@ def _decide_action(upheld: bool, name: str, description: str):
     return decide
 
 
+class InvestigationForm(PortalForm):
+    investigation = forms.CharField(label="调查核实情况", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@admin.action(description="记录调查核实情况")
+def record_investigation(modeladmin, request, queryset):
+    """For ObjectionAdmin: the handling page's investigation record, through
+    `objections.objection_investigate`, one text for the ticked objections."""
+    form = InvestigationForm(request.POST if "apply" in request.POST else None)
+    chosen = queryset.order_by("pk")
+    if form.is_bound and form.is_valid():
+        for objection in chosen:
+            try:
+                objections.objection_investigate(
+                    objection=objection, actor=request.user,
+                    investigation=form.cleaned_data["investigation"])
+            except (objections.ObjectionError, PermissionDenied) as error:
+                modeladmin.message_user(request, f"“{objection}”：{error}", messages.ERROR)
+            else:
+                modeladmin.message_user(request, f"“{objection}”调查核实情况已记录。",
+                                        messages.SUCCESS)
+        return None
+    return action_form_page(
+        modeladmin, request, action="record_investigation", title="记录调查核实情况",
+        rows=chosen, form=form, submit="记录",
+        intro="记录对所选异议的调查核实情况；首次记录后异议转为“调查核实中”。")
+
+
+class ExplanationAskForm(PortalForm):
+    question = forms.CharField(label="需申报单位说明的问题",
+                               widget=forms.Textarea(attrs={"rows": 4}))
+
+
+@admin.action(description="请申报单位说明情况")
+def ask_explanation(modeladmin, request, queryset):
+    """For ObjectionAdmin: the handling page's 情况说明 request, through
+    `objections.explanation_ask`, asked of the applicant of every listed entry each ticked
+    objection targets; the objector is never named to the applicant."""
+    form = ExplanationAskForm(request.POST if "apply" in request.POST else None)
+    chosen = queryset.order_by("pk")
+    if form.is_bound and form.is_valid():
+        for objection in chosen:
+            for entry in objection.entries.order_by("position"):
+                try:
+                    objections.explanation_ask(objection=objection, entry=entry,
+                                               actor=request.user,
+                                               question=form.cleaned_data["question"])
+                except (objections.ObjectionError, PermissionDenied) as error:
+                    modeladmin.message_user(request, f"“{objection}”：{error}", messages.ERROR)
+                else:
+                    modeladmin.message_user(
+                        request, f"“{objection}”：已请“{entry.center_name}”申报单位说明情况。",
+                        messages.SUCCESS)
+        return None
+    return action_form_page(
+        modeladmin, request, action="ask_explanation", title="请申报单位说明情况",
+        rows=chosen, form=form, submit="发送",
+        intro="问题发送给所选异议涉及的每个申报单位，并通知其在本平台说明；不向申报单位透露异议人"
+              "及异议内容，请勿在问题中写入异议人信息。")
+
+
 class ObjectionFileInline(ReadOnlyMixin, admin.TabularInline):
     model = ObjectionFile
     fields = readonly_fields = ("original_name", "size", "uploaded_at")
@@ -156,7 +217,8 @@ class ObjectionAdmin(ReadOnlyAdmin):
                                 "phone", "email", "facts", "submitted_at", "investigation",
                                 "decision_reason", "decided_at", "decided_by")
     inlines = [ObjectionFileInline]
-    actions = [_decide_action(True, "uphold_objections", "认定异议成立"),
+    actions = [record_investigation, ask_explanation,
+               _decide_action(True, "uphold_objections", "认定异议成立"),
                _decide_action(False, "dismiss_objections", "认定异议不成立")]
 
     def has_view_permission(self, request, obj=None):

@@ -2,14 +2,16 @@
 service as everywhere, `designation.notice_finalise`), and the centers and their plaques,
 read-only (the history of a designation does not change here)."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.admin import ReadOnlyAdmin, ReadOnlyMixin
+from core.admin import ReadOnlyAdmin, ReadOnlyMixin, action_form_page
+from core.forms import PortalForm
 
-from . import designation
+from . import designation, plaques
 from .admin import PublicNoticeAdmin
 from .models import Center, Plaque
 from .notices import NoticeError
@@ -45,6 +47,34 @@ class PlaqueInline(ReadOnlyMixin, admin.TabularInline):
                            reverse("centers:certificate_download", args=[plaque.pk]))
 
 
+class ReissueForm(PortalForm):
+    reason = forms.CharField(label="换发原因", max_length=200)
+
+
+@admin.action(description="换发牌匾（原编号，新核验码和证书）")
+def reissue_plaques(modeladmin, request, queryset):
+    """For CenterAdmin: 换发 through `plaques.plaque_reissue` (same number, new token, new
+    certificate; the old QR code then says it was replaced), one reason for the ticked."""
+    form = ReissueForm(request.POST if "apply" in request.POST else None)
+    chosen = queryset.order_by("pk")
+    if form.is_bound and form.is_valid():
+        for center in chosen:
+            try:
+                plaque = plaques.plaque_reissue(center=center, actor=request.user,
+                                                reason=form.cleaned_data["reason"])
+            except PermissionDenied as error:
+                modeladmin.message_user(request, f"“{center}”：{error}", messages.ERROR)
+            else:
+                modeladmin.message_user(
+                    request, f"“{center}”已换发牌匾{plaque.number}，新证书正在生成。",
+                    messages.SUCCESS)
+        return None
+    return action_form_page(
+        modeladmin, request, action="reissue_plaques", title="换发牌匾", rows=chosen,
+        form=form, submit="换发",
+        intro="换发后牌匾编号不变，核验二维码和授牌证书重新生成；原牌匾的二维码核验时显示“已换发”。")
+
+
 @admin.register(Center)
 class CenterAdmin(ReadOnlyAdmin):
     list_display = ("name", "lead_unit_name", "industry_field", "department", "designated_on",
@@ -59,6 +89,7 @@ class CenterAdmin(ReadOnlyAdmin):
         "goal_scenarios", "goal_solutions", "goal_patents", "goal_other", "status",
         "revoked_on")
     inlines = [PlaqueInline]
+    actions = [reissue_plaques]
 
     def has_view_permission(self, request, obj=None):
         return request.user.has_perm("centers.publish_notice")

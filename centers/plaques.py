@@ -7,6 +7,7 @@ token is `secrets.token_urlsafe(24)` (192 bits), never derived from the number: 
 printed, the token is only in the QR code.
 """
 
+import datetime
 import logging
 import secrets
 
@@ -16,7 +17,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from core.queue import enqueue_on_commit
+from core.queue import enqueue, enqueue_on_commit
+from core.sweep import deadline_check
 
 from .models import Center, Plaque, PlaqueCounter
 
@@ -25,6 +27,10 @@ logger = logging.getLogger(__name__)
 ISSUER = "青岛市发展和改革委员会"
 PREFIX = "青数赋"
 CERTIFICATE_TEMPLATE = "centers/pdf/plaque_certificate.html"
+# A certificate not rendered this long after its plaque was issued is queued again by the sweep
+# (the broker was down at finalising, or a worker died or failed on it).
+CERTIFICATE_STALE_AFTER = datetime.timedelta(minutes=5)
+REQUEUE_BATCH = 200
 
 
 def plaque_number_take(year: int) -> str:
@@ -124,3 +130,18 @@ def plaque_reissue(*, center: Center, actor, reason: str = "") -> Plaque:
                      before={"plaque": current.pk if current else None},
                      after={"plaque": plaque.pk, "number": plaque.number})
     return plaque
+
+
+@deadline_check
+def requeue_missing_certificates(now) -> int:
+    """授牌证书 still missing CERTIFICATE_STALE_AFTER after their plaque was issued (the render
+    failed or never ran: Redis down when the notice was finalised) are queued again, each
+    plaque once per run, at most REQUEUE_BATCH, oldest first; replaced plaques are left alone.
+    The task is idempotent, so a render that was only slow does no harm. Returns how many
+    were handed to the broker (or rendered, without one)."""
+    from .tasks import render_plaque_certificate
+
+    missing = (Plaque.objects.filter(certificate="", replaced_at__isnull=True,
+                                     created_at__lt=now - CERTIFICATE_STALE_AFTER)
+               .order_by("pk").values_list("pk", flat=True)[:REQUEUE_BATCH])
+    return sum(enqueue(render_plaque_certificate, pk) for pk in list(missing))

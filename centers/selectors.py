@@ -1,6 +1,7 @@
 """What the public reads of the notices (第九条（四）): published ones only, never a draft."""
 
 from django.core.paginator import Paginator
+from django.db.models import F
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,3 +44,26 @@ def public_notice_get(pk: int) -> PublicNotice:
         return public_notices().prefetch_related("entries").get(pk=pk)
     except PublicNotice.DoesNotExist:
         raise Http404("没有找到该公示。") from None
+
+
+# The applicant's dashboard shows at most this many questions waiting for an answer.
+OPEN_EXPLANATIONS_SHOWN = 5
+
+
+def open_explanations_for_applicant(user) -> list[dict]:
+    """情况说明 the commission asked of the user's units and nobody has answered while the
+    objection is undecided, oldest first, at most OPEN_EXPLANATIONS_SHOWN: [{"application_id",
+    "center_name", "asked_at"}]. The question's objection is not read (its objector stays
+    the commission's). One query."""
+    from accounts.selectors import user_organisation_ids
+
+    from .models import ExplanationRequest
+
+    organisations = user_organisation_ids(user)
+    if not organisations:
+        return []
+    return list(ExplanationRequest.objects.filter(
+        application__organisation_id__in=organisations, answered_at__isnull=True,
+        objection__decided_at__isnull=True).order_by("asked_at", "id")
+        .values("application_id", "asked_at", center_name=F("application__center_name"))
+        [:OPEN_EXPLANATIONS_SHOWN])

@@ -2,7 +2,9 @@
 closed 材料评审 round whose sheets are in every state (submitted, draft, never opened, recused),
 one application flagged for disagreement and resolved, results computed and a frozen
 拟评定名单; and a round still open on last year's call whose six demo experts stand in every
-state of a sheet (unopened, committed, draft, submitted, reopened, recused).
+state of a sheet (unopened, committed, draft, submitted, reopened, recused). On the earlier
+call (reviews.demo.PAST_CALL_TITLE) a round long closed and its frozen list of three, which the
+past notice of centers.demo makes public (`seed_past_proposed_list`).
 
 Called by `seed_demo` after the intake and the roster; idempotent.
 """
@@ -18,16 +20,17 @@ from applications import services as application_services
 from applications.demo import DEMO_CALL_TITLE
 from applications.enums import ApplicationStatus
 from applications.models import Application, Call
-from reviews.demo import SENT_CALL_TITLE
+from reviews.demo import PAST_CALL_TITLE, SENT_CALL_TITLE
 
 from . import results, rounds
 from .assignment import assignment_add
 from .conflicts import hard_conflicts
 from .demo_sheets import seed_sheets
-from .enums import AssignmentStatus, RoundStatus, SheetStatus
+from .enums import AssignmentStatus, ProposedListStatus, RoundStatus, SheetStatus
 from .models import (
     Assignment,
     Expert,
+    ProposedList,
     ReviewRound,
     Score,
     ScoreSheet,
@@ -36,6 +39,9 @@ from .rubrics import rubric_freeze
 from .scoring import sheet_total
 
 CLOSED_ROUND_TITLE = "2026年度赋能中心材料评审（演示）"
+PAST_ROUND_TITLE = "2024年度赋能中心材料评审（演示，已结束）"
+# The earlier call's round: every expert submitted; all three applications are proposed.
+PAST_PLAN = [[90, 88, 86], [84, 82, 85], [80, 78, 81]]
 OPEN_ROUND_TITLE = "2025年度赋能中心材料评审（演示，评审中）"
 
 # Per application of the closed round, each expert's sheet: a total (submitted), "draft",
@@ -153,6 +159,41 @@ def seed_closed_round(commission, experts) -> ReviewRound | None:
         note="依据专家材料评审结果，经主任办公会研究确定。")
     results.proposed_list_freeze(proposed_list=proposed, actor=commission)
     return round_
+
+
+def seed_past_proposed_list(commission, experts) -> ProposedList | None:
+    """The earlier call's (reviews.demo.PAST_CALL_TITLE) closed round, every sheet submitted,
+    and its frozen 拟评定名单 of all three applications in rank order; for the past notice
+    (centers.demo). Idempotent: an existing frozen list is returned; None without the call."""
+    call = Call.objects.filter(title=PAST_CALL_TITLE).first()
+    if call is None:
+        return None
+    existing = ProposedList.objects.filter(call=call,
+                                           status=ProposedListStatus.FROZEN).first()
+    if existing is not None:
+        return existing
+    applications = _into_expert_review(call, commission)[:len(PAST_PLAN)]
+    if not applications:
+        return None
+    round_ = _round(call, PAST_ROUND_TITLE, commission,
+                    timezone.now() - datetime.timedelta(days=40))
+    if round_.status == RoundStatus.PREPARING:
+        round_ = rounds.round_open(round=round_, actor=commission)
+    conflicts = hard_conflicts(applications=applications, experts=experts,
+                               on=timezone.localdate())
+    for application, plan in zip(applications, PAST_PLAN, strict=False):
+        free = [e for e in experts if (e.pk, application.pk) not in conflicts]
+        for expert, sheet_plan in zip(free, plan, strict=False):
+            demo_sheet(demo_assign(round_, application, expert, commission), sheet_plan)
+    if round_.status == RoundStatus.OPEN:
+        round_ = rounds.round_close(round=round_, actor=commission)
+    ranked = [e.application_id for e in round_.entries.exclude(rank_in_call=None)
+              .order_by("rank_in_call", "pk")]
+    proposed = results.proposed_list_save(
+        round=round_, actor=commission,
+        chosen=[{"application_id": pk, "note": "综合评审得分居前。"} for pk in ranked],
+        note="依据专家材料评审结果，经主任办公会研究确定。")
+    return results.proposed_list_freeze(proposed_list=proposed, actor=commission)
 
 
 def seed_open_round(commission) -> ReviewRound | None:

@@ -27,7 +27,7 @@ from applications.selectors import (
     district_status_counts,
 )
 from centers.records import centers_of_user
-from centers.selectors import current_public_notices
+from centers.selectors import current_public_notices, open_explanations_for_applicant
 from core.selectors import audit_events_search, next_year_schedule_missing
 from experts.results_selectors import rounds_for_dashboard
 from experts.selectors_assignment import third_party_rounds
@@ -119,8 +119,9 @@ class AuditorDashboard(RoleDashboard):
 
 
 class ApplicantDashboard(RoleDashboard):
-    """The calls open now or soon, and the unit's latest applications (at most
-    `DASHBOARD_ROWS`, with a link to 我的申报, the full list)."""
+    """The calls open now or soon, the commission's questions waiting for the unit's
+    explanation (情况说明), and the unit's latest applications (at most `DASHBOARD_ROWS`, with
+    a link to 我的申报, the full list)."""
 
     role = Role.APPLICANT
     permission_suffix = "applicant"
@@ -131,6 +132,8 @@ class ApplicantDashboard(RoleDashboard):
         context["applications"], context["applications_total"] = shown["rows"], shown["total"]
         context["full_list_url"] = reverse("applications:mine")
         context["my_centers"] = centers_of_user(self.request.user)  # 赋能中心运行管理
+        # 第九条（四）: the commission's questions about an objection, waiting for an answer.
+        context["open_explanations"] = open_explanations_for_applicant(self.request.user)
         context["open_calls"] = calls_listed()
         context["now"] = timezone.now()
         return context

@@ -219,3 +219,55 @@ def seed_intake(password: str) -> None:
         district_review_deadline=timezone.localdate(now) - datetime.timedelta(days=3))
     application_services.call_close(call=Call.objects.get(pk=earlier.pk), actor=commission)
     intake.mark_overdue_reviews(now)
+
+
+# An earlier call whose whole course is history: three 崂山区 units applied, were recommended
+# and sent; the experts' round, the proposed list and its notice follow (experts.demo,
+# centers.demo), ending with designated centers.
+PAST_CALL_TITLE = "关于组织申报2024年度青岛市重点产业数字化转型赋能中心的通知"
+PAST_UNITS = [
+    (508, "青岛崂山湾智能装备有限公司", "applicant_ls_designated", "秦岭", "人工智能"),
+    (509, "青岛松岭路数字科技有限公司", "applicant_ls_designated2", "江帆", "智能家电"),
+    (510, "青岛仰口工业数据有限公司", "applicant_ls_removed", "顾言", "人工智能"),
+]
+
+
+def seed_past_call(password: str) -> Call:
+    """The earlier call (PAST_CALL_TITLE): its units apply while it is open and 崂山区
+    recommends all three; then the call is moved two years back, closed, and the batch is
+    sent before its district deadline. Idempotent: an existing call is returned as is."""
+    existing = Call.objects.filter(title=PAST_CALL_TITLE).first()
+    if existing is not None:
+        return existing
+    commission = User.objects.get(username="commission")
+    official = User.objects.get(username="official_laoshan")
+    now = timezone.now()
+    call = Call.objects.create(
+        year=2024, title=PAST_CALL_TITLE, body=CALL_BODY.replace("2026", "2024"),
+        policy=Call.objects.get(title=DEMO_CALL_TITLE).policy,
+        opens_at=now - datetime.timedelta(days=1), closes_at=now + datetime.timedelta(days=1),
+        district_review_deadline=timezone.localdate(now) + datetime.timedelta(days=10))
+    call.industry_fields.set(IndustryField.objects.all())
+    for kind in (AttachmentKind.QUALIFICATION, AttachmentKind.CASE, AttachmentKind.SEALED_FORM):
+        CallMaterial.objects.create(call=call, kind=kind, is_mandatory=True)
+    call = application_services.call_publish(call=call, actor=commission, policy_confirmed=True)
+    for sequence, name, username, real_name, field in PAST_UNITS:
+        organisation, user = _unit(sequence, name, username, real_name, password)
+        application = application_services.application_start(call=call,
+                                                              organisation=organisation,
+                                                              actor=user)
+        complete_and_submit(application, user, field,
+                            center_name=f"{name.removesuffix('有限公司')}{field}赋能中心")
+        application.refresh_from_db()
+        _review(application, official, user, "recommended")
+    back = datetime.timedelta(days=730)
+    Call.objects.filter(pk=call.pk).update(
+        opens_at=call.opens_at - back, closes_at=call.closes_at - back,
+        district_review_deadline=call.district_review_deadline - back)
+    call.refresh_from_db()
+    application_services.call_close(call=call, actor=commission)
+    batches.batch_submit(
+        department_id=Department.objects.get(short_name="崂山区").pk, call=call,
+        actor=official,
+        now=batches.district_deadline_end(call) - datetime.timedelta(days=2, hours=7))
+    return call

@@ -72,3 +72,80 @@ def test_objections_are_read_and_decided_in_admin(frozen_list, commission_admin,
 def test_no_role_no_objection_admin(superuser_no_role, client):
     client.force_login(superuser_no_role)
     assert client.get(reverse("admin:centers_objection_changelist")).status_code == 403
+
+
+def test_every_commission_act_has_its_admin_action():
+    from django.contrib import admin as django_admin
+
+    from centers.models import Center, Objection
+    from experts.models import ProposedList
+
+    def names(model):
+        return {getattr(a, "__name__", a) for a in django_admin.site._registry[model].actions}
+
+    assert "draw_up_notices" in names(ProposedList)
+    assert {"publish_notices", "finalise_notices"} <= names(PublicNotice)
+    assert {"record_investigation", "ask_explanation", "uphold_objections",
+            "dismiss_objections"} <= names(Objection)
+    assert "reissue_plaques" in names(Center)
+
+
+def test_an_objection_is_investigated_and_explained_in_admin(frozen_list, commission_admin,
+                                                             client, monkeypatch,
+                                                             commission_staff):
+    from centers import notices, objections
+    from centers.enums import ObjectionStatus
+    from centers.models import ExplanationRequest
+    from core.models import Notification
+
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 5, 29, 9, 0, tzinfo=beijing))
+    notice = notices.notice_publish(notice=notices.notice_create(
+        proposed_list=frozen_list, actor=commission_staff, starts_on=datetime.date(2026, 6, 1),
+        contact="张科长"), actor=commission_staff)
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 6, 2, 9, 0, tzinfo=beijing))
+    entry = notice.entries.first()
+    objection = objections.objection_file(
+        notice=notice, entry_ids=[entry.pk], real_name="李四", phone="13912345678",
+        facts="所报专利数量与实际不符，已有检索报告为证。", truthful=True)
+    client.force_login(commission_admin)
+    listing = reverse("admin:centers_objection_changelist")
+    form = client.post(listing, {"action": "ask_explanation",
+                                 "_selected_action": [objection.pk]}).content.decode()
+    assert "不向申报单位透露异议人" in form
+    client.post(listing, {"action": "ask_explanation", "_selected_action": [objection.pk],
+                          "apply": "1", "question": "请说明专利数量。"})
+    asked = ExplanationRequest.objects.get()
+    assert asked.application_id == entry.application_id and asked.question == "请说明专利数量。"
+    told = Notification.objects.filter(purpose="objection_explanation_asked").get()
+    assert "李四" not in told.title + told.body
+    client.post(listing, {"action": "record_investigation", "_selected_action": [objection.pk],
+                          "apply": "1", "investigation": "已调取专利检索报告。"})
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.INVESTIGATING
+    assert objection.investigation == "已调取专利检索报告。"
+
+
+def test_a_plaque_is_reissued_in_admin(frozen_list, commission_admin, client,
+                                       commission_staff, django_capture_on_commit_callbacks):
+    from centers import designation, notices
+    from centers.models import Plaque
+
+    notice = notices.notice_create(proposed_list=frozen_list, actor=commission_staff,
+                                   starts_on=datetime.date(2026, 6, 1), contact="张科长")
+    PublicNotice.objects.filter(pk=notice.pk).update(status=NoticeStatus.CLOSED)
+    with django_capture_on_commit_callbacks(execute=False):
+        center = designation.notice_finalise(notice=notice, actor=commission_staff)[0]
+    old = center.plaques.get()
+    client.force_login(commission_admin)
+    listing = reverse("admin:centers_center_changelist")
+    assert "换发原因" in client.post(listing, {"action": "reissue_plaques",
+                                            "_selected_action": [center.pk]}).content.decode()
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(listing, {"action": "reissue_plaques", "_selected_action": [center.pk],
+                              "apply": "1", "reason": "牌匾损坏"})
+    new = Plaque.objects.get(center=center, replaced_at__isnull=True)
+    old.refresh_from_db()
+    assert old.replaced_at is not None and new.number == old.number and new.token != old.token

@@ -1,4 +1,5 @@
-"""`make run` shows a notice open for objections today, drawn from the demo's frozen list."""
+"""`make run` shows a notice open for objections today, drawn from the demo's frozen list, and a
+past notice of an earlier call, its objection decided and its centers designated."""
 
 import io
 
@@ -10,6 +11,11 @@ from django.utils import timezone
 from centers.enums import DEFAULT_NOTICE_WORKING_DAYS, NoticeStatus
 from centers.models import PublicNotice
 from centers.notices import NoticeError, notice_end, notice_is_open
+from reviews.demo import PAST_CALL_TITLE
+
+
+def current_notices():
+    return PublicNotice.objects.exclude(call__title=PAST_CALL_TITLE)
 
 
 def test_the_demo_publishes_a_notice_open_today(db, client, django_capture_on_commit_callbacks):
@@ -21,9 +27,9 @@ def test_the_demo_publishes_a_notice_open_today(db, client, django_capture_on_co
         notice_end(timezone.localdate(), DEFAULT_NOTICE_WORKING_DAYS)
     except NoticeError:
         # Late in December the period reaches a year whose schedule is not entered yet.
-        assert not PublicNotice.objects.exists() and "未生成演示公示" in out.getvalue()
+        assert not current_notices().exists() and "未生成演示公示" in out.getvalue()
         return
-    [notice] = PublicNotice.objects.all()
+    [notice] = current_notices()
     assert notice.status == NoticeStatus.PUBLISHED and notice_is_open(notice)
     assert notice.entries.count() == notice.proposed_list.entries.count() > 0
     assert notice.title in client.get(reverse("home")).content.decode()
@@ -35,7 +41,44 @@ def test_the_demo_notice_has_one_objection_received(db, django_capture_on_commit
 
     with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
         call_command("seed_demo", stdout=io.StringIO())
-    if not PublicNotice.objects.exists():
+    if not current_notices().exists():
         return  # late December: no demo notice (see above)
-    [objection] = Objection.objects.all()
+    [objection] = Objection.objects.filter(notice__in=current_notices())
     assert objection.status == ObjectionStatus.RECEIVED and objection.entries.count() == 1
+
+
+def test_the_demo_holds_a_past_notice_designated_with_plaques(
+        db, client, django_capture_on_commit_callbacks):
+    """The earlier call's notice: its period over, closed by the sweep, one objection upheld
+    with its reason (after the applicant explained), finalised into centers whose plaques
+    have their certificates; seeding again adds nothing."""
+    from centers.enums import NoticeStatus, ObjectionStatus
+    from centers.models import Center, ExplanationRequest, NoticeEntry, Objection, Plaque
+    def counts():
+        return [m.objects.count() for m in (PublicNotice, Objection, ExplanationRequest,
+                                             Center, Plaque, NoticeEntry)]
+
+    with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=io.StringIO())
+    first = counts()
+    with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=io.StringIO())
+    assert counts() == first
+
+    past = PublicNotice.objects.get(call__title=PAST_CALL_TITLE)
+    assert past.status == NoticeStatus.FINALISED
+    assert past.ends_on < timezone.localdate() and past.closed_at is not None
+    [objection] = past.objections.all()
+    assert objection.status == ObjectionStatus.UPHELD and objection.decision_reason
+    [removed] = objection.entries.all()
+    assert removed.removed_at is not None and removed.removal_reason
+    assert objection.explanation_requests.get().answered_at is not None
+    centers = list(past.centers.order_by("pk"))
+    assert len(centers) == past.entries.filter(removed_at__isnull=True).count() == 2
+    assert removed.application_id not in {c.application_id for c in centers}
+    for center in centers:
+        plaque = center.plaques.get()
+        assert plaque.certificate and plaque.certificate.read(5) == b"%PDF-"
+    directory = client.get(reverse("centers:center_list")).content.decode()
+    assert all(c.name in directory for c in centers)
+    assert past.title in client.get(reverse("centers:notice_list")).content.decode()

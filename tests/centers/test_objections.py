@@ -391,6 +391,44 @@ def test_the_applicant_answers_once_on_its_page(notice, commission_staff):
     assert "合同于申报前签订" in page and 'name="answer"' not in page
 
 
+def test_the_applicants_page_and_dashboard_show_the_question_and_lead_to_the_answer(
+        notice, commission_staff):
+    objection = _file(notice, organisation="保密单位丙")
+    entry = objection.entries.get()
+    member = _members(entry.application)
+    objections.explanation_ask(objection=objection, entry=entry, actor=commission_staff,
+                               question="请说明应用场景的合同签订主体。")
+    client = Client()
+    client.force_login(member)
+    answer_url = reverse("centers:explanations", args=[entry.application_id])
+    secrets = (NAME, "保密单位丙", "13912345678", "yiyi@example.com", FACTS)
+    detail_url = reverse("applications:detail", args=[entry.application_id])
+    detail = client.get(detail_url).content.decode()
+    dashboard = client.get(reverse("dashboard_applicant")).content.decode()
+    for page in (detail, dashboard):
+        assert f'href="{answer_url}"' in page and "填写情况说明" in page
+        assert all(s not in page for s in secrets)
+    assert "请说明应用场景的合同签订主体" in detail and "待说明" in detail
+    assert entry.application.center_name in dashboard
+    asked = ExplanationRequest.objects.get()
+    client.post(answer_url, {"request": asked.pk, "answer": "由本单位签订。"})
+    detail = client.get(detail_url).content.decode()
+    assert "已说明" in detail and "待说明" not in detail
+    assert "dashboard-explanations" not in client.get(
+        reverse("dashboard_applicant")).content.decode()
+
+
+def test_others_do_not_see_the_question_on_the_application_page(notice, commission_staff,
+                                                                 role_client):
+    objection = _file(notice)
+    entry = objection.entries.get()
+    objections.explanation_ask(objection=objection, entry=entry, actor=commission_staff,
+                               question="请说明合同签订时间。")
+    page = role_client("commission_staff").get(
+        reverse("applications:detail", args=[entry.application_id])).content.decode()
+    assert "explanation-requests" not in page
+
+
 def test_reading_the_evidence_leaves_an_audit_row(notice, role_client, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     objection = _file(notice, files=[_pdf()])

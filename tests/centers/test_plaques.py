@@ -1,6 +1,7 @@
 """授牌 (第九条（四））: the plaque certificate, its QR code, public verification by token or
 number, and the public directory of designated centers."""
 
+import datetime
 import subprocess
 
 import pytest
@@ -171,3 +172,74 @@ def test_the_directory_query_count_is_fixed(centers, client, rows,
     assert response.status_code == 200
     with django_assert_max_num_queries(4):
         client.get(reverse("centers:revoked_list"))
+
+
+# --- the sweep that renders missing certificates -----------------------------------------
+
+@pytest.fixture
+def plaques_without_certificates(make_notice, commission_staff,
+                                 django_capture_on_commit_callbacks):
+    """Two plaques whose render never ran (the broker was down when the notice was
+    finalised: the queued callbacks are dropped)."""
+    notice = make_notice()
+    PublicNotice.objects.filter(pk=notice.pk).update(status=NoticeStatus.CLOSED)
+    notice.refresh_from_db()
+    with django_capture_on_commit_callbacks(execute=False):
+        made = designation.notice_finalise(notice=notice, actor=commission_staff)
+    return [c.plaques.get() for c in made]
+
+
+def test_the_sweep_renders_missing_certificates_once_per_plaque_per_run(
+        plaques_without_certificates, celery_eager, monkeypatch):
+    from centers.models import Plaque
+    from centers.tasks import render_plaque_certificate
+    from core.sweep import registered_checks, run_deadline_sweep
+
+    assert plaques.requeue_missing_certificates in registered_checks()
+    old, fresh = plaques_without_certificates
+    assert not old.certificate and not fresh.certificate
+    now = timezone.now()
+    Plaque.objects.filter(pk=old.pk).update(
+        created_at=now - plaques.CERTIFICATE_STALE_AFTER - datetime.timedelta(seconds=1))
+    queued = []
+    original = render_plaque_certificate.apply_async
+
+    def spy(args=None, **kwargs):
+        queued.append(tuple(args))
+        return original(args=args, **kwargs)
+
+    monkeypatch.setattr(render_plaque_certificate, "apply_async", spy)
+    # A plaque issued a moment ago is still the worker's: only the stale one is queued.
+    assert run_deadline_sweep(now)["centers.plaques.requeue_missing_certificates"] == 1
+    assert queued == [(old.pk,)]
+    old.refresh_from_db(), fresh.refresh_from_db()
+    assert old.certificate and not fresh.certificate
+    # Rendered: the next run leaves it alone.
+    later = now + plaques.CERTIFICATE_STALE_AFTER + datetime.timedelta(seconds=1)
+    assert plaques.requeue_missing_certificates(later) == 1
+    assert queued == [(old.pk,), (fresh.pk,)]
+    fresh.refresh_from_db()
+    assert fresh.certificate
+    assert plaques.requeue_missing_certificates(later) == 0
+
+
+def test_redis_down_at_finalising_the_sweep_renders_the_certificates_later(
+        make_notice, commission_staff, django_capture_on_commit_callbacks, celery_eager):
+    from centers.models import Plaque
+    from tests.applications.test_broker_down import broker_down
+
+    notice = make_notice()
+    PublicNotice.objects.filter(pk=notice.pk).update(status=NoticeStatus.CLOSED)
+    notice.refresh_from_db()
+    with broker_down(), django_capture_on_commit_callbacks(execute=True):
+        made = designation.notice_finalise(notice=notice, actor=commission_staff)
+        # Finalising answered; the queueing was dropped, and so is the sweep's while down.
+        later = timezone.now() + plaques.CERTIFICATE_STALE_AFTER + datetime.timedelta(minutes=1)
+        assert plaques.requeue_missing_certificates(later) == 0
+    first, second = (c.plaques.get() for c in made)
+    assert not first.certificate and not second.certificate
+    # A reissued plaque's predecessor needs no certificate any more.
+    Plaque.objects.filter(pk=second.pk).update(replaced_at=timezone.now())
+    assert plaques.requeue_missing_certificates(later) == 1
+    first.refresh_from_db(), second.refresh_from_db()
+    assert first.certificate and not second.certificate

@@ -15,11 +15,11 @@ from accounts.enums import DepartmentKind, OrganisationKind, Role
 from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
-from centers.demo import seed_designation, seed_notice, seed_objections
-from experts.demo import seed_expert_review_demo
+from centers.demo import seed_designation, seed_notice, seed_objections, seed_past_notice
+from experts.demo import demo_experts, seed_expert_review_demo, seed_past_proposed_list
 from experts.demo_roster import seed_roster
 from experts.demo_avoidance import seed_avoidance
-from reviews.demo import seed_district_reviews, seed_intake
+from reviews.demo import seed_district_reviews, seed_intake, seed_past_call
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -126,6 +126,12 @@ class Command(BaseCommand):
             seed_expert_review_demo()
             # After the rounds: its 回避申请 go to an application no round holds yet.
             seed_avoidance()
+            # An earlier call's whole course, ending in a past notice (closed, an objection
+            # upheld) that seed_designation finalises; before the current notice, which takes
+            # the first frozen list without one.
+            seed_past_call(DEMO_PASSWORD)
+            seed_past_proposed_list(User.objects.get(username="commission"), demo_experts())
+            seed_past_notice(self.stdout)
             notice = seed_notice(self.stdout)
             if notice is not None:
                 seed_objections(notice)
