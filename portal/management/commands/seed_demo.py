@@ -16,6 +16,10 @@ from accounts.models import Department, Organisation, RoleAssignment, User
 from accounts.services import commission_admin_group_sync, organisation_route_confirm
 from applications.demo import seed_calls_and_applications
 from centers.demo import seed_designation, seed_notice, seed_objections, seed_past_notice
+from centers.demo_changes import seed_changes
+from centers.demo_records import seed_service_records
+from centers.demo_supervision import seed_supervision
+from centers.models import Center
 from experts.demo import demo_experts, seed_expert_review_demo, seed_past_proposed_list
 from experts.demo_roster import seed_roster
 from experts.demo_avoidance import seed_avoidance
@@ -136,6 +140,12 @@ class Command(BaseCommand):
             if notice is not None:
                 seed_objections(notice)
             seed_designation(self.stdout)
+            # 第十至十四条: the designated centers at work (records, changes, supervision).
+            centers = list(Center.objects.order_by("pk"))
+            seed_service_records(centers)
+            seed_changes(centers)
+            seed_supervision(centers, commission_user=User.objects.get(username="commission"),
+                             district_user=User.objects.get(username="official_laoshan"))
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
