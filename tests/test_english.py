@@ -47,6 +47,8 @@ DATA_PATTERNS = (
     re.compile(r"\b[\w-]+(\.[\w-]+)*\.(cn|com|test|example|org|net)\b"),
     # The extension of a file's name (营业执照.pdf): the name is the applicant's.
     re.compile(r"(?<=\S)\.(pdf|docx?|xlsx?|jpe?g|png|zip|wps|ofd)\b", re.IGNORECASE),
+    # A 统一社会信用代码 (GB 32100-2015) is data, letters and all.
+    re.compile(r"\b[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}\b"),
 )
 WORD = re.compile(r"[A-Za-z]{2,}")
 VISIBLE_ATTRIBUTES = {"placeholder", "title", "alt", "aria-label"}

@@ -1,4 +1,5 @@
-"""第十三条 in Chromium: a center's user reports a rename with the licence change and its
+"""第十二条、第十三条 in Chromium: a center's user records a training and a diagnosis report (the
+progress page counts them), then reports a rename with the licence change and its
 evidence; the 主管部门's official forwards it; the commission accepts it on its page; the public
 directory shows the new name."""
 
@@ -17,6 +18,8 @@ from tests.test_english import english_words
 pytestmark = pytest.mark.browser
 
 NEW_NAME = "青岛海智工业互联网数字化转型赋能中心"
+# A valid 统一社会信用代码 (GB 32100-2015); typed lower-case once, saved normalised.
+ENTERPRISE_USCC = "91370200MA3C5R8X1D"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -59,6 +62,32 @@ def test_a_rename_reported_forwarded_and_accepted_shows_in_the_directory(
     evidence.write_bytes(PDF)
 
     log_in(page, "applicant_laoshan", DEMO_PASSWORD)
+    # 第十二条: a training and a 数字化诊断书, entered from the center's workspace.
+    page.goto(f"{portal}/center/{center.pk}/")
+    page.get_by_role("link", name="服务记录").first.click()
+    page.locator("#record-new-links").get_by_role("link", name="数字化转型培训").click()
+    page.get_by_label("日期").fill("2026-11-03")
+    page.get_by_label("培训主题").fill("中小企业数字化转型专题培训")
+    page.get_by_label("学时（小时）").fill("6")
+    page.get_by_label("参训人数").fill("45")
+    page.locator("#id_ent-0-name").fill("青岛海川机械有限公司")
+    page.locator("#id_ent-0-uscc").fill(ENTERPRISE_USCC)
+    page.locator("#record-submit").click()
+    expect(page.get_by_text("中小企业数字化转型专题培训").first).to_be_visible()
+    page.goto(f"{portal}/center/{center.pk}/records/")
+    page.locator("#record-new-links").get_by_role("link", name="数字化诊断书").click()
+    page.get_by_label("日期").fill("2026-11-05")
+    page.get_by_label("诊断书名称").fill("青岛海川机械有限公司数字化诊断书")
+    page.locator("#id_ent-0-name").fill("青岛海川机械有限公司")
+    page.locator("#id_ent-0-uscc").fill(ENTERPRISE_USCC.lower())
+    page.locator("#record-submit").click()
+    expect(page.get_by_text("青岛海川机械有限公司数字化诊断书").first).to_be_visible()
+    assert english_words(page.content()) == []
+    assert set(center.service_records.values_list("kind", flat=True)) == {"training",
+                                                                          "diagnosis"}
+    page.goto(f"{portal}/center/{center.pk}/progress/")
+    expect(page.locator("body")).to_contain_text("数字化转型培训")
+
     page.goto(f"{portal}/center/{center.pk}/changes/")
     page.get_by_role("link", name="报告变更").click()
     page.get_by_label("依托法人实体重大调整", exact=True).check()
