@@ -17,6 +17,8 @@ app_name = "experts"
 urlpatterns = [
     # The commission's results of a round, the proposed list and the exports (第九条（三）).
     path("rounds/<int:pk>/results/", results_views.round_results, name="round_results"),
+    path("rounds/<int:pk>/results/entries/<int:entry_pk>/", results_views.round_entry,
+         name="round_entry"),
     path("rounds/<int:pk>/results/entries/<int:entry_pk>/resolve/",
          results_views.entry_resolve, name="entry_resolve"),
     path("rounds/<int:pk>/results/proposed/", results_views.proposed_list,
