@@ -52,7 +52,7 @@ urlpatterns = [
          name="assignment_add"),
     path("rounds/<int:pk>/assignments/auto/", views_assignment.assignment_auto_view,
          name="assignment_auto"),
-    path("rounds/<int:pk>/assignments/<int:assignment_pk>/withdraw/",
+    path("rounds/<int:pk>/assignments/withdraw/",
          views_assignment.assignment_withdraw_view, name="assignment_withdraw"),
     # The expert's own work (第九条（三）): assignments, commitment, the application, the sheet.
     path("expert/assignments/", sheet_views.my_assignments, name="my_assignments"),
