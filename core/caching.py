@@ -81,3 +81,31 @@ def generation_bump(name: str) -> None:
         transaction.on_commit(bump)
     except Exception:  # noqa: BLE001 — outside a transaction on_commit runs at once
         pass
+
+
+# --- the choices of filter forms ------------------------------------------------------------
+
+CHOICES = "choices"
+
+
+def choices_kept(name: str, compute: Callable[[], Any]) -> list:
+    """`list(compute())` (the rows of a filter's choices: calls, 主管部门, industry fields,
+    model instances or tuples) kept on the current generation of CHOICES, which every save
+    or delete of a model registered with `choices_sources` moves on. Only for lists that are
+    the same for everyone who may see the page."""
+    return cached(f"{CHOICES}:{generation(CHOICES)}:{name}", lambda: list(compute()))
+
+
+def _choices_changed(sender, **kwargs):
+    generation_bump(CHOICES)
+
+
+def choices_sources(*models) -> None:
+    """Registers `models` as sources of kept choices (call from an AppConfig.ready)."""
+    from django.db.models.signals import post_delete, post_save
+
+    for model in models:
+        label = model._meta.label
+        post_save.connect(_choices_changed, sender=model, dispatch_uid=f"{CHOICES}:{label}")
+        post_delete.connect(_choices_changed, sender=model,
+                            dispatch_uid=f"{CHOICES}:{label}:delete")
