@@ -61,9 +61,10 @@ def _application_label(row: dict) -> str:
 def assignment_page(round_: ReviewRound, *, page_number=None, gaps_only: bool = False,
                     on: datetime.date) -> dict:
     """One page (ASSIGNMENT_PAGE_SIZE) of the round's applications, each with its live
-    experts, the recused ones, its free slots, its conflicted experts (with the reasons, Chinese) and the
-    experts who may still be added (active, no hard conflict, not yet assigned); plus the
-    load of each expert in the round (at most LOAD_ROWS, heaviest first). Fixed query count.
+    experts, the recused ones, its free slots, its conflicted experts (with the reasons,
+    Chinese) and the experts who may still be added (active, no hard conflict, not yet
+    assigned); plus the load of each expert in the round (at most LOAD_ROWS, heaviest
+    first). Fixed query count.
 
     Returns {"page", "rows", "loads", "load_total", "n"}."""
     n = round_.experts_per_application
