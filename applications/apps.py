@@ -15,3 +15,11 @@ class ApplicationsConfig(AppConfig):
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)
+
+        from accounts.models import Department
+        from core.caching import choices_sources
+
+        from .models import Call, IndustryField
+
+        # The list pages' filter choices (calls, 主管部门, fields) are kept in the cache.
+        choices_sources(Call, IndustryField, Department)

@@ -6,6 +6,7 @@ from django.db.models import Q
 
 from accounts.enums import COMPETENT_DEPARTMENT_KINDS
 from accounts.models import Department, Organisation
+from core.caching import choices_kept
 from core.search import text_conditions
 
 from .enums import HELD_UNTIL_NOTICE, ApplicationStatus
@@ -47,6 +48,23 @@ class ApplicationFilter(django_filters.FilterSet):
     class Meta:
         model = Application
         fields = ["call", "industry_field", "district", "status", "q"]
+
+    @property
+    def form(self):
+        """The filter form, its select boxes filled from the kept choices (calls, fields,
+        主管部门: core.caching.choices_kept) instead of three queries per page; a chosen
+        value is still checked against the database."""
+        if not hasattr(self, "_form"):
+            form = super().form
+            for name, rows in (("call", kept_call_choices), ("industry_field",
+                                                            kept_field_choices),
+                               ("district", kept_department_choices)):
+                field = form.fields[name]
+                head = [("", field.empty_label)] if field.empty_label is not None else []
+                if getattr(field, "null_label", None) is not None:
+                    head.append((field.null_value, field.null_label))
+                field.widget.choices = head + rows()
+        return self._form
 
     def filter_district(self, queryset, name, value):
         if value == DIRECT_TO_COMMISSION:
@@ -116,6 +134,26 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
             pk__in=Application.objects.filter(organisation_id__in=organisation_ids)
             .values("call_id")
         ).only("title", "opens_at").order_by("-opens_at", "-pk")
+
+
+def _labelled(queryset) -> list[tuple[int, str]]:
+    return [(row.pk, str(row)) for row in queryset]
+
+
+def kept_call_choices() -> list[tuple[int, str]]:
+    """(pk, label) of the calls, as ApplicationFilter's `call` lists them."""
+    return choices_kept("filter_calls", lambda: _labelled(
+        ApplicationFilter.base_filters["call"].queryset.all()))
+
+
+def kept_field_choices() -> list[tuple[int, str]]:
+    return choices_kept("filter_fields", lambda: _labelled(
+        ApplicationFilter.base_filters["industry_field"].queryset.all()))
+
+
+def kept_department_choices() -> list[tuple[int, str]]:
+    return choices_kept("filter_departments", lambda: _labelled(
+        ApplicationFilter.base_filters["district"].queryset.all()))
 
 
 FILTER_NAMES = tuple(ApplicationFilter.base_filters)

@@ -142,6 +142,8 @@ LOGOUT_REDIRECT_URL = "home"
 # Idle sessions end after 30 minutes: the expiry moves forward with every request.
 SESSION_COOKIE_AGE = 30 * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions written back at most once a minute when only the expiry would move.
+SESSION_ENGINE = "core.session_store"
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # The application steps autosave at most this often while the user types, and warn this long
 # before an idle session ends (static/js/autosave.js).

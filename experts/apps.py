@@ -16,6 +16,9 @@ class ExpertsConfig(AppConfig):
 
         # Both register deadline sweeps: pending summaries, the scoring deadline's reminders.
         from . import reminders, results  # noqa: F401
+        from .suggestions import suggestion_sources_connect
+
+        suggestion_sources_connect()
 
         for module in AUDIT_LABEL_MODULES:
             register_action_labels(import_module(f"{self.name}.{module}").AUDIT_ACTION_LABELS)

@@ -11,7 +11,7 @@ from applications.models import Application, AvoidanceRequest, Call
 from .avoidance import RULABLE_STATUSES
 from .enums import AvoidanceStatus
 from .models import AvoidanceRuling, ConflictRuling, Expert, normalize_unit_name
-from .suggestions import suggested_conflicts
+from .suggestions import suggested_conflicts, suggested_conflicts_kept
 
 PAGE_SIZE = 50
 EXPERT_CHOICES_LIMIT = 50
@@ -87,10 +87,13 @@ def rulable_applications(call=None):
 
 def conflict_suggestions(call=None, on=None):
     """Suggested conflicts between the call's rulable applications and the whole roster,
-    not yet ruled on (experts.suggestions)."""
-    return suggested_conflicts(applications=rulable_applications(call),
-                               experts=Expert.objects.all(),
-                               on=on or timezone.localdate())
+    not yet ruled on (experts.suggestions), kept across requests until one of their sources
+    changes (`suggested_conflicts_kept`)."""
+    on = on or timezone.localdate()
+    return suggested_conflicts_kept(
+        key=f"{call.pk if call is not None else 'all'}:{on.isoformat()}",
+        compute=lambda: suggested_conflicts(applications=rulable_applications(call),
+                                            experts=Expert.objects.all(), on=on))
 
 
 def conflict_rulings(call=None):

@@ -2,26 +2,28 @@
 sheet and criterion, the industry authorities' opinions, the per-expert leniency diagnostic
 and the dashboard panel. Each read takes a fixed number of queries, whatever the page size."""
 
+import hashlib
 from collections import defaultdict
 
 from django.core.paginator import Paginator
-from django.db.models import F
+from django.db.models import Count, F, Max, Sum
 
 from applications.models import IndustryField
+from core.caching import cached
 
 from .enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus, SheetStatus
 from .models import (
     Assignment,
     AuthorityOpinion,
-    Expert,
     ProposedList,
     ReviewRound,
     RoundEntry,
     Score,
+    ScoreSheet,
 )
 from .scoring import ScoringError, expert_leniency, round_counted_totals, sheet_total
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 DASHBOARD_ROWS = 10
 LENIENCY_MIN_SHEETS = 5
 
@@ -57,10 +59,12 @@ def entries_ordered(round_: ReviewRound, field_id: int | None = None):
     return entries.order_by(F("rank_in_call").asc(nulls_last=True), "pk")
 
 
-def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[dict]]:
+def sheets_of(round_: ReviewRound, application_ids, criteria,
+              with_scores: bool = True) -> dict[int, list[dict]]:
     """Per application id: its assignments' sheets as rows {expert, status label, counted,
-    total, scores (per criterion, in order), comment}; two queries, read as tuples (a page
-    holds a few hundred sheets: model objects for them cost more than the queries)."""
+    total, scores (per criterion, in order; empty without `with_scores`), comment}; two
+    queries, read as tuples (a page holds a few hundred sheets: model objects for them cost
+    more than the queries)."""
     assignments = list(Assignment.objects.filter(
         round=round_, application_id__in=application_ids).order_by(
         "application_id", "expert__name", "pk").values_list(
@@ -73,18 +77,27 @@ def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[
         scores[sheet_id][criterion_id] = value
     assignment_labels = dict(AssignmentStatus.choices)
     sheet_labels = dict(SheetStatus.choices)
+    criterion_ids = [c.pk for c in criteria]
+    # The same scores give the same total: sheet_total once per distinct set of scores.
+    totals = {}
     rows = defaultdict(list)
     for application_id, status, expert_name, sheet_id, sheet_status, comment in assignments:
         has_sheet = sheet_id is not None
         by_criterion = scores.get(sheet_id, {}) if has_sheet else {}
+        values = tuple(by_criterion.get(pk) for pk in criterion_ids)
         active = status in ACTIVE_ASSIGNMENT_STATUSES
         # A draft has no total yet: only what an expert handed in is weighed.
         submitted = has_sheet and sheet_status == SheetStatus.SUBMITTED
         counted = submitted and active
-        try:
-            total = sheet_total(by_criterion, criteria) if submitted else None
-        except ScoringError:
-            total, counted = None, False
+        total = None
+        if submitted:
+            if values not in totals:
+                try:
+                    totals[values] = sheet_total(by_criterion, criteria)
+                except ScoringError:
+                    totals[values] = None
+            total = totals[values]
+            counted = counted and total is not None
         if not active:
             state = assignment_labels.get(status, status)
         elif not has_sheet:
@@ -94,7 +107,7 @@ def sheets_of(round_: ReviewRound, application_ids, criteria) -> dict[int, list[
         rows[application_id].append({
             "expert": expert_name, "state": state, "counted": counted,
             "sheet_id": sheet_id, "submitted": submitted,
-            "total": total, "scores": [by_criterion.get(c.pk) for c in criteria],
+            "total": total, "scores": list(values) if with_scores else [],
             "comment": comment if has_sheet else ""})
     return rows
 
@@ -115,7 +128,8 @@ def results_page(round_: ReviewRound, *, field_id=None, page_number=None) -> dic
     criteria = list(round_.criteria.order_by("order"))
     page = Paginator(entries_ordered(round_, field_id), PAGE_SIZE).get_page(page_number)
     application_ids = [e.application_id for e in page.object_list]
-    sheets = sheets_of(round_, application_ids, criteria)
+    # The ranking shows each sheet's total; the scores per criterion are on the entry's page.
+    sheets = sheets_of(round_, application_ids, criteria, with_scores=False)
     opinions = opinions_of(round_, application_ids)
     for entry in page.object_list:
         entry.sheets = sheets.get(entry.application_id, [])
@@ -124,15 +138,62 @@ def results_page(round_: ReviewRound, *, field_id=None, page_number=None) -> dic
             "leniency": leniency_rows(round_, criteria)}
 
 
+def entry_detail(round_: ReviewRound, entry_pk: int) -> dict | None:
+    """One entry of the round with every sheet's per-criterion scores and overall comment and
+    the authorities' opinions (the ranking page shows each sheet's total only), or None when
+    the round has no such entry."""
+    entry = entries_ordered(round_).filter(pk=entry_pk).first()
+    if entry is None:
+        return None
+    criteria = list(round_.criteria.order_by("order"))
+    entry.sheets = sheets_of(round_, [entry.application_id], criteria).get(
+        entry.application_id, [])
+    entry.opinions = opinions_of(round_, [entry.application_id]).get(entry.application_id, [])
+    return {"entry": entry, "criteria": criteria}
+
+
+def counted_sheets_fingerprint(round_: ReviewRound, criteria) -> str:
+    """A text that changes whenever the round's counted sheets (submitted, live assignment),
+    their scores or their experts' names could have: how many, which (sum of ids), their
+    versions (every save, submit and reopening moves a sheet's version on), the latest save
+    of a sheet and of an expert; and the rubric's maxima and weights. One aggregate query."""
+    figures = ScoreSheet.objects.filter(
+        assignment__round=round_, status=SheetStatus.SUBMITTED,
+        assignment__status__in=ACTIVE_ASSIGNMENT_STATUSES).aggregate(
+        n=Count("pk"), ids=Sum("pk"), versions=Sum("version"), last=Max("updated_at"),
+        experts=Max("assignment__expert__updated_at"))
+    stamps = [figures[name].timestamp() if figures[name] else 0 for name in ("last", "experts")]
+    rubric = ",".join(f"{c.pk}:{c.max_score}:{c.weight}" for c in criteria)
+    return f"{figures['n']}:{figures['ids']}:{figures['versions']}:{stamps}:{rubric}"
+
+
+def _leniency_computed(round_: ReviewRound, criteria) -> list[dict]:
+    totals = round_counted_totals(round_, criteria)
+    sheet_expert, names = {}, {}
+    for sheet_id, expert_id, name in ScoreSheet.objects.filter(
+            pk__in=[sid for per_app in totals.values() for sid in per_app]).values_list(
+            "pk", "assignment__expert_id", "assignment__expert__name"):
+        sheet_expert[sheet_id], names[expert_id] = expert_id, name
+    figures = expert_leniency(round_, totals, min_sheets=LENIENCY_MIN_SHEETS,
+                              sheet_expert=sheet_expert)
+    return sorted(({"expert": names[pk], **figure} for pk, figure in figures.items()),
+                  key=lambda row: row["expert"])
+
+
 def leniency_rows(round_: ReviewRound, criteria=None) -> list[dict]:
     """Per expert with counted sheets in the round: name, sheet count and the mean deviation
     from the other experts of the same applications — None (not shown) below
-    LENIENCY_MIN_SHEETS sheets. 仅供参考: a diagnostic that never changes a score."""
-    totals = round_counted_totals(round_, criteria)
-    figures = expert_leniency(round_, totals, min_sheets=LENIENCY_MIN_SHEETS)
-    names = dict(Expert.objects.filter(pk__in=figures).values_list("pk", "name"))
-    return sorted(({"expert": names[pk], **figure} for pk, figure in figures.items()),
-                  key=lambda row: row["expert"])
+    LENIENCY_MIN_SHEETS sheets; sorted by name. 仅供参考: a diagnostic that never changes a
+    score.
+
+    Computing it reads every score of the round (three queries); the rows are kept in the
+    cache under the counted sheets' fingerprint (`counted_sheets_fingerprint`, one query), so
+    they are computed afresh only after a sheet was submitted, reopened or left out, an
+    expert renamed or the rubric changed."""
+    criteria = list(criteria if criteria is not None else round_.criteria.order_by("order"))
+    fingerprint = hashlib.sha256(counted_sheets_fingerprint(round_, criteria).encode())
+    key = f"experts:leniency:{round_.pk}:{fingerprint.hexdigest()[:32]}"
+    return cached(key, lambda: _leniency_computed(round_, criteria))
 
 
 def proposed_list_of(round_: ReviewRound):

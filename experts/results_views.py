@@ -57,6 +57,16 @@ def round_results(request, round_):
     })
 
 
+@require_GET
+@results_staff
+def round_entry(request, round_, entry_pk):
+    data = results_selectors.entry_detail(round_, entry_pk)
+    if data is None:
+        raise Http404("本轮评审没有该参评申报。")
+    return render(request, "experts/results_entry.html", {
+        "round": round_, **data, "closed": round_.status == RoundStatus.CLOSED})
+
+
 @require_POST
 @results_staff
 def entry_resolve(request, round_, entry_pk):

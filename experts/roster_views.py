@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from applications.filetypes import detect_file_type
 from applications.models import IndustryField
+from core.caching import choices_kept
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 
@@ -39,7 +40,7 @@ def roster_staff_only(view):
 @require_GET
 @roster_staff_only
 def roster_list(request):
-    fields = list(IndustryField.objects.only("pk", "name"))
+    fields = choices_kept("roster_fields", lambda: IndustryField.objects.only("pk", "name"))
     form = RosterFilterForm(request.GET or None, fields=fields)
     filters = form.cleaned_data if form.is_valid() else {}
     queryset = selectors.roster_queryset(field_id=filters.get("field"),

@@ -253,17 +253,20 @@ def criterion_means(scores: Iterable, criteria) -> dict[int, Decimal | None]:
             for c in criteria}
 
 
-def expert_leniency(round_: ReviewRound, totals=None, min_sheets: int = 5) -> dict:
+def expert_leniency(round_: ReviewRound, totals=None, min_sheets: int = 5,
+                    sheet_expert: Mapping | None = None) -> dict:
     """Per expert id: {"sheets": n, "deviation": mean of (own total − mean of the other
     counted totals of the same application)} over the expert's counted sheets of the round
     that have at least one other counted sheet; `deviation` is None below `min_sheets`
-    sheets. A diagnostic for the commission only (仅供参考): it changes no score."""
+    sheets. `sheet_expert` ({sheet id: expert id}) is read when not given. A diagnostic for
+    the commission only (仅供参考): it changes no score."""
     from .models import ScoreSheet
 
     totals = totals if totals is not None else round_counted_totals(round_)
-    sheet_expert = dict(ScoreSheet.objects.filter(
-        pk__in=[sid for per_app in totals.values() for sid in per_app]).values_list(
-        "pk", "assignment__expert_id"))
+    if sheet_expert is None:
+        sheet_expert = dict(ScoreSheet.objects.filter(
+            pk__in=[sid for per_app in totals.values() for sid in per_app]).values_list(
+            "pk", "assignment__expert_id"))
     deviations, counts = defaultdict(list), defaultdict(int)
     for per_app in totals.values():
         for sheet_id, value in per_app.items():

@@ -18,6 +18,9 @@ from .enums import ACTIVE_ASSIGNMENT_STATUSES, AssignmentStatus
 from .models import Assignment, Expert, ReviewRound, RoundEntry
 
 PAGE_SIZE = 50
+# An application's row holds up to n experts, each with a reason box and a button: 25 rows
+# keep the page under 100 KB at five experts an application.
+ASSIGNMENT_PAGE_SIZE = 25
 LOAD_ROWS = 50
 
 
@@ -57,10 +60,11 @@ def _application_label(row: dict) -> str:
 
 def assignment_page(round_: ReviewRound, *, page_number=None, gaps_only: bool = False,
                     on: datetime.date) -> dict:
-    """One page (PAGE_SIZE) of the round's applications, each with its live experts, the
-    recused ones, its free slots, its conflicted experts (with the reasons, Chinese) and the
-    experts who may still be added (active, no hard conflict, not yet assigned); plus the
-    load of each expert in the round (at most LOAD_ROWS, heaviest first). Fixed query count.
+    """One page (ASSIGNMENT_PAGE_SIZE) of the round's applications, each with its live
+    experts, the recused ones, its free slots, its conflicted experts (with the reasons,
+    Chinese) and the experts who may still be added (active, no hard conflict, not yet
+    assigned); plus the load of each expert in the round (at most LOAD_ROWS, heaviest
+    first). Fixed query count.
 
     Returns {"page", "rows", "loads", "load_total", "n"}."""
     n = round_.experts_per_application
@@ -74,7 +78,7 @@ def assignment_page(round_: ReviewRound, *, page_number=None, gaps_only: bool = 
             round=round_, application=OuterRef("application_id"),
             status__in=ACTIVE_ASSIGNMENT_STATUSES), "application")
         entries = entries.annotate(live=live_count).filter(live__lt=n)
-    page = Paginator(entries, PAGE_SIZE).get_page(page_number)
+    page = Paginator(entries, ASSIGNMENT_PAGE_SIZE).get_page(page_number)
     app_ids = [row["application_id"] for row in page.object_list]
 
     live, recused = defaultdict(list), defaultdict(list)

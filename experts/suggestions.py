@@ -14,17 +14,24 @@ Kinds:
 
 Fixed queries whatever the number of rows: the units, the experts, the old ties, the pending
 回避申请 and the rulings, one query each.
+
+Computing them compares every application of a call with the whole roster (some 60 ms at
+city scale), so `suggested_conflicts_kept` keeps them in the cache on a generation that every
+save or delete of what they are read from moves on (`suggestion_sources_connect`, called when
+the app is ready).
 """
 
 import datetime
 from dataclasses import dataclass
 
 from dateutil.relativedelta import relativedelta
+from django.db.models.signals import post_delete, post_save
 
-from applications.models import ApplicationUnit, AvoidanceRequest
+from applications.models import Application, ApplicationUnit, AvoidanceRequest
+from core.caching import cached, generation, generation_bump
 
 from .enums import DATED_TIE_KINDS, TIE_LOOKBACK_MONTHS
-from .models import ConflictRuling, ExpertTie, normalize_unit_name
+from .models import AvoidanceRuling, ConflictRuling, Expert, ExpertTie, normalize_unit_name
 
 OLD_TIE_LIMIT_MONTHS = 60
 
@@ -126,3 +133,37 @@ def suggested_conflicts(*, applications, experts, on: datetime.date) -> list["Su
                 .values_list("expert_id", "application_id"))
     return [s for key, s in sorted(found.items(), key=lambda item: item[0][:3] + (item[0][3],))
             if (s.expert_id, s.application_id) not in ruled]
+
+
+# --- kept across requests ------------------------------------------------------------------
+
+GENERATION = "experts:suggestions"
+# An application's save matters here only when one of these may have changed (an autosave of
+# a draft's text does not).
+_APPLICATION_FIELDS = {"status", "call", "center_name"}
+
+
+def suggested_conflicts_kept(*, key: str, compute) -> list["Suggestion"]:
+    """`compute()` (a list of Suggestion) kept in the cache under `key` (which names the call
+    and the day) on the current generation of the suggestions' sources."""
+    return cached(f"{GENERATION}:{generation(GENERATION)}:{key}", compute)
+
+
+def _sources_changed(sender, instance=None, update_fields=None, **kwargs):
+    if (sender is Application and update_fields is not None
+            and not _APPLICATION_FIELDS & set(update_fields)):
+        return
+    generation_bump(GENERATION)
+
+
+def suggestion_sources_connect() -> None:
+    """Moves the suggestions' generation on at every save or delete of what they are read
+    from: applications (status, call, name), their units, the roster, the ties, the 回避申请,
+    their rulings and the conflict rulings. Nothing in the portal changes these rows with
+    `QuerySet.update()` (which sends no signal); a bulk load must call
+    `generation_bump(GENERATION)` itself."""
+    for model in (Application, ApplicationUnit, AvoidanceRequest, AvoidanceRuling, Expert,
+                  ExpertTie, ConflictRuling):
+        post_save.connect(_sources_changed, sender=model, dispatch_uid=f"{GENERATION}:{model}")
+        post_delete.connect(_sources_changed, sender=model,
+                            dispatch_uid=f"{GENERATION}:{model}:delete")

@@ -17,6 +17,8 @@ app_name = "experts"
 urlpatterns = [
     # The commission's results of a round, the proposed list and the exports (第九条（三）).
     path("rounds/<int:pk>/results/", results_views.round_results, name="round_results"),
+    path("rounds/<int:pk>/results/entries/<int:entry_pk>/", results_views.round_entry,
+         name="round_entry"),
     path("rounds/<int:pk>/results/entries/<int:entry_pk>/resolve/",
          results_views.entry_resolve, name="entry_resolve"),
     path("rounds/<int:pk>/results/proposed/", results_views.proposed_list,
@@ -50,7 +52,7 @@ urlpatterns = [
          name="assignment_add"),
     path("rounds/<int:pk>/assignments/auto/", views_assignment.assignment_auto_view,
          name="assignment_auto"),
-    path("rounds/<int:pk>/assignments/<int:assignment_pk>/withdraw/",
+    path("rounds/<int:pk>/assignments/withdraw/",
          views_assignment.assignment_withdraw_view, name="assignment_withdraw"),
     # The expert's own work (第九条（三）): assignments, commitment, the application, the sheet.
     path("expert/assignments/", sheet_views.my_assignments, name="my_assignments"),

@@ -113,16 +113,22 @@ def assignment_add_view(request, pk):
 
 @require_POST
 @managers_only
-def assignment_withdraw_view(request, pk, assignment_pk):
+def assignment_withdraw_view(request, pk):
+    """The page's one withdraw form: `assignment` names the expert's assignment (the button
+    pressed), `reason_<assignment>` the reason typed in that row."""
     round_ = _managed_round(request, pk)
     url = _page_url(round_, request)
     form_token_check(request, purpose="expert_assignment_withdraw", fallback_url=url)
+    assignment_pk = request.POST.get("assignment", "")
+    if not assignment_pk.isdigit():
+        messages.error(request, "请选择要撤回的评审分配。")
+        return redirect(url)
     assignment = get_object_or_404(Assignment.objects.select_related("expert", "round"),
-                                   pk=assignment_pk, round=round_)
+                                   pk=int(assignment_pk), round=round_)
     try:
         with form_once(request, purpose="expert_assignment_withdraw", fallback_url=url) as once:
             assignment_withdraw(assignment=assignment, actor=request.user,
-                                reason=request.POST.get("reason", ""))
+                                reason=request.POST.get(f"reason_{assignment.pk}", ""))
             once.result_url = url
     except (AssignmentError, TransitionNotAllowed) as error:
         messages.error(request, str(error))

@@ -11,6 +11,7 @@ from accounts.models import Department
 from applications.enums import ApplicationStatus, RoutingBasis
 from applications.models import Application, Call
 from applications.selectors import STAFF_LIST_ORDERING
+from core.caching import choices_kept
 
 from .batch_selectors import batch_state
 from .enums import OverdueResolution, ReviewOutcome, ReviewStatus
@@ -51,16 +52,19 @@ def _open_marks():
                                         resolution=OverdueResolution.PENDING)
 
 
-def intake_calls():
-    """The calls for the intake's choice, latest first."""
-    return Call.objects.only("title", "district_review_deadline", "opens_at").order_by(
-        "-opens_at", "-pk")
+def intake_calls() -> list:
+    """The calls for the intake's choice, latest first (kept in the cache until a call is
+    saved or deleted: core.caching.choices_kept)."""
+    return choices_kept("intake_calls", lambda: Call.objects.only(
+        "title", "district_review_deadline", "opens_at").order_by("-opens_at", "-pk"))
 
 
-def intake_departments():
-    """The 主管部门 (districts and functional zones), in their usual order."""
-    return Department.objects.filter(kind__in=COMPETENT_DEPARTMENT_KINDS).only(
-        "name", "sort_order").order_by("sort_order", "pk")
+def intake_departments() -> list:
+    """The 主管部门 (districts and functional zones), in their usual order (kept in the
+    cache until a department is saved or deleted)."""
+    return choices_kept("competent_departments", lambda: Department.objects.filter(
+        kind__in=COMPETENT_DEPARTMENT_KINDS).only("name", "sort_order").order_by(
+        "sort_order", "pk"))
 
 
 def intake_department_counts(call, departments=None) -> list[dict]:

@@ -9,6 +9,7 @@ from accounts.selectors import user_department_ids
 from applications.enums import HELD_UNTIL_NOTICE, ApplicationStatus
 from applications.models import Application, Call, IndustryField
 from applications.selectors import STAFF_LIST_ORDERING
+from core.caching import choices_kept
 
 from .enums import ReviewOutcome, ReviewStatus
 from .models import DistrictReview, RecommendationBatch
@@ -117,9 +118,11 @@ def review_calls(user):
             .order_by("-opens_at", "-pk"))
 
 
-def review_industry_fields():
-    """The industry fields for the inbox's filter, in their usual order."""
-    return IndustryField.objects.only("name").order_by("sort_order", "pk")
+def review_industry_fields() -> list:
+    """The industry fields for the inbox's filter, in their usual order (kept in the cache
+    until a field is saved or deleted: core.caching.choices_kept)."""
+    return choices_kept("industry_fields", lambda: IndustryField.objects.only(
+        "name", "sort_order").order_by("sort_order", "pk"))
 
 
 def review_current_draft(application, department_id):

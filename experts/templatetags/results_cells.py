@@ -51,6 +51,29 @@ def sheet_rows(sheets, criteria, round_) -> str:
 
 
 @register.simple_tag
+def sheet_summary(sheets, round_) -> str:
+    """An entry's sheets on the ranking page, one line each: expert, state, weighted total
+    (with the 重新开放 link while the round is open). The per-criterion scores are on the
+    entry's own page (`experts:round_entry`): 50 entries × 5 sheets × 8 criteria made the
+    ranking page 170 KB."""
+    if not sheets:
+        return mark_safe('<li>尚未分配评审专家。</li>')
+    cache = {}
+    reopen = round_.status == "open"
+    out = []
+    for s in sheets:
+        counted = s["counted"]
+        total = "" if s["total"] is None else f' {_number(s["total"], cache)}分'
+        link = (f' <a class="sheet-reopen" href="'
+                f'{row_url("experts:sheet_reopen", s["sheet_id"])}">重新开放</a>'
+                if s["submitted"] and reopen else "")
+        out.append(
+            f'<li{"" if counted else " class=\"text-body-secondary\""}>{escape(s["expert"])}：'
+            f'{escape(s["state"])}{"" if counted else "（不计入）"}{total}{link}</li>')
+    return mark_safe("".join(out))
+
+
+@register.simple_tag
 def criteria_head(criteria) -> str:
     """The `<th>` cells of the criteria (name, with 满分 and 权重 as a title), the same for
     every entry of the page: built once, not once per entry."""

@@ -5,16 +5,22 @@ document.addEventListener("submit", function (event) {
   if (!form.matches("form[data-once]")) return;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
-  form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+  // form.elements: the buttons of the form, those outside it (form="…") included.
+  submitButtons(form).forEach(function (b) {
     b.setAttribute("aria-disabled", "true"); b.classList.add("disabled");
   });
 });
+function submitButtons(form) {
+  return Array.prototype.filter.call(form.elements, function (b) {
+    return b.matches("button[type=submit], input[type=submit]");
+  });
+}
 // Coming back to a page from the browser's history shows it as it was left: enable again.
 window.addEventListener("pageshow", function (event) {
   if (!event.persisted) return;
   document.querySelectorAll("form[data-once]").forEach(function (form) {
     delete form.dataset.submitted;
-    form.querySelectorAll("button[type=submit], input[type=submit]").forEach(function (b) {
+    submitButtons(form).forEach(function (b) {
       b.removeAttribute("aria-disabled"); b.classList.remove("disabled");
     });
   });

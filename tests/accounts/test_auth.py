@@ -132,6 +132,24 @@ def test_each_request_moves_the_expiry_forward(client, applicant_a):
     assert datetime.timedelta(minutes=29) < renewed <= datetime.timedelta(minutes=30)
 
 
+def test_a_request_within_the_slack_does_not_write_the_session(client, applicant_a):
+    """The expiry moves on at most once a minute (core.session_store): a page read just after
+    another writes nothing, and the session still ends no later than 30 idle minutes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    post_login(client, applicant_a.username, PASSWORD)
+    before = session_row(client).expire_date
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(reverse("dashboard_applicant")).status_code == 200
+    assert not any(q["sql"].startswith("UPDATE \"django_session\"")
+                   for q in queries.captured_queries)
+    assert session_row(client).expire_date == before
+    # The keep-alive button always writes.
+    assert client.post(reverse("session_keepalive")).status_code == 200
+    assert session_row(client).expire_date > before
+
+
 def test_an_expired_session_goes_back_to_login(client, applicant_a):
     post_login(client, applicant_a.username, PASSWORD)
     Session.objects.filter(session_key=client.session.session_key).update(

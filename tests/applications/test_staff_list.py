@@ -536,3 +536,29 @@ def test_the_admin_action_is_offered_only_to_the_commission(client, official_lao
 
     assert response.status_code == 403
     assert not AuditEvent.objects.filter(action="application.export").exists()
+
+
+def test_the_filter_choices_are_kept_until_a_call_field_or_department_changes(
+        role_client, applications):
+    """The calls, fields and 主管部门 of the filter form are read once and kept
+    (core.caching.choices_kept); a new or renamed one shows on the next request."""
+    from accounts.enums import COMPETENT_DEPARTMENT_KINDS
+    from tests.factories import CallFactory, DepartmentFactory
+
+    client = role_client("commission_staff")
+    url = reverse("applications:staff_list")
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(url)
+    read = " ".join(q["sql"] for q in queries.captured_queries)
+    assert 'FROM "applications_call"' not in read
+    assert 'FROM "applications_industryfield"' not in read
+    assert 'FROM "accounts_department"' not in read
+    CallFactory(title="新增的申报通知")
+    IndustryField.objects.create(name="新增领域", sort_order=99)
+    department = DepartmentFactory(name="新增主管部门", kind=COMPETENT_DEPARTMENT_KINDS[0])
+    page = client.get(url).content.decode()
+    assert "新增的申报通知" in page and "新增领域" in page and "新增主管部门" in page
+    department.name = "改名的主管部门"
+    department.save()
+    assert "改名的主管部门" in client.get(url).content.decode()

@@ -61,14 +61,14 @@ def _add_data(entrusted: bool):
     return data
 
 
-def _withdraw_kwargs(entrusted: bool):
-    def kwargs(world):
+def _withdraw_data(entrusted: bool):
+    def data(world):
         round_ = _round(world, entrusted=entrusted)
         assignment = Assignment.objects.create(
             round=round_, application_id=round_.entries.first().application_id,
             expert=world.objects["experts"][1], assigned_by=world.user("commission_staff"))
-        return {"pk": round_.pk, "assignment_pk": assignment.pk}
-    return kwargs
+        return {"assignment": assignment.pk, f"reason_{assignment.pk}": "专家出差"}
+    return data
 
 
 MANAGERS = ("commission_staff", "third_party_staff")
@@ -101,11 +101,11 @@ ROWS = [
     Row("experts:assignment_withdraw",
         answers(403, anonymous=LOGIN, commission_staff=redirect(_page(False)),
                 third_party_staff=404),
-        method="post", kwargs=_withdraw_kwargs(False), data={"reason": "专家出差"},
+        method="post", kwargs=other_round, data=_withdraw_data(False),
         state="a round not entrusted to the agency"),
     Row("experts:assignment_withdraw",
         answers(403, anonymous=LOGIN, commission_staff=redirect(_page(True)),
                 third_party_staff=redirect(_page(True))),
-        method="post", kwargs=_withdraw_kwargs(True), data={"reason": "专家出差"},
+        method="post", kwargs=entrusted_round, data=_withdraw_data(True),
         state="a round entrusted to the agency"),
 ]

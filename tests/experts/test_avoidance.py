@@ -300,3 +300,27 @@ def test_the_admin_shows_the_records_read_only(client, commission_admin, expert_
     assert AuditEvent.objects.filter(action="conflict_ruling.pin").count() == 1
     change = client.get(reverse("admin:experts_conflictruling_change", args=[ruling.pk]))
     assert b'name="reason"' not in change.content
+
+
+def test_the_conflicts_page_keeps_its_suggestions_until_a_source_changes(
+        secretariat, expert_review_apps, django_assert_max_num_queries):
+    """Computed once per call and day; a new expert, a tie, a unit's new name or a ruling
+    shows on the next request."""
+    application = expert_review_apps[0]
+    lead = _lead(application)
+    make_expert("分公司专家", employer_name=f"{lead.name}研发中心")
+    query = {"call": application.call_id}
+    assert "分公司专家" in secretariat.get(CONFLICTS, query).content.decode()
+    with django_assert_max_num_queries(9):  # the five queries of the suggestions are kept
+        assert "分公司专家" in secretariat.get(CONFLICTS, query).content.decode()
+
+    make_expert("第二位专家", employer_name=f"{lead.name}分公司")
+    assert "第二位专家" in secretariat.get(CONFLICTS, query).content.decode()
+    old = make_expert("旧关系专家")
+    ExpertTie.objects.create(expert=old, kind=TieKind.EMPLOYMENT, unit_name=lead.name,
+                             ended_on=months_before(datetime.date.today(), 40))
+    assert "旧关系专家" in secretariat.get(CONFLICTS, query).content.decode()
+    lead.name = "另一家公司"
+    lead.save()
+    page = secretariat.get(CONFLICTS, query).content.decode()
+    assert "分公司专家" not in page and "第二位专家" not in page

@@ -303,3 +303,48 @@ def test_an_open_rounds_drafts_have_no_total_and_no_count_is_shown(
     page = role_client("commission_staff").get(
         reverse("experts:round_results", args=[review_round.pk])).content.decode()
     assert "73.00" not in page and "0 份" not in page
+
+
+def test_entry_page_shows_every_criterion_and_comment_of_its_sheets(scored, role_client,
+                                                                    expert_review_apps):
+    """The ranking shows each sheet's total; the entry's own page the scores per criterion."""
+    from experts.models import ScoreSheet
+
+    entry = scored.entries.get(application=expert_review_apps[0])
+    ScoreSheet.objects.filter(assignment__application=expert_review_apps[0],
+                              assignment__status="committed").update(
+        overall_comment="材料翔实，方案可行。")
+    client = role_client("commission_staff")
+    ranking = client.get(_url(scored)).content.decode()
+    link = reverse("experts:round_entry", args=[scored.pk, entry.pk])
+    assert link in ranking and "专业基础与团队经费保障" not in ranking
+    page = client.get(link).content.decode()
+    assert "专业基础与团队经费保障" in page and "85.00" in page
+    assert "80.00" in page and "90.00" in page and "已回避（不计入）" in page
+    assert "材料翔实，方案可行。" in page
+    other = ReviewRound.objects.create(call=scored.call, title="另一轮",
+                                       deadline=scored.deadline,
+                                       created_by=scored.created_by)
+    assert client.get(reverse("experts:round_entry",
+                              args=[other.pk, entry.pk])).status_code == 404
+
+
+def test_leniency_is_kept_until_a_counted_sheet_changes(review_round, review_call,
+                                                        expert_review_apps,
+                                                        django_assert_num_queries):
+    """The diagnostic reads every score of the round: it is computed once and kept until a
+    sheet is submitted, reopened or left out."""
+    from experts.models import ScoreSheet
+
+    lenient = make_expert("宽松专家")
+    for application in expert_review_apps:
+        sheet_for(review_round, application, expert=lenient, total=90)
+        sheet_for(review_round, application, total=80)
+    first = {r["expert"]: r["sheets"] for r in leniency_rows(review_round)}
+    assert first["宽松专家"] == 3
+    with django_assert_num_queries(2):  # the criteria and the fingerprint
+        assert {r["expert"]: r["sheets"] for r in leniency_rows(review_round)} == first
+    # A sheet reopened (back to draft, version moved on) no longer counts.
+    sheet = ScoreSheet.objects.filter(assignment__expert=lenient).first()
+    ScoreSheet.objects.filter(pk=sheet.pk).update(status="draft", version=sheet.version + 1)
+    assert {r["expert"]: r["sheets"] for r in leniency_rows(review_round)}["宽松专家"] == 2
