@@ -40,7 +40,8 @@ def seed_notice(stdout=None) -> PublicNotice | None:
 
 # The past notice began this many days before today: five working days end well before
 # today even across the Spring Festival or National Day holidays.
-PAST_NOTICE_DAYS_AGO = 35
+# Over a year back, so the centers it designates show a year of service records.
+PAST_NOTICE_DAYS_AGO = 400
 PAST_OBJECTION_FACTS = ("该单位申报材料所列三个已落地应用场景中，两个场景的服务合同由其关联公司签订，"
                         "并非该单位自身提供服务，与申报材料所述不符，附合同首页复印件，请予核实。")
 PAST_QUESTION = "请说明申报材料所列应用场景的服务合同签订主体，并提供服务合同及验收材料。"
@@ -121,7 +122,9 @@ def seed_designation(stdout=None) -> list:
     for notice in PublicNotice.objects.filter(status=NoticeStatus.CLOSED).order_by("pk"):
         if finalise_problem(notice):
             continue
-        made += notice_finalise(notice=notice, actor=commission)
+        # Decided a week after the period, as the commission would have then.
+        decided_on = min(notice.ends_on + datetime.timedelta(days=7), timezone.localdate())
+        made += notice_finalise(notice=notice, actor=commission, designated_on=decided_on)
     for plaque_id in Plaque.objects.filter(certificate="").values_list("pk", flat=True):
         certificate_render(plaque_id=plaque_id)
     if not made and stdout is not None and not Center.objects.exists():

@@ -34,22 +34,25 @@ def finalise_problem(notice: PublicNotice, now=None) -> str:
     return ""
 
 
-def notice_finalise(*, notice: PublicNotice, actor) -> list[Center]:
+def notice_finalise(*, notice: PublicNotice, actor, designated_on=None) -> list[Center]:
     """确定认定结果: the closed notice becomes the designation announcement; each entry not
-    removed (an upheld objection) makes its application a Center, designated today (Beijing),
-    with a plaque numbered in this year's sequence and its certificate queued. The units on
+    removed (an upheld objection) makes its application a Center, designated on `designated_on`
+    (the date of the commission's decision: default today, Beijing; after the period, never
+    in the future),
+    with a plaque numbered in that year's sequence and its certificate queued. The units on
     the notice but removed, and the call's NOT_PROPOSED applications, are told they are not
     designated. Returns the new centers in the notice's order.
 
     Raises PermissionDenied (not commission staff), NoticeError (period not ended, an
-    objection undecided, already finalised). Audited (`publicnotice.finalise`,
+    objection undecided, already finalised, a date in the future or within the period). Audited (`publicnotice.finalise`,
     `center.designate`)."""
     if not actor.has_perm("centers.publish_notice"):
         raise PermissionDenied("只有市发展改革委工作人员可以确定认定结果。")
     today = timezone.localdate()
+    designated_on = designated_on or today
     with transaction.atomic():
         locked = PublicNotice.objects.select_for_update().get(pk=notice.pk)
-        problem = finalise_problem(locked)
+        problem = finalise_problem(locked) or _date_problem(locked, designated_on, today)
         if problem:
             raise NoticeError(problem)
         try:
@@ -60,10 +63,18 @@ def notice_finalise(*, notice: PublicNotice, actor) -> list[Center]:
             raise NoticeError(str(error)) from None
         entries = list(finalised.entries.order_by("position").select_related(
             "application__organisation").prefetch_related("application__units"))
-        centers = [_designate(entry, finalised, today, actor)
+        centers = [_designate(entry, finalised, designated_on, actor)
                    for entry in entries if entry.removed_at is None]
         _tell_not_designated(finalised, entries)
     return centers
+
+
+def _date_problem(notice: PublicNotice, designated_on, today) -> str:
+    if designated_on > today:
+        return "认定日期不能晚于今天。"
+    if designated_on <= notice.ends_on:
+        return "认定日期应在公示期满之后。"
+    return ""
 
 
 def _designate(entry: NoticeEntry, notice: PublicNotice, today, actor) -> Center:

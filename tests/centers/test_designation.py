@@ -195,3 +195,21 @@ def test_the_demo_finalises_a_closed_notice_once(make_notice, commission_staff):
     assert len(seed_designation()) == 2
     assert seed_designation() == []
     assert Center.objects.count() == 2
+
+
+def test_the_designation_date_is_the_decision_day_after_the_period(make_notice,
+                                                                   commission_staff):
+    import datetime
+
+    notice = closed(make_notice())  # period 2026-06-01 to 06-05
+    for wrong in (notice.ends_on, timezone.localdate() + datetime.timedelta(days=1)):
+        with pytest.raises(notices.NoticeError):
+            designation.notice_finalise(notice=notice, actor=commission_staff,
+                                        designated_on=wrong)
+    decided = datetime.date(2026, 6, 12)
+    centers = designation.notice_finalise(notice=notice, actor=commission_staff,
+                                          designated_on=decided)
+    plaque = Plaque.objects.get(center=centers[0])
+    assert centers[0].designated_on == decided == plaque.issued_on
+    assert plaque.number.startswith("青数赋-2026-")
+    assert centers[0].target_sets.get().effective_from == decided
