@@ -292,3 +292,18 @@ def test_progress_counts_only_since_designation_and_within_three_years(center, k
     assert {t.kind: t.achieved for t in figures.targets}[ServiceKind.PATENT] == 0
     later = progress_figures(center, until=center.designated_on + datetime.timedelta(days=5000))
     assert later.until == period_end(center.designated_on) and later.elapsed_percent == 100
+
+
+def test_the_edit_page_shows_the_stored_dates(client, center, keeper):
+    """A date picker shows only an ISO value: a record opened to be edited keeps its date and
+    its 验收日期 instead of showing empty boxes the user must fill again."""
+    record = records.record_create(
+        center=center, actor=keeper, kind=ServiceKind.PROJECT,
+        data={"occurred_on": datetime.date.today(), "title": "项目", "amount": Decimal("10"),
+              "project_status": "accepted", "accepted_on": datetime.date.today()},
+        enterprises=[{"name": "青岛甲公司", "uscc": uscc(1)}])
+    page = _client(client, keeper).get(
+        reverse("centers:record_edit", args=[center.pk, record.pk])).content.decode()
+    day = datetime.date.today().isoformat()
+    assert f'name="occurred_on" value="{day}"' in page
+    assert f'name="accepted_on" value="{day}"' in page
