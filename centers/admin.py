@@ -15,11 +15,12 @@ from experts.models import ProposedList
 from . import notices, objections
 from .enums import DEFAULT_NOTICE_WORKING_DAYS
 from .models import NoticeEntry, Objection, ObjectionFile, PublicNotice
+from .record_forms import date_input
 
 
 class NoticeForm(PortalForm):
     starts_on = forms.DateField(label="公示开始日期", initial=datetime.date.today,
-                                widget=forms.DateInput(attrs={"type": "date"}))
+                                widget=date_input())
     working_days = forms.IntegerField(label="公示期（工作日）", min_value=1, max_value=30,
                                       initial=DEFAULT_NOTICE_WORKING_DAYS)
     contact = forms.CharField(label="联系人及电话", max_length=200)

@@ -9,8 +9,7 @@ from core.forms import PortalForm
 from .enums import ChangeKind, ChangeReportStatus, EntityChange
 from .objection_forms import EvidenceField, EvidenceInput
 from .objections import MAX_FILES
-
-DATE = {"type": "date"}
+from .record_forms import date_input
 
 
 def _count(label):
@@ -27,7 +26,7 @@ class ChangeReportForm(PortalForm):
                                       required=False,
                                       choices=[("", "请选择"), *EntityChange.choices])
     licence_changed_on = forms.DateField(
-        label="营业执照变更（注销）日期", required=False, widget=forms.DateInput(attrs=DATE),
+        label="营业执照变更（注销）日期", required=False, widget=date_input(),
         help_text="主管部门应自该日起30个工作日内报送市发展改革委（管理办法第十三条）。",
         error_messages={"invalid": "请填写有效日期，如2026-09-22。"})
     new_name = forms.CharField(label="变更后的赋能中心名称（更名时填写）", max_length=100,
@@ -44,7 +43,7 @@ class ChangeReportForm(PortalForm):
     new_solutions = _count("调整后行业解决方案（个）")
     new_patents = _count("调整后相关有效专利（个）")
     new_targets_from = forms.DateField(
-        label="调整后目标起始日期", required=False, widget=forms.DateInput(attrs=DATE),
+        label="调整后目标起始日期", required=False, widget=date_input(),
         help_text="同意后，调整后的目标自该日起执行，原目标留存备查；未填写的目标保持不变。",
         error_messages={"invalid": "请填写有效日期，如2026-10-01。"})
     files = EvidenceField(

@@ -13,14 +13,18 @@ from .enums import ProjectStatus, ServiceKind
 from .objection_forms import EvidenceField, EvidenceInput
 from .records import ALL_KIND_FIELDS, KIND_FIELDS, MAX_FILES, TITLE_LABELS
 
-DATE = {"type": "date"}
+
+def date_input():
+    """A browser date picker showing its value: it takes only ISO dates (2026-03-15), and the
+    zh-hans format Django renders by default (2026/03/15) would leave an edited date empty."""
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class RecordForm(PortalForm):
     """A record of `kind`: the common fields and the kind's own (KIND_FIELDS); the others
     are removed. Field formats are checked here, the rules in `records.record_problems`."""
 
-    occurred_on = forms.DateField(label="日期", widget=forms.DateInput(attrs=DATE),
+    occurred_on = forms.DateField(label="日期", widget=date_input(),
                                   error_messages={"required": "请填写日期。",
                                                   "invalid": "请填写有效日期，如2026-03-15。"})
     title = forms.CharField(label="名称", max_length=200)
@@ -39,7 +43,7 @@ class RecordForm(PortalForm):
     project_status = forms.ChoiceField(label="项目状态", required=False,
                                        choices=[("", "（请选择）"), *ProjectStatus.choices])
     accepted_on = forms.DateField(label="验收日期", required=False,
-                                  widget=forms.DateInput(attrs=DATE),
+                                  widget=date_input(),
                                   help_text="项目状态为“已验收”时必填。",
                                   error_messages={"invalid": "请填写有效日期，如2026-03-15。"})
     patent_number = forms.CharField(label="专利号", required=False, max_length=30,

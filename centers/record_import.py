@@ -180,7 +180,7 @@ def _enterprises(text: str) -> list[dict] | None:
     return found
 
 
-def _check_row(number, values, parsed, fields_by_name, closed_years, today):
+def _check_row(number, values, parsed, fields_by_name, closed_years, today, since):
     def add(column, message):
         parsed.errors.append(RowError(number, column, message))
 
@@ -226,7 +226,8 @@ def _check_row(number, values, parsed, fields_by_name, closed_years, today):
         add(header["enterprises"], problem)
     bad_date = any(e.row == number and e.column == header["occurred_on"]
                    for e in parsed.errors)
-    for problem in record_problems(kind=kind, data=data, enterprises=enterprises, today=today):
+    for problem in record_problems(kind=kind, data=data, enterprises=enterprises, today=today,
+                                   since=since):
         if not (bad_date and problem == "请填写日期。"):
             add("", problem)
     if data["occurred_on"] and data["occurred_on"].year in closed_years:
@@ -246,11 +247,13 @@ def _decimal_or_none(value, add, column):
     return number
 
 
-def import_parse(data: bytes, today: datetime.date | None = None) -> ParsedImport:
+def import_parse(data: bytes, today: datetime.date | None = None,
+                 since: datetime.date | None = None) -> ParsedImport:
     """Reads and checks a workbook (bytes of an .xlsx already checked by content). Every row
     is checked; `errors` lists each problem with its row number (as Excel shows it) and
     column. Raises ImportFileInvalid when the workbook cannot be read, has no 服务记录 sheet
-    or lacks a column, or has more than MAX_ROWS rows."""
+    or lacks a column, or has more than MAX_ROWS rows. `since` is the center's designation
+    date: a row dated before it is an error."""
     from openpyxl import load_workbook
 
     today = today or datetime.date.today()
@@ -284,7 +287,7 @@ def import_parse(data: bytes, today: datetime.date | None = None) -> ParsedImpor
     fields_by_name = {f.name: f for f in IndustryField.objects.all()}
     closed_years = set(RecordYearClosure.objects.values_list("year", flat=True))
     for number, values in found:
-        _check_row(number, values, parsed, fields_by_name, closed_years, today)
+        _check_row(number, values, parsed, fields_by_name, closed_years, today, since)
     parsed.errors.sort(key=lambda e: e.row)
     return parsed
 

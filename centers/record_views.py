@@ -223,7 +223,7 @@ def record_import(request, pk):
             else:
                 upload.seek(0)
                 try:
-                    parsed = import_parse(upload.read())
+                    parsed = import_parse(upload.read(), since=center.designated_on)
                 except ImportFileInvalid as error:
                     file_error = str(error)
                 else:

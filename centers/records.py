@@ -187,10 +187,12 @@ def enterprise_problems(enterprises) -> tuple[list[dict], list[str]]:
     return clean, problems
 
 
-def record_problems(*, kind: str, data: dict, enterprises: list[dict], today=None) -> list[str]:
+def record_problems(*, kind: str, data: dict, enterprises: list[dict], today=None,
+                    since: datetime.date | None = None) -> list[str]:
     """The Chinese problems of a record's content for `kind` (ServiceKind), beyond each field's
-    own format: the date, the kind's required fields, 验收日期 required when 已验收, the patent
-    number, an enterprise where the kind is issued to one. [] when it may be saved."""
+    own format: the date (not after today, not before `since`, the center's designation
+    date), the kind's required fields, 验收日期 required when 已验收, the patent number, an
+    enterprise where the kind is issued to one. [] when it may be saved."""
     today = today or datetime.date.today()
     problems = []
     occurred_on = data.get("occurred_on")
@@ -200,6 +202,11 @@ def record_problems(*, kind: str, data: dict, enterprises: list[dict], today=Non
         problems.append("日期不能晚于今天。")
     elif occurred_on < EARLIEST_DATE:
         problems.append(f"日期不能早于{EARLIEST_DATE:%Y年%-m月%-d日}。")
+    elif since is not None and occurred_on < since:
+        # The progress page and the evaluation count from the designation date: an earlier
+        # record would be listed but never counted.
+        problems.append(f"日期不能早于赋能中心认定日期（{since:%Y年%-m月%-d日}），"
+                        "认定前开展的服务不计入建设目标。")
     if not (data.get("title") or "").strip():
         problems.append(f"请填写{TITLE_LABELS[kind]}。")
     if kind == K.TRAINING:
@@ -296,7 +303,8 @@ def record_create(*, center: Center, actor, kind: str, data: dict, enterprises: 
     if kind not in KIND_FIELDS:
         raise RecordError("请选择服务记录类别。")
     clean, problems = enterprise_problems(enterprises)
-    problems += record_problems(kind=kind, data=data, enterprises=clean)
+    problems += record_problems(kind=kind, data=data, enterprises=clean,
+                                since=center.designated_on)
     if problems:
         raise RecordError("；".join(problems))
     if problem := record_lock_problem(None, data["occurred_on"]):
@@ -323,7 +331,8 @@ def record_update(*, record: ServiceRecord, actor, data: dict, enterprises: list
     _check_keeper(center, actor)
     kind = record.kind
     clean, problems = enterprise_problems(enterprises)
-    problems += record_problems(kind=kind, data=data, enterprises=clean)
+    problems += record_problems(kind=kind, data=data, enterprises=clean,
+                                since=center.designated_on)
     if problems:
         raise RecordError("；".join(problems))
     checked = _evidence(files)

@@ -10,21 +10,20 @@ from applications.filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS
 from core.forms import PortalForm
 
 from .enums import OperationRating
+from .record_forms import date_input
 from .supervision import REPORT_STATES
-
-DATE = {"type": "date"}
 
 
 class PeriodForm(PortalForm):
     name = forms.CharField(label="名称", max_length=50,
                            error_messages={"required": "请填写报告期名称，如“2026年上半年”。"})
-    starts_on = forms.DateField(label="起始日期", widget=forms.DateInput(attrs=DATE),
+    starts_on = forms.DateField(label="起始日期", widget=date_input(),
                                 error_messages={"required": "请填写起始日期。",
                                                 "invalid": "请填写有效的日期。"})
-    ends_on = forms.DateField(label="截止日期", widget=forms.DateInput(attrs=DATE),
+    ends_on = forms.DateField(label="截止日期", widget=date_input(),
                               error_messages={"required": "请填写截止日期。",
                                               "invalid": "请填写有效的日期。"})
-    due_on = forms.DateField(label="报送截止日期", widget=forms.DateInput(attrs=DATE),
+    due_on = forms.DateField(label="报送截止日期", widget=date_input(),
                              error_messages={"required": "请填写报送截止日期。",
                                              "invalid": "请填写有效的日期。"})
 
@@ -90,7 +89,7 @@ class DataAgreementForm(PortalForm):
                             error_messages={"required": "请填写协议名称。"})
     counterparty = forms.CharField(label="协议对方", max_length=200,
                                    error_messages={"required": "请填写协议对方。"})
-    signed_on = forms.DateField(label="签订日期", widget=forms.DateInput(attrs=DATE),
+    signed_on = forms.DateField(label="签订日期", widget=date_input(),
                                 error_messages={"required": "请填写签订日期。",
                                                 "invalid": "请填写有效的日期。"})
     file = forms.FileField(label="协议文件", widget=forms.ClearableFileInput(

@@ -163,8 +163,10 @@ def test_a_closed_year_locks_its_records(client, center, keeper, commission_staf
 
 
 def test_a_record_may_not_move_into_a_closed_year(center, keeper, commission_staff):
+    last_year = datetime.date.today().year - 1
+    center.designated_on = datetime.date(last_year, 1, 1)  # last year is the center's too
+    center.save(update_fields=["designated_on"])
     record = _training(center, keeper)
-    last_year = record.occurred_on.year - 1
     RecordYearClosure.objects.create(year=last_year, closed_by=commission_staff)
     data = {"occurred_on": datetime.date(last_year, 12, 1), "title": "培训", "hours": Decimal(4),
             "participants": 30}
@@ -292,3 +294,37 @@ def test_progress_counts_only_since_designation_and_within_three_years(center, k
     assert {t.kind: t.achieved for t in figures.targets}[ServiceKind.PATENT] == 0
     later = progress_figures(center, until=center.designated_on + datetime.timedelta(days=5000))
     assert later.until == period_end(center.designated_on) and later.elapsed_percent == 100
+
+
+def test_the_edit_page_shows_the_stored_dates(client, center, keeper):
+    """A date picker shows only an ISO value: a record opened to be edited keeps its date and
+    its 验收日期 instead of showing empty boxes the user must fill again."""
+    record = records.record_create(
+        center=center, actor=keeper, kind=ServiceKind.PROJECT,
+        data={"occurred_on": datetime.date.today(), "title": "项目", "amount": Decimal("10"),
+              "project_status": "accepted", "accepted_on": datetime.date.today()},
+        enterprises=[{"name": "青岛甲公司", "uscc": uscc(1)}])
+    page = _client(client, keeper).get(
+        reverse("centers:record_edit", args=[center.pk, record.pk])).content.decode()
+    day = datetime.date.today().isoformat()
+    assert f'name="occurred_on" value="{day}"' in page
+    assert f'name="accepted_on" value="{day}"' in page
+
+
+def test_a_record_before_the_designation_is_refused(client, center, keeper):
+    """Listed but never counted on the progress page (which counts from the designation date):
+    such a record is refused, on the form with what was typed kept, and on editing."""
+    before = center.designated_on - datetime.timedelta(days=1)
+    with pytest.raises(records.RecordError, match="不能早于赋能中心认定日期"):
+        _training(center, keeper, occurred_on=before)
+    record = _training(center, keeper)
+    with pytest.raises(records.RecordError, match="不能早于赋能中心认定日期"):
+        records.record_update(record=record, actor=keeper, enterprises=[], data={
+            "occurred_on": before, "title": "培训", "hours": Decimal(4), "participants": 30})
+    response = _client(client, keeper).post(
+        reverse("centers:record_new", args=[center.pk, "training"]),
+        {"occurred_on": before.isoformat(), "title": "认定前的培训", "hours": "4",
+         "participants": "30", "ent-TOTAL_FORMS": "0", "ent-INITIAL_FORMS": "0"})
+    page = response.content.decode()
+    assert response.status_code == 200 and "不能早于赋能中心认定日期" in page
+    assert "认定前的培训" in page and ServiceRecord.objects.count() == 1

@@ -122,3 +122,14 @@ def test_a_file_that_is_not_a_workbook_is_refused(client, center, keeper):
     client.force_login(keeper)
     response = _post(client, center, b"%PDF-1.4\n%%EOF\n")
     assert response.status_code == 200 and "不是 Excel 工作簿" in response.content.decode()
+
+
+def test_a_row_before_the_designation_is_refused_with_its_row_number(client, center, keeper):
+    """The progress page counts from the designation date: an earlier row would be listed but
+    never counted, so the file is refused at that row."""
+    client.force_login(keeper)
+    before = (center.designated_on - datetime.timedelta(days=1)).isoformat()
+    response = _post(client, center, workbook_bytes([row(), row(date=before)]))
+    page = response.content.decode()
+    assert response.status_code == 200 and not ServiceRecord.objects.exists()
+    assert "第3行" in page and "不能早于赋能中心认定日期" in page and "第2行" not in page

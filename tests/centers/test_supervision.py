@@ -396,3 +396,15 @@ def test_a_revoked_center_keeps_no_records(make_center, laoshan, org_a, applican
         supervision.data_security_save(center=center, actor=applicant_a,
                                        responsible_person="李强", responsible_title="",
                                        responsible_phone="13912345678", shared_data="")
+
+
+def test_the_period_pages_show_their_dates(role_client, period):
+    """The date pickers of the period form show the proposed and the stored dates (ISO; the
+    zh-hans rendering 2026/07/15 would show empty boxes)."""
+    client = role_client("commission_staff")
+    new_page = client.get(reverse("centers:commission_period_new")).content.decode()
+    defaults = supervision.period_next_defaults()
+    assert f'value="{defaults["starts_on"].isoformat()}"' in new_page
+    edit_page = client.get(reverse("centers:commission_period_edit",
+                                   args=[period.pk])).content.decode()
+    assert f'name="due_on" value="{period.due_on.isoformat()}"' in edit_page
