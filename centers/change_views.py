@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import F, Case, IntegerField, Value, When
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -204,7 +204,7 @@ def change_district_list(request):
             .exclude(status=S.DRAFT)
             .annotate(waiting=Case(When(status=S.SUBMITTED, then=Value(0)), default=Value(1),
                                    output_field=IntegerField()))
-            .order_by("waiting", "due_on", "-created_at", "-id"))
+            .order_by("waiting", F("due_on").asc(nulls_last=True), "-created_at", "-id"))
     return render(request, "centers/operation/changes_district.html",
                   {"page": _page(request, _with_center(rows))})
 

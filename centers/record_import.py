@@ -309,9 +309,12 @@ def import_save(*, center: Center, parsed: ParsedImport, actor, file_name: str =
     try:
         with transaction.atomic():
             for row in parsed.rows:
-                created.append(record_create(center=center, actor=actor, kind=row["kind"],
-                                             data=row["data"], enterprises=row["enterprises"],
-                                             audit=False))
+                try:
+                    created.append(record_create(
+                        center=center, actor=actor, kind=row["kind"], data=row["data"],
+                        enterprises=row["enterprises"], audit=False))
+                except RecordError as error:
+                    raise RecordError(f"第{row['row']}行：{error}") from error
             audit_record(action="service_record.import", actor=actor, target=center,
                          note=file_name[:200], request=request,
                          after={"records": len(created),

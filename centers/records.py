@@ -291,6 +291,19 @@ def _check_keeper(center: Center, actor) -> None:
         raise PermissionDenied("只有赋能中心所在单位的用户可以填报服务记录。")
 
 
+def patent_duplicate_problem(center: Center, number: str, exclude_pk: int | None = None) -> str:
+    """A patent counts once toward 相关有效专利: "" unless `number` (normalised) is already
+    recorded by `center` (other than record `exclude_pk`)."""
+    if not number:
+        return ""
+    others = center.service_records.filter(kind=K.PATENT, patent_number=number)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
+        return f"专利号{number}已登记过，同一专利只计一次。"
+    return ""
+
+
 def record_create(*, center: Center, actor, kind: str, data: dict, enterprises: list[dict],
                   files=(), audit: bool = True) -> ServiceRecord:
     """Records one service of `center` (第十二条). `data` holds the model's fields (occurred_on,
@@ -305,6 +318,9 @@ def record_create(*, center: Center, actor, kind: str, data: dict, enterprises: 
     clean, problems = enterprise_problems(enterprises)
     problems += record_problems(kind=kind, data=data, enterprises=clean,
                                 since=center.designated_on)
+    if kind == K.PATENT:
+        problems += [p for p in [patent_duplicate_problem(
+            center, normalize_patent_number(data.get("patent_number") or ""))] if p]
     if problems:
         raise RecordError("；".join(problems))
     if problem := record_lock_problem(None, data["occurred_on"]):
@@ -333,6 +349,10 @@ def record_update(*, record: ServiceRecord, actor, data: dict, enterprises: list
     clean, problems = enterprise_problems(enterprises)
     problems += record_problems(kind=kind, data=data, enterprises=clean,
                                 since=center.designated_on)
+    if kind == K.PATENT:
+        problems += [p for p in [patent_duplicate_problem(
+            center, normalize_patent_number(data.get("patent_number") or ""),
+            exclude_pk=record.pk)] if p]
     if problems:
         raise RecordError("；".join(problems))
     checked = _evidence(files)

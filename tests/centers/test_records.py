@@ -70,6 +70,27 @@ def test_a_patent_number_is_normalised_and_its_check_digit_checked():
         records.validate_patent_number("ZL2003101023")
 
 
+def test_a_patent_counts_once(center, keeper):
+    def patent(number):
+        return records.record_create(
+            center=center, actor=keeper, kind=ServiceKind.PATENT, enterprises=[],
+            data={"occurred_on": datetime.date.today(), "title": "一种设备预警方法",
+                  "patent_number": number})
+
+    first = patent("ZL200310102344.5")
+    with pytest.raises(records.RecordError, match="已登记过"):
+        patent("zl 2003 1 0102344.5")
+    other = patent("ZL201710601862.3")
+    with pytest.raises(records.RecordError, match="已登记过"):
+        records.record_update(record=other, actor=keeper, enterprises=[],
+                              data={"occurred_on": other.occurred_on, "title": other.title,
+                                    "patent_number": first.patent_number})
+    records.record_update(record=first, actor=keeper, enterprises=[],
+                          data={"occurred_on": first.occurred_on, "title": "改名后的专利名称",
+                                "patent_number": first.patent_number})
+    assert center.service_records.filter(kind=ServiceKind.PATENT).count() == 2
+
+
 # --- entry by the center's users ---------------------------------------------------------------
 
 def test_the_unit_records_a_training_on_its_page_once(client, center, keeper):
