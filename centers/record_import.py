@@ -20,6 +20,7 @@ from django.db import transaction
 
 from applications.models import IndustryField
 from core.audit import audit_record
+from core.cells import cell_date, cell_text
 
 from .enums import ProjectStatus, ServiceKind
 from .models import Center, RecordYearClosure, ServiceRecord
@@ -131,33 +132,10 @@ def import_template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def _date(value) -> datetime.date | None:
-    """A cell as a date; raises ValueError when it is not one."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    match = _DATE_TEXT.match(_text(value))
-    if not match:
-        raise ValueError
-    return datetime.date(*(int(g) for g in match.groups()))
 
 
 def _decimal(value) -> Decimal | None:
-    text = _text(value).replace(",", "")
+    text = cell_text(value).replace(",", "")
     if not text:
         return None
     try:
@@ -185,19 +163,19 @@ def _check_row(number, values, parsed, fields_by_name, closed_years, today, sinc
         parsed.errors.append(RowError(number, column, message))
 
     header = dict((key, h) for h, key in COLUMNS)
-    kind = KIND_BY_LABEL.get(_text(values["kind"]))
+    kind = KIND_BY_LABEL.get(cell_text(values["kind"]))
     if kind is None:
         add(header["kind"], "应为以下之一：" + "；".join(KIND_BY_LABEL) + "。")
         return
-    data = {"title": _text(values["title"])[:200], "description": _text(values["description"]),
-            "provided_to": _text(values["provided_to"])[:200],
-            "patent_number": _text(values["patent_number"])}
+    data = {"title": cell_text(values["title"])[:200], "description": cell_text(values["description"]),
+            "provided_to": cell_text(values["provided_to"])[:200],
+            "patent_number": cell_text(values["patent_number"])}
     if data["title"] == EXAMPLE_TITLE:
         add(header["title"], "这是导入模板中的示例行，请删除后再导入。")
         return
     for key in ("occurred_on", "accepted_on"):
         try:
-            data[key] = _date(values[key])
+            data[key] = cell_date(values[key])
         except ValueError:
             add(header[key], "不是有效的日期，请按 2026-03-15 的格式填写。")
             data[key] = None
@@ -209,15 +187,15 @@ def _check_row(number, values, parsed, fields_by_name, closed_years, today, sinc
             data[key] = None
     participants = _decimal_or_none(values["participants"], add, header["participants"])
     data["participants"] = int(participants) if participants is not None else None
-    status_label = _text(values["project_status"])
+    status_label = cell_text(values["project_status"])
     data["project_status"] = PROJECT_STATUS_BY_LABEL.get(status_label, "")
     if status_label and not data["project_status"]:
         add(header["project_status"], "应为以下之一：" + "；".join(PROJECT_STATUS_BY_LABEL) + "。")
-    field_name = _text(values["industry_field"])
+    field_name = cell_text(values["industry_field"])
     data["industry_field"] = fields_by_name.get(field_name)
     if field_name and data["industry_field"] is None:
         add(header["industry_field"], f"没有名为“{field_name}”的行业领域，请按“填写说明”中的名称填写。")
-    listed = _enterprises(_text(values["enterprises"]))
+    listed = _enterprises(cell_text(values["enterprises"]))
     if listed is None:
         add(header["enterprises"], "请按“企业名称|统一社会信用代码”填写，多个用分号分隔。")
         listed = []
@@ -265,14 +243,14 @@ def import_parse(data: bytes, today: datetime.date | None = None,
         if SHEET not in workbook.sheetnames:
             raise ImportFileInvalid(f"文件中没有“{SHEET}”工作表，请使用下载的导入模板。")
         rows = workbook[SHEET].iter_rows(values_only=True)
-        header = [_text(v) for v in next(rows, ())]
+        header = [cell_text(v) for v in next(rows, ())]
         missing = [h for h, _ in COLUMNS if h not in header]
         if missing:
             raise ImportFileInvalid(f"缺少“{missing[0]}”列，请使用下载的导入模板。")
         index = {key: header.index(h) for h, key in COLUMNS}
         found = []
         for number, values in enumerate(rows, start=2):
-            if values is None or all(_text(v) == "" for v in values):
+            if values is None or all(cell_text(v) == "" for v in values):
                 continue
             if len(found) >= MAX_ROWS:
                 raise ImportFileInvalid(f"一次最多导入{MAX_ROWS}行，请分批导入。")

@@ -19,6 +19,7 @@ from django.db import transaction
 from accounts.validators import normalize_phone, normalize_uscc, validate_mobile, validate_uscc
 from applications.models import IndustryField
 from core.audit import audit_record
+from core.cells import cell_date, cell_text
 
 from .enums import MembershipStatus, TieKind
 from .models import CommitteeMembership, Expert, ExpertTie, normalize_unit_name
@@ -131,36 +132,13 @@ def import_template_bytes() -> bytes:
     return buffer.getvalue()
 
 
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
-
-
-def _date(value) -> datetime.date | None:
-    """A cell as a date; raises ValueError when it is not one."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime.datetime):
-        return value.date()
-    if isinstance(value, datetime.date):
-        return value
-    match = _DATE_TEXT.match(_text(value))
-    if not match:
-        raise ValueError
-    return datetime.date(*(int(g) for g in match.groups()))
 
 
 def _rows(sheet, columns, sheet_name, errors):
     """(row number, {header: value}) of the sheet's non-empty rows; header problems are
     errors of row 1."""
     rows = sheet.iter_rows(values_only=True)
-    header = [_text(v) for v in next(rows, ())]
+    header = [cell_text(v) for v in next(rows, ())]
     index = {}
     for name, _, _ in columns:
         if name not in header:
@@ -171,7 +149,7 @@ def _rows(sheet, columns, sheet_name, errors):
         return []
     found = []
     for number, values in enumerate(rows, start=2):
-        if values is None or all(_text(v) == "" for v in values):
+        if values is None or all(cell_text(v) == "" for v in values):
             continue
         found.append((number, {name: values[i] if i < len(values) else None
                                for name, i in index.items()}))
@@ -180,7 +158,7 @@ def _rows(sheet, columns, sheet_name, errors):
 
 def _required_and_lengths(columns, values, add):
     for name, required, max_length in columns:
-        text = _text(values[name]) if not isinstance(values[name], datetime.date) else "x"
+        text = cell_text(values[name]) if not isinstance(values[name], datetime.date) else "x"
         if required and not text:
             add(name, "必填，不能为空。")
         elif max_length and len(text) > max_length:
@@ -188,7 +166,7 @@ def _required_and_lengths(columns, values, add):
 
 
 def _uscc(values, column, add) -> str:
-    code = normalize_uscc(_text(values[column]))
+    code = normalize_uscc(cell_text(values[column]))
     if code:
         try:
             validate_uscc(code)
@@ -201,7 +179,7 @@ def _dates(values, start_column, end_column, add):
     dates = {}
     for column in (start_column, end_column):
         try:
-            dates[column] = _date(values[column])
+            dates[column] = cell_date(values[column])
         except ValueError:
             add(column, "不是有效的日期，请按 2026-01-01 的格式填写。")
             dates[column] = None
@@ -213,7 +191,7 @@ def _dates(values, start_column, end_column, add):
 
 def _check_experts(rows, parsed: ParsedImport, fields_by_name):
     existing_by_name = {}
-    names = {_text(v["姓名"]) for _, v in rows}
+    names = {cell_text(v["姓名"]) for _, v in rows}
     for name, key in Expert.objects.filter(name__in=names).values_list("name", "employer_key"):
         existing_by_name.setdefault(name, set()).add(key)
     existing_mobiles = {normalize_phone(m) for m in
@@ -224,24 +202,24 @@ def _check_experts(rows, parsed: ParsedImport, fields_by_name):
             parsed.errors.append(RowError(EXPERT_SHEET, number, column, message))
 
         _required_and_lengths(EXPERT_COLUMNS, values, add)
-        name, employer = _text(values["姓名"]), _text(values["工作单位"])
+        name, employer = cell_text(values["姓名"]), cell_text(values["工作单位"])
         employer_key = normalize_unit_name(employer)
         if (name, employer) == (EXAMPLE_NAME, EXAMPLE_EMPLOYER):
             add("姓名", "这是导入模板中的示例行，请删除后再导入。")
         uscc = _uscc(values, "工作单位统一社会信用代码", add)
-        field_names = [n.strip() for n in FIELD_SEPARATORS.split(_text(values["专业领域"]))
+        field_names = [n.strip() for n in FIELD_SEPARATORS.split(cell_text(values["专业领域"]))
                        if n.strip()]
         unknown = [n for n in field_names if n not in fields_by_name]
         if unknown:
             add("专业领域", f"没有名为“{'、'.join(unknown)}”的专业领域，请按“填写说明”中的名称填写。")
-        mobile, mobile_ok = _text(values["手机号码"]), False
+        mobile, mobile_ok = cell_text(values["手机号码"]), False
         if mobile:
             try:
                 validate_mobile(mobile)
                 mobile, mobile_ok = normalize_phone(mobile), True
             except ValidationError as error:
                 add("手机号码", error.messages[0])
-        email = _text(values["电子邮箱"])
+        email = cell_text(values["电子邮箱"])
         if email:
             try:
                 validate_email(email)
@@ -262,7 +240,7 @@ def _check_experts(rows, parsed: ParsedImport, fields_by_name):
             seen_mobiles.setdefault(mobile, number)
         parsed.experts.append({
             "row": number, "name": name, "employer_name": employer, "employer_key": employer_key,
-            "employer_uscc": uscc, "title": _text(values["职称/职务"]), "mobile": mobile,
+            "employer_uscc": uscc, "title": cell_text(values["职称/职务"]), "mobile": mobile,
             "email": email, "fields": [fields_by_name[n] for n in field_names
                                        if n in fields_by_name],
             "term_start": start, "term_end": end})
@@ -275,20 +253,20 @@ def _check_ties(rows, parsed: ParsedImport, expert_keys):
             parsed.errors.append(RowError(TIE_SHEET, number, column, message))
 
         _required_and_lengths(TIE_COLUMNS, values, add)
-        name, employer = _text(values["姓名"]), _text(values["工作单位"])
+        name, employer = cell_text(values["姓名"]), cell_text(values["工作单位"])
         key = (name, normalize_unit_name(employer))
         if name and employer and key not in expert_keys:
             add("姓名", "“专家名单”中没有该姓名和工作单位的专家。")
         uscc = _uscc(values, "关联单位统一社会信用代码", add)
-        kind_label = _text(values["关系类型"])
+        kind_label = cell_text(values["关系类型"])
         kind = TIE_KIND_BY_LABEL.get(kind_label)
         if kind_label and kind is None:
             add("关系类型", f"应为以下之一：{'；'.join(TIE_KIND_BY_LABEL)}。")
         start, end = _dates(values, "开始日期", "结束日期", add)
         parsed.ties.append({"row": number, "expert_key": key,
-                            "unit_name": _text(values["关联单位"]), "unit_uscc": uscc,
+                            "unit_name": cell_text(values["关联单位"]), "unit_uscc": uscc,
                             "kind": kind, "started_on": start, "ended_on": end,
-                            "note": _text(values["说明"])})
+                            "note": cell_text(values["说明"])})
 
 
 def import_parse(data: bytes) -> ParsedImport:
