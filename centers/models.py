@@ -370,23 +370,32 @@ def operation_file_path(instance, filename):
     return f"centers/{instance.__class__.__name__.lower()}/{uuid.uuid4().hex}{suffix}"
 
 
-class ServiceRecordFile(models.Model):
-    """Evidence of a service record, under the application's upload rules."""
+class EvidenceFile(models.Model):
+    """A file kept as evidence (upload rules checked before saving): its stored file, the
+    name the user gave it and its size in bytes."""
 
-    record = models.ForeignKey(ServiceRecord, verbose_name="服务记录", on_delete=models.CASCADE,
-                               related_name="files")
     file = models.FileField("文件", upload_to=operation_file_path)
     original_name = models.CharField("原文件名", max_length=200)
     size = models.PositiveIntegerField("大小（字节）", default=0)
     uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
-        verbose_name = "服务记录证明材料"
-        verbose_name_plural = "服务记录证明材料"
-        ordering = ["record", "id"]
+        abstract = True
 
     def __str__(self):
         return self.original_name
+
+
+class ServiceRecordFile(EvidenceFile):
+    """Evidence of a service record, under the application's upload rules."""
+
+    record = models.ForeignKey(ServiceRecord, verbose_name="服务记录", on_delete=models.CASCADE,
+                               related_name="files")
+
+    class Meta:
+        verbose_name = "服务记录证明材料"
+        verbose_name_plural = "服务记录证明材料"
+        ordering = ["record", "id"]
 
 
 class RecordYearClosure(models.Model):
@@ -468,23 +477,16 @@ class ChangeReport(models.Model):
         return f"{self.center} · {self.get_kind_display()}"
 
 
-class ChangeReportFile(models.Model):
+class ChangeReportFile(EvidenceFile):
     """Evidence of a change (the licence change or cancellation, decisions), upload rules."""
 
     report = models.ForeignKey(ChangeReport, verbose_name="变更报告", on_delete=models.CASCADE,
                                related_name="files")
-    file = models.FileField("文件", upload_to=operation_file_path)
-    original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "变更证明材料"
         verbose_name_plural = "变更证明材料"
         ordering = ["report", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class SupervisionPeriod(models.Model):
