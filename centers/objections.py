@@ -74,6 +74,13 @@ def objection_number_normalise(value: str) -> str:
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
 
 
+def facts_length(facts: str) -> int:
+    """The characters of `facts` that say something: letters (汉字 included) and digits.
+    Punctuation, spaces and symbols do not count towards FACTS_MIN_CHARS, so twenty
+    full stops are no facts."""
+    return sum(1 for char in facts or "" if char.isalnum())
+
+
 def objection_rate_problem(*, notice: PublicNotice, ip_address: str | None, phone: str,
                            now=None) -> str:
     """The Chinese refusal when the address filed PER_ADDRESS_PER_HOUR objections in the last
@@ -120,7 +127,7 @@ def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str
     """Files an 异议 against `entry_ids` (listed, not removed entries of `notice`) with its
     evidence. Refused (ObjectionError, Chinese) outside the notice's window to the second,
     without a real name or a valid phone (anonymous), without facts of FACTS_MIN_CHARS
-    characters, without the truthful statement, over the rate limits, or with a bad file.
+    letters or digits (`facts_length`), without the truthful statement, over the rate limits, or with a bad file.
     Returns the objection, status 已受理, with its acknowledgement number. Audited
     (`objection.file`, without the objector's identity)."""
     now = now or timezone.now()
@@ -132,7 +139,7 @@ def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str
         raise ObjectionError("异议须实名提出：请填写真实姓名和联系电话，匿名异议不予受理。")
     if parse_phone(phone) is None:
         raise ObjectionError("请填写有效的联系电话（手机号或区号+固定电话）。")
-    if len(facts) < FACTS_MIN_CHARS:
+    if facts_length(facts) < FACTS_MIN_CHARS:
         raise ObjectionError(f"请写明异议的具体事实和理由（不少于{FACTS_MIN_CHARS}字），"
                              "无具体事实的异议不予受理。")
     if not truthful:

@@ -114,6 +114,9 @@ def test_anonymous_and_factless_objections_are_refused(notice, client):
     assert "无具体事实的异议不予受理" in page and NAME in page
     page = client.post(url, _post(notice, facts="有问题")).content.decode()
     assert "不少于20字" in page
+    # Padding is no facts: punctuation and spaces do not count.
+    page = client.post(url, _post(notice, facts="有问题" + "。" * 30 + "！ " * 10)).content.decode()
+    assert "不少于20字" in page
     page = client.post(url, _post(notice, phone="12345")).content.decode()
     assert "有效的联系电话" in page
     page = client.post(url, _post(notice, truthful="")).content.decode()
@@ -124,6 +127,8 @@ def test_anonymous_and_factless_objections_are_refused(notice, client):
         _file(notice, real_name=" ")
     with pytest.raises(objections.ObjectionError, match="具体事实"):
         _file(notice, facts="短")
+    with pytest.raises(objections.ObjectionError, match="具体事实"):
+        _file(notice, facts="。" * 25)
 
 
 def test_a_removed_entry_cannot_be_objected_to(notice):
