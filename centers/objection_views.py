@@ -103,6 +103,11 @@ def objection_lookup(request):
 
 # --- the commission ----------------------------------------------------------------------------
 
+# A handling form posted after the session ended is not acted on; the login page says so
+# instead of dropping the typed reason without a word.
+HANDLING_EXPIRED_MESSAGE = "登录已超时，请重新登录。本次提交未处理，登录后请重新填写并提交。"
+
+
 def commission_only(view):
     @wraps(view)
     def checked(request, *args, **kwargs):
@@ -110,7 +115,15 @@ def commission_only(view):
             raise PermissionDenied("异议办理仅供市发展改革委工作人员使用。")
         return view(request, *args, **kwargs)
 
-    return login_required(checked)
+    guarded = login_required(checked)
+
+    @wraps(view)
+    def entry(request, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            messages.warning(request, HANDLING_EXPIRED_MESSAGE)
+        return guarded(request, *args, **kwargs)
+
+    return entry
 
 
 @commission_only

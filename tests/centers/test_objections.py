@@ -396,6 +396,20 @@ def test_the_applicant_answers_once_on_its_page(notice, commission_staff):
     assert "合同于申报前签订" in page and 'name="answer"' not in page
 
 
+def test_a_decision_sent_after_the_session_ended_is_not_dropped_silently(notice,
+                                                                          commission_staff):
+    objection = _file(notice)
+    client = Client()
+    client.force_login(commission_staff)
+    client.logout()
+    sent = client.post(reverse("centers:objection_handle", args=[objection.pk]),
+                       {"intent": "decide", "outcome": "dismissed", "reason": "不属实。"},
+                       follow=True)
+    assert "本次提交未处理" in sent.content.decode()
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.RECEIVED
+
+
 def test_an_answer_sent_after_the_session_ended_comes_back_after_login(notice, commission_staff):
     """Nothing typed is lost: the login redirect used to drop the answer without a word."""
     import re
