@@ -8,7 +8,7 @@ from applications.filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS
 from core.forms import PortalForm
 
 from .enums import ObjectionStatus
-from .objections import FACTS_MIN_CHARS, MAX_FILES, facts_length
+from .objections import FACTS_MIN_CHARS, MAX_FILES, facts_too_thin
 
 
 class EvidenceInput(forms.ClearableFileInput):
@@ -66,7 +66,7 @@ class ObjectionForm(PortalForm):
 
     def clean_facts(self):
         facts = self.cleaned_data["facts"]
-        if facts_length(facts) < FACTS_MIN_CHARS:
+        if facts_too_thin(facts):
             raise forms.ValidationError(self.fields["facts"].error_messages["min_length"])
         return facts
 
