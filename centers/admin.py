@@ -7,7 +7,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
-from core.admin import ReadOnlyAdmin, ReadOnlyMixin, action_form_page
+from core.admin import ReadOnlyAdmin, ReadOnlyMixin, action_form_page, action_once
 from core.forms import PortalForm
 from experts.admin_rounds import ProposedListAdmin
 from experts.models import ProposedList
@@ -180,18 +180,22 @@ def ask_explanation(modeladmin, request, queryset):
     form = ExplanationAskForm(request.POST if "apply" in request.POST else None)
     chosen = queryset.order_by("pk")
     if form.is_bound and form.is_valid():
-        for objection in chosen:
-            for entry in objection.entries.order_by("position"):
-                try:
-                    objections.explanation_ask(objection=objection, entry=entry,
-                                               actor=request.user,
-                                               question=form.cleaned_data["question"])
-                except (objections.ObjectionError, PermissionDenied) as error:
-                    modeladmin.message_user(request, f"“{objection}”：{error}", messages.ERROR)
-                else:
-                    modeladmin.message_user(
-                        request, f"“{objection}”：已请“{entry.center_name}”申报单位说明情况。",
-                        messages.SUCCESS)
+        # Each click would ask (and notify) the units again: once per page.
+        with action_once(request, action="ask_explanation"):
+            for objection in chosen:
+                for entry in objection.entries.order_by("position"):
+                    try:
+                        objections.explanation_ask(objection=objection, entry=entry,
+                                                   actor=request.user,
+                                                   question=form.cleaned_data["question"])
+                    except (objections.ObjectionError, PermissionDenied) as error:
+                        modeladmin.message_user(request, f"“{objection}”：{error}",
+                                                messages.ERROR)
+                    else:
+                        modeladmin.message_user(
+                            request,
+                            f"“{objection}”：已请“{entry.center_name}”申报单位说明情况。",
+                            messages.SUCCESS)
         return None
     return action_form_page(
         modeladmin, request, action="ask_explanation", title="请申报单位说明情况",

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 
-from core.admin import ReadOnlyAdmin, ReadOnlyMixin, action_form_page
+from core.admin import ReadOnlyAdmin, ReadOnlyMixin, action_form_page, action_once
 from core.forms import PortalForm
 
 from . import designation, plaques
@@ -58,16 +58,18 @@ def reissue_plaques(modeladmin, request, queryset):
     form = ReissueForm(request.POST if "apply" in request.POST else None)
     chosen = queryset.order_by("pk")
     if form.is_bound and form.is_valid():
-        for center in chosen:
-            try:
-                plaque = plaques.plaque_reissue(center=center, actor=request.user,
-                                                reason=form.cleaned_data["reason"])
-            except PermissionDenied as error:
-                modeladmin.message_user(request, f"“{center}”：{error}", messages.ERROR)
-            else:
-                modeladmin.message_user(
-                    request, f"“{center}”已换发牌匾{plaque.number}，新证书正在生成。",
-                    messages.SUCCESS)
+        # A second click would reissue again, voiding the plaque just issued: once per page.
+        with action_once(request, action="reissue_plaques"):
+            for center in chosen:
+                try:
+                    plaque = plaques.plaque_reissue(center=center, actor=request.user,
+                                                    reason=form.cleaned_data["reason"])
+                except PermissionDenied as error:
+                    modeladmin.message_user(request, f"“{center}”：{error}", messages.ERROR)
+                else:
+                    modeladmin.message_user(
+                        request, f"“{center}”已换发牌匾{plaque.number}，新证书正在生成。",
+                        messages.SUCCESS)
         return None
     return action_form_page(
         modeladmin, request, action="reissue_plaques", title="换发牌匾", rows=chosen,

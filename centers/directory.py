@@ -3,6 +3,8 @@ centers with filters, the revoked ones in their own list, a center's page, the d
 announcement, and plaque verification by token or by number."""
 
 import dataclasses
+import re
+import unicodedata
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
@@ -118,9 +120,22 @@ def plaque_by_token(token: str) -> Verification:
     return _verification(plaque)
 
 
+# What a Chinese input method types for the printed "-": 全角－ (NFKC folds it), ——, –, ‐, ―.
+_DASHES = str.maketrans({c: "-" for c in "‐‑‒–—―−﹣"})
+
+
+def plaque_number_normalise(value: str) -> str:
+    """What a person types for a plaque number → the printed form: full-width letters and
+    digits folded (NFKC), any dash made "-", runs of dashes (—— is one keystroke) made one,
+    spaces dropped. "青数赋——２０２６－００１ " → "青数赋-2026-001"."""
+    folded = unicodedata.normalize("NFKC", value or "").translate(_DASHES)
+    return re.sub(r"-+", "-", "".join(folded.split()))
+
+
 def plaque_by_number(number: str) -> Verification:
-    """The current (not replaced) plaque printed with `number`; Verification(None) if none."""
-    number = (number or "").strip()
+    """The current (not replaced) plaque printed with `number` (as typed: see
+    `plaque_number_normalise`); Verification(None) if none."""
+    number = plaque_number_normalise(number)
     plaque = (Plaque.objects.select_related("center", "center__industry_field",
                                             "center__department")
               .filter(number=number, replaced_at__isnull=True)

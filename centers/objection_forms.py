@@ -8,7 +8,7 @@ from applications.filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS
 from core.forms import PortalForm
 
 from .enums import ObjectionStatus
-from .objections import FACTS_MIN_CHARS, MAX_FILES
+from .objections import FACTS_MIN_CHARS, MAX_FILES, facts_too_thin
 
 
 class EvidenceInput(forms.ClearableFileInput):
@@ -63,6 +63,12 @@ class ObjectionForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["entries"].queryset = entries
         self.fields["phone"].error_messages["invalid"] = PHONE_ERROR
+
+    def clean_facts(self):
+        facts = self.cleaned_data["facts"]
+        if facts_too_thin(facts):
+            raise forms.ValidationError(self.fields["facts"].error_messages["min_length"])
+        return facts
 
 
 class LookupForm(PortalForm):

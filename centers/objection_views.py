@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
+from applications.drafts import held_draft_hold_and_warn, held_draft_restore
 from applications.models import Application
 from core.audit import audit_record
 from core.client_address import client_ip
@@ -101,6 +103,11 @@ def objection_lookup(request):
 
 # --- the commission ----------------------------------------------------------------------------
 
+# A handling form posted after the session ended is not acted on; the login page says so
+# instead of dropping the typed reason without a word.
+HANDLING_EXPIRED_MESSAGE = "登录已超时，请重新登录。本次提交未处理，登录后请重新填写并提交。"
+
+
 def commission_only(view):
     @wraps(view)
     def checked(request, *args, **kwargs):
@@ -108,7 +115,15 @@ def commission_only(view):
             raise PermissionDenied("异议办理仅供市发展改革委工作人员使用。")
         return view(request, *args, **kwargs)
 
-    return login_required(checked)
+    guarded = login_required(checked)
+
+    @wraps(view)
+    def entry(request, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            messages.warning(request, HANDLING_EXPIRED_MESSAGE)
+        return guarded(request, *args, **kwargs)
+
+    return entry
 
 
 @commission_only
@@ -208,6 +223,27 @@ def objection_file_download(request, pk, file_pk):
 
 # --- the applicant -----------------------------------------------------------------------------
 
+# The name under which an answer typed when the session ended is held (applications.drafts).
+EXPLANATION_HELD_STEP = "objection_explanation"
+
+
+def keep_answer_when_signed_out(view):
+    """Nothing typed is lost: an answer posted after the session ended is held for the user
+    its draft token names, the login page says so, and signed in again the page puts the
+    text back (`applications.drafts`). Without this the login redirect dropped it silently."""
+
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            held_draft_hold_and_warn(request, application_id=pk, step=EXPLANATION_HELD_STEP)
+            here = reverse("centers:explanations", args=[pk])
+            return redirect(f"{reverse('login')}?{urlencode({'next': here})}")
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
+@keep_answer_when_signed_out
 @login_required
 @require_http_methods(["GET", "POST"])
 def explanations(request, pk):
@@ -234,8 +270,20 @@ def explanations(request, pk):
             else:
                 messages.success(request, "情况说明已提交。")
                 return redirect("centers:explanations", pk)
+    held = held_draft_restore(request, application=application,
+                              step=EXPLANATION_HELD_STEP) or {}
+    if held.get("answer") and held.get("request"):
+        forms.setdefault(_int(held["request"][0]),
+                         ExplanationAnswerForm(initial={"answer": held["answer"][0]}))
     items = [{"request": r, "open": r.answered_at is None
               and r.objection.status not in DECIDED_OBJECTION_STATUSES,
               "form": forms.get(r.pk) or ExplanationAnswerForm()} for r in rows]
     return render(request, "centers/objection_explanations.html",
                   {"application": application, "items": items})
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

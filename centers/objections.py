@@ -48,6 +48,8 @@ PER_PHONE_PER_NOTICE = 3
 LOOKUP_LIMIT = 10
 LOOKUP_WINDOW = datetime.timedelta(minutes=10)
 FACTS_MIN_CHARS = 20
+# Of which letters or digits at least (the rest may be punctuation, never all of it).
+FACTS_MIN_LETTERS = 10
 MAX_FILES = 10
 # The random tail of an acknowledgement number: digits only, read out and typed on a phone
 # without doubt (10⁸ per notice, and a lookup needs the phone too).
@@ -72,6 +74,15 @@ def objection_number_normalise(value: str) -> str:
     """What a person types (full-width, lower case, spaces) → the stored form."""
     import unicodedata
     return "".join(unicodedata.normalize("NFKC", value or "").split()).upper()
+
+
+def facts_too_thin(facts: str) -> bool:
+    """True when `facts` are under FACTS_MIN_CHARS characters, or say too little in them:
+    fewer than FACTS_MIN_LETTERS letters (汉字 included) and digits, so twenty full stops, or
+    有问题 padded with them, are no facts."""
+    facts = facts or ""
+    return (len(facts) < FACTS_MIN_CHARS
+            or sum(1 for char in facts if char.isalnum()) < FACTS_MIN_LETTERS)
 
 
 def objection_rate_problem(*, notice: PublicNotice, ip_address: str | None, phone: str,
@@ -120,7 +131,8 @@ def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str
     """Files an 异议 against `entry_ids` (listed, not removed entries of `notice`) with its
     evidence. Refused (ObjectionError, Chinese) outside the notice's window to the second,
     without a real name or a valid phone (anonymous), without facts of FACTS_MIN_CHARS
-    characters, without the truthful statement, over the rate limits, or with a bad file.
+    characters saying something (`facts_too_thin`), without the truthful statement, over
+    the rate limits, or with a bad file.
     Returns the objection, status 已受理, with its acknowledgement number. Audited
     (`objection.file`, without the objector's identity)."""
     now = now or timezone.now()
@@ -132,7 +144,7 @@ def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str
         raise ObjectionError("异议须实名提出：请填写真实姓名和联系电话，匿名异议不予受理。")
     if parse_phone(phone) is None:
         raise ObjectionError("请填写有效的联系电话（手机号或区号+固定电话）。")
-    if len(facts) < FACTS_MIN_CHARS:
+    if facts_too_thin(facts):
         raise ObjectionError(f"请写明异议的具体事实和理由（不少于{FACTS_MIN_CHARS}字），"
                              "无具体事实的异议不予受理。")
     if not truthful:

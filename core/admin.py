@@ -9,6 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
 from .audit import action_codes_matching, action_label
+from .formtokens import form_once
 from .forms import PortalForm
 from .models import (
     AuditEvent,
@@ -316,6 +317,16 @@ class PortalGroupAdmin(GroupAdmin):
         if db_field.name == "permissions":
             field.label_from_instance = permission_label
         return field
+
+
+def action_once(request, *, action: str):
+    """For an admin action posted from `action_form_page` that creates something (a request
+    to a unit, a new plaque): runs the block once for the page's one-time token, in one
+    transaction. A second click on the same page (a double click: admin pages have no
+    disable-on-submit script) is sent back to the list with 该表单已提交过一次，未重复处理,
+    never acting twice (`core.formtokens`)."""
+    here = request.get_full_path()
+    return form_once(request, purpose=f"admin:{action}", fallback_url=here)
 
 
 def action_form_page(modeladmin, request, *, action: str, title: str, intro: str, rows, form,

@@ -2,6 +2,7 @@
 notice's admin: the same services as everywhere, nothing editable once written."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -149,3 +150,60 @@ def test_a_plaque_is_reissued_in_admin(frozen_list, commission_admin, client,
     new = Plaque.objects.get(center=center, replaced_at__isnull=True)
     old.refresh_from_db()
     assert old.replaced_at is not None and new.number == old.number and new.token != old.token
+
+
+def test_a_second_click_on_the_reissue_page_reissues_nothing(frozen_list, commission_admin,
+                                                            client, commission_staff,
+                                                            django_capture_on_commit_callbacks):
+    """Admin pages have no disable-on-submit script: the same action page sent twice (a double
+    click) must not issue a second plaque that voids the one just issued."""
+    from centers import designation, notices
+    from centers.models import Plaque
+
+    notice = notices.notice_create(proposed_list=frozen_list, actor=commission_staff,
+                                   starts_on=datetime.date(2026, 6, 1), contact="张科长")
+    PublicNotice.objects.filter(pk=notice.pk).update(status=NoticeStatus.CLOSED)
+    with django_capture_on_commit_callbacks(execute=False):
+        center = designation.notice_finalise(notice=notice, actor=commission_staff)[0]
+    client.force_login(commission_admin)
+    listing = reverse("admin:centers_center_changelist")
+    page = client.post(listing, {"action": "reissue_plaques",
+                                 "_selected_action": [center.pk]}).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    sent = {"action": "reissue_plaques", "_selected_action": [center.pk], "apply": "1",
+            "reason": "牌匾损坏", "form_token": token}
+    with django_capture_on_commit_callbacks(execute=False):
+        client.post(listing, sent)
+        again = client.post(listing, sent, follow=True)
+    assert Plaque.objects.filter(center=center).count() == 2
+    assert "未重复处理" in again.content.decode()
+
+
+def test_a_second_click_on_the_ask_page_asks_nothing_twice(frozen_list, commission_admin, client,
+                                                          monkeypatch, commission_staff):
+    from centers import notices, objections
+    from centers.models import ExplanationRequest
+    from core.models import Notification
+
+    beijing = datetime.timezone(datetime.timedelta(hours=8))
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 5, 29, 9, 0, tzinfo=beijing))
+    notice = notices.notice_publish(notice=notices.notice_create(
+        proposed_list=frozen_list, actor=commission_staff, starts_on=datetime.date(2026, 6, 1),
+        contact="张科长"), actor=commission_staff)
+    monkeypatch.setattr(timezone, "now",
+                        lambda: datetime.datetime(2026, 6, 2, 9, 0, tzinfo=beijing))
+    objection = objections.objection_file(
+        notice=notice, entry_ids=[notice.entries.first().pk], real_name="李四",
+        phone="13912345678", facts="所报专利数量与实际不符，已有检索报告为证。", truthful=True)
+    client.force_login(commission_admin)
+    listing = reverse("admin:centers_objection_changelist")
+    page = client.post(listing, {"action": "ask_explanation",
+                                 "_selected_action": [objection.pk]}).content.decode()
+    token = re.search(r'name="form_token" value="([^"]+)"', page).group(1)
+    sent = {"action": "ask_explanation", "_selected_action": [objection.pk], "apply": "1",
+            "question": "请说明专利数量。", "form_token": token}
+    client.post(listing, sent)
+    client.post(listing, sent)
+    assert ExplanationRequest.objects.count() == 1
+    assert Notification.objects.filter(purpose="objection_explanation_asked").count() == 1

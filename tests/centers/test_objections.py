@@ -114,6 +114,9 @@ def test_anonymous_and_factless_objections_are_refused(notice, client):
     assert "无具体事实的异议不予受理" in page and NAME in page
     page = client.post(url, _post(notice, facts="有问题")).content.decode()
     assert "不少于20字" in page
+    # Padding is no facts: punctuation and spaces do not count.
+    page = client.post(url, _post(notice, facts="有问题" + "。" * 30 + "！ " * 10)).content.decode()
+    assert "不少于20字" in page
     page = client.post(url, _post(notice, phone="12345")).content.decode()
     assert "有效的联系电话" in page
     page = client.post(url, _post(notice, truthful="")).content.decode()
@@ -124,6 +127,8 @@ def test_anonymous_and_factless_objections_are_refused(notice, client):
         _file(notice, real_name=" ")
     with pytest.raises(objections.ObjectionError, match="具体事实"):
         _file(notice, facts="短")
+    with pytest.raises(objections.ObjectionError, match="具体事实"):
+        _file(notice, facts="。" * 25)
 
 
 def test_a_removed_entry_cannot_be_objected_to(notice):
@@ -389,6 +394,49 @@ def test_the_applicant_answers_once_on_its_page(notice, commission_staff):
     assert client.post(url, {"request": asked.pk, "answer": "合同于申报前签订。"}).status_code == 302
     page = client.get(url).content.decode()
     assert "合同于申报前签订" in page and 'name="answer"' not in page
+
+
+def test_a_decision_sent_after_the_session_ended_is_not_dropped_silently(notice,
+                                                                          commission_staff):
+    objection = _file(notice)
+    client = Client()
+    client.force_login(commission_staff)
+    client.logout()
+    sent = client.post(reverse("centers:objection_handle", args=[objection.pk]),
+                       {"intent": "decide", "outcome": "dismissed", "reason": "不属实。"},
+                       follow=True)
+    assert "本次提交未处理" in sent.content.decode()
+    objection.refresh_from_db()
+    assert objection.status == ObjectionStatus.RECEIVED
+
+
+def test_an_answer_sent_after_the_session_ended_comes_back_after_login(notice, commission_staff):
+    """Nothing typed is lost: the login redirect used to drop the answer without a word."""
+    import re
+
+    from django.contrib.sessions.models import Session
+
+    objection = _file(notice)
+    entry = objection.entries.get()
+    member = _members(entry.application)
+    objections.explanation_ask(objection=objection, entry=entry, actor=commission_staff,
+                               question="请说明合同签订时间。")
+    asked = ExplanationRequest.objects.get()
+    client = Client()
+    client.force_login(member)
+    url = reverse("centers:explanations", args=[entry.application_id])
+    page = client.get(url).content.decode()
+    token = re.search(r'name="draft_token" value="([^"]+)"', page).group(1)
+    Session.objects.all().delete()  # 30 idle minutes
+    answer = "合同于2026年3月签订，早于申报截止日期。"
+    sent = client.post(url, {"request": asked.pk, "answer": answer, "draft_token": token},
+                       follow=True)
+    assert "已为您保留" in sent.content.decode()
+    client.force_login(member)
+    page = client.get(url).content.decode()
+    assert answer in page and "已恢复您在登录超时前填写" in page
+    asked.refresh_from_db()
+    assert asked.answered_at is None  # put back to be sent, not sent behind the user's back
 
 
 def test_the_applicants_page_and_dashboard_show_the_question_and_lead_to_the_answer(

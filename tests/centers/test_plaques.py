@@ -100,6 +100,11 @@ def test_the_number_typed_on_the_page_finds_the_center(centers, client):
     assert centers[1].lead_unit_name in body and 'id="verify-status">有效' in body
     missing = client.get(reverse("centers:verify"), {"number": "青数赋-1999-999"})
     assert "未找到该牌匾" in missing.content.decode()
+    # As a Chinese input method types it: full-width digits and dash, ——, spaces.
+    wide = plaque.number.translate(str.maketrans("-0123456789", "－０１２３４５６７８９"))
+    for typed in (wide, plaque.number.replace("-", "——"), f" {plaque.number.replace('-', ' - ')} "):
+        body = client.get(reverse("centers:verify"), {"number": typed}).content.decode()
+        assert centers[1].lead_unit_name in body, typed
 
 
 def test_the_certificate_downloads_for_the_commission_and_the_unit_only(
