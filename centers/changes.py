@@ -90,8 +90,10 @@ def change_due_on(licence_changed_on: datetime.date) -> datetime.date:
 
 def due_problem(report: ChangeReport) -> str:
     """The Chinese message why an entity change has no due date yet ("" when it has one or
-    needs none): core.workdays' message naming the year whose schedule is missing."""
-    if report.kind != ChangeKind.ENTITY or report.due_on or not report.licence_changed_on:
+    needs none, or once the 主管部门 has forwarded it): core.workdays' message naming the year
+    whose schedule is missing."""
+    if (report.kind != ChangeKind.ENTITY or report.due_on or not report.licence_changed_on
+            or report.forwarded_at is not None):
         return ""
     try:
         change_due_on(report.licence_changed_on)
