@@ -71,6 +71,9 @@ def objection_new(request, pk):
             else:
                 request.session[FILED_SESSION_KEY] = filed.number
                 return redirect("centers:objection_filed")
+        if request.FILES.getlist("files") and "files" not in form.errors:
+            # A browser never sends a chosen file again: say so rather than drop it silently.
+            form.add_error("files", "本次提交未成功，已选择的证明材料未保存，请重新选择后提交。")
     return render(request, "centers/objection_new.html", {
         "notice": notice, "form": form, "is_open": notice_is_open(notice)})
 

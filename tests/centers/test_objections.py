@@ -100,6 +100,15 @@ def test_the_last_second_is_in_and_the_next_out(notice, client, monkeypatch):
     assert Objection.objects.count() == 1
 
 
+def test_a_refused_objection_says_its_chosen_files_must_be_chosen_again(notice, client):
+    url = reverse("centers:objection_new", args=[notice.pk])
+    page = client.post(url, {**_post(notice, truthful=""), "files": _pdf()}).content.decode()
+    assert "真实性承诺" in page and "已选择的证明材料未保存，请重新选择" in page
+    page = client.post(url, _post(notice, truthful="")).content.decode()
+    assert "已选择的证明材料未保存" not in page
+    assert not Objection.objects.exists()
+
+
 def test_before_the_first_second_it_is_refused(notice, monkeypatch):
     _at(monkeypatch, datetime.datetime(2026, 5, 31, 23, 59, 59, tzinfo=BEIJING))
     with pytest.raises(objections.ObjectionError, match="公示期"):
