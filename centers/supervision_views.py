@@ -2,11 +2,14 @@
 district's centers and its periodic reports, the commission's periods and overview, and the
 data-security pages of a center. Thin: the rules are in centers.supervision."""
 
+import datetime
 from functools import wraps
 from pathlib import PurePosixPath
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import OuterRef, Subquery
@@ -104,6 +107,63 @@ def district_supervision(request):
         "query": f"department={department.pk}"})
 
 
+# Nothing typed is lost: the report form carries a signed token naming its writer and period.
+# A save or submit that arrives after the session ended is not acted on; what it carried is
+# held in the (anonymous) session, which signing in keeps, and put back into the form for the
+# same user only. Without this the login redirect dropped a long report without a word.
+HELD_TOKEN_FIELD = "held_token"
+HELD_TOKEN_SALT = "centers.operation-report-held"
+HELD_TOKEN_MAX_AGE = datetime.timedelta(hours=24)
+HELD_SESSION_KEY = "held_operation_report"
+HELD_MESSAGE = ("登录已超时，请重新登录。本次提交未处理；您刚才填写的运行情况报告内容已为您保留，"
+                "登录后将自动恢复到表单中，请核对后再保存或报送。")
+NOT_HELD_MESSAGE = ("登录已超时，请重新登录。本次提交未处理，填写的内容未能保留（页面已打开过久），"
+                    "登录后请重新填写。")
+RESTORED_MESSAGE = "已恢复您在登录超时前填写、尚未保存的内容，请核对后保存或报送。"
+
+
+def _held_token(user, period_pk: int) -> str:
+    return signing.dumps({"u": user.pk, "p": period_pk}, salt=HELD_TOKEN_SALT)
+
+
+def _keep_report_when_signed_out(view):
+    @wraps(view)
+    def wrapper(request, pk, *args, **kwargs):
+        if request.method == "POST" and not request.user.is_authenticated:
+            try:
+                token = signing.loads(request.POST.get(HELD_TOKEN_FIELD, ""),
+                                      salt=HELD_TOKEN_SALT,
+                                      max_age=HELD_TOKEN_MAX_AGE.total_seconds())
+            except signing.BadSignature:
+                token = None
+            if token is not None and token.get("p") == pk:
+                typed = {name: value[:20000] for name, value in request.POST.items()
+                         if name == "summary" or name.startswith(("rating_", "opinion_"))}
+                request.session[HELD_SESSION_KEY] = {"u": token.get("u"), "p": pk,
+                                                     "data": typed}
+                messages.warning(request, HELD_MESSAGE)
+            else:
+                messages.warning(request, NOT_HELD_MESSAGE)
+            here = reverse("centers:district_report", args=[pk])
+            department = request.POST.get("department", "")
+            if department.isdigit():
+                here = f"{here}?department={department}"
+            return redirect(f"{reverse('login')}?{urlencode({'next': here})}")
+        return view(request, pk, *args, **kwargs)
+
+    return wrapper
+
+
+def _held_report_take(request, period_pk: int) -> dict | None:
+    """The text held for this user and period when their session ended, once."""
+    held = request.session.get(HELD_SESSION_KEY)
+    if not held or held.get("p") != period_pk or held.get("u") != request.user.pk:
+        return None
+    del request.session[HELD_SESSION_KEY]
+    return held.get("data") or None
+
+
+@_keep_report_when_signed_out
 @district_only
 @require_http_methods(["GET", "POST"])
 def district_report(request, pk):
@@ -131,6 +191,10 @@ def district_report(request, pk):
         for a in report.assessments.all():
             initial[f"rating_{a.center_id}"] = a.rating
             initial[f"opinion_{a.center_id}"] = a.opinion
+    held = _held_report_take(request, pk) if request.method == "GET" else None
+    if held:
+        initial.update(held)
+        messages.info(request, RESTORED_MESSAGE)
     form = OperationReportForm(request.POST or None, initial=initial, centers=centers)
     if request.method == "POST":
         if form.is_valid():
@@ -158,7 +222,8 @@ def district_report(request, pk):
                 return redirect(here)
     return render(request, "centers/operation/supervision_report_form.html", {
         "period": period, "department": department, "departments": departments,
-        "report": report, "form": form, "due": supervision.report_due_state(period)})
+        "report": report, "form": form, "due": supervision.report_due_state(period),
+        "held_token": _held_token(request.user, pk)})
 
 
 @district_only

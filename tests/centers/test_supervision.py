@@ -240,6 +240,41 @@ def test_the_report_page_keeps_typed_text_submits_once_and_is_read_only_after(
     assert printed.status_code == 200 and "培训企业三十家" in printed.content.decode()
 
 
+def test_a_report_sent_after_the_session_ended_comes_back_after_login(
+        two_centers, period, official_laoshan, official_jimo):
+    """Nothing typed is lost: the login redirect used to drop the report without a word."""
+    import re
+
+    from django.contrib.sessions.models import Session
+    from django.test import Client
+
+    first, _second = two_centers
+    url = reverse("centers:district_report", args=[period.pk])
+    client = Client()
+    client.force_login(official_laoshan)
+    token = re.search(r'name="held_token" value="([^"]+)"',
+                      client.get(url).content.decode()).group(1)
+    Session.objects.all().delete()  # 30 idle minutes
+    typed = {"summary": "会话结束前写的总体情况", f"rating_{first.pk}": "good",
+             f"opinion_{first.pk}": "会话结束前写的意见", "intent": "save",
+             "department": str(first.department_id), "held_token": token}
+    sent = client.post(url, typed, follow=True)
+    assert "已为您保留" in sent.content.decode()
+    assert not OperationReport.objects.exists()  # nothing acted on without a session
+
+    client.force_login(official_laoshan)
+    page = client.get(url).content.decode()
+    assert "会话结束前写的总体情况" in page and "会话结束前写的意见" in page
+    assert "已恢复您在登录超时前填写" in page
+    assert "会话结束前写的意见" not in client.get(url).content.decode()  # put back once
+
+    # Someone else signing in on that browser does not get it.
+    Session.objects.all().delete()
+    client.post(url, typed)
+    client.force_login(official_jimo)
+    assert "会话结束前写的意见" not in client.get(url).content.decode()
+
+
 # --- the sweep ---------------------------------------------------------------------------------
 
 def _day_with_working_days_left(due, n):
