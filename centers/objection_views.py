@@ -227,7 +227,7 @@ def objection_file_download(request, pk, file_pk):
 # --- the applicant -----------------------------------------------------------------------------
 
 # The name under which an answer typed when the session ended is held (applications.drafts).
-EXPLANATION_HELD_STEP = "objection_explanation"
+EXPLANATION_HELD_STEP = "explanation"  # HeldDraft.step holds 20 characters
 
 
 def keep_answer_when_signed_out(view):
