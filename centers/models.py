@@ -141,29 +141,44 @@ class Objection(models.Model):
         return self.number
 
 
+def operation_file_path(instance, filename):
+    suffix = PurePosixPath(filename).suffix.lower()[:10]
+    return f"centers/{instance.__class__.__name__.lower()}/{uuid.uuid4().hex}{suffix}"
+
+
+class EvidenceFile(models.Model):
+    """A file kept as evidence (upload rules checked before saving): its stored file, the
+    name the user gave it and its size in bytes."""
+
+    file = models.FileField("文件", upload_to=operation_file_path)
+    original_name = models.CharField("原文件名", max_length=200)
+    size = models.PositiveIntegerField("大小（字节）", default=0)
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
 def objection_file_path(instance, filename):
     # The user's file name is kept only as data; the stored name is random.
     suffix = PurePosixPath(filename).suffix.lower()[:8]
     return f"objections/{instance.objection_id}/{uuid.uuid4().hex}{suffix}"
 
 
-class ObjectionFile(models.Model):
+class ObjectionFile(EvidenceFile):
     """Evidence of an objection, under the application's upload rules."""
 
     objection = models.ForeignKey(Objection, verbose_name="异议", on_delete=models.CASCADE,
                                   related_name="files")
     file = models.FileField("文件", upload_to=objection_file_path)
-    original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "异议证明材料"
         verbose_name_plural = "异议证明材料"
         ordering = ["objection", "id"]
-
-    def __str__(self):
-        return self.original_name
 
 
 class ExplanationRequest(models.Model):
@@ -365,27 +380,6 @@ class ServedEnterprise(models.Model):
         return self.name
 
 
-def operation_file_path(instance, filename):
-    suffix = PurePosixPath(filename).suffix.lower()[:10]
-    return f"centers/{instance.__class__.__name__.lower()}/{uuid.uuid4().hex}{suffix}"
-
-
-class EvidenceFile(models.Model):
-    """A file kept as evidence (upload rules checked before saving): its stored file, the
-    name the user gave it and its size in bytes."""
-
-    file = models.FileField("文件", upload_to=operation_file_path)
-    original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.original_name
-
-
 class ServiceRecordFile(EvidenceFile):
     """Evidence of a service record, under the application's upload rules."""
 
@@ -582,7 +576,7 @@ class DataSecurityRecord(models.Model):
         return f"{self.center} · 数据安全管理"
 
 
-class DataAgreement(models.Model):
+class DataAgreement(EvidenceFile):
     """A data-use agreement a center signed (第十四条), with its file."""
 
     center = models.ForeignKey("Center", verbose_name="赋能中心", on_delete=models.CASCADE,
@@ -591,9 +585,6 @@ class DataAgreement(models.Model):
     counterparty = models.CharField("协议对方", max_length=200)
     signed_on = models.DateField("签订日期")
     file = models.FileField("协议文件", upload_to=operation_file_path)
-    original_name = models.CharField("原文件名", max_length=200)
-    size = models.PositiveIntegerField("大小（字节）", default=0)
-    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
 
     class Meta:
         verbose_name = "数据使用协议"
