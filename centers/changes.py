@@ -45,7 +45,7 @@ from .enums import (
     EntityChange,
 )
 from .models import Center, ChangeReport, ChangeReportFile, TargetSet
-from .objections import ObjectionError, evidence_check
+from .objections import ObjectionError, evidence_check, evidence_save
 from .targets import TARGET_FIELDS, targets_in_force
 
 S = ChangeReportStatus
@@ -218,10 +218,7 @@ def change_report_create(*, center: Center, actor, kind: str, summary: str,
             center=center, department_id=center.department_id, kind=kind, summary=summary,
             due_on=due_on, created_by=actor, **fields)
         for uploaded, detected in checked:
-            original = uploaded.name[:200]
-            uploaded.name = f"evidence.{detected.extension}"
-            ChangeReportFile.objects.create(report=report, file=uploaded,
-                                            original_name=original, size=uploaded.size)
+            evidence_save(ChangeReportFile(report=report), uploaded, detected)
         audit_record(action="change_report.create", actor=actor, target=report,
                      after={"kind": kind, "entity_change": fields["entity_change"],
                             "licence_changed_on": str(licence_changed_on or ""),

@@ -124,6 +124,15 @@ def evidence_check(files) -> list[tuple]:
     return checked
 
 
+def evidence_save(evidence, uploaded, detected) -> None:
+    """Stores `uploaded` (checked by `evidence_check` as `detected`) in `evidence`, an unsaved
+    EvidenceFile row: the user's file name kept as data, a neutral stored name."""
+    evidence.original_name = uploaded.name[:200]
+    evidence.size = uploaded.size
+    evidence.file.save(f"evidence.{detected.extension}", uploaded, save=False)
+    evidence.save()
+
+
 def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str,
                    phone: str, facts: str, truthful: bool, organisation: str = "",
                    email: str = "", files=(), ip_address: str | None = None,
@@ -173,10 +182,7 @@ def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str
             raise ObjectionError("系统繁忙，请稍后再试。")
         objection.entries.set(entries)
         for uploaded, detected in checked:
-            original = uploaded.name[:200]
-            uploaded.name = f"evidence.{detected.extension}"
-            ObjectionFile.objects.create(objection=objection, file=uploaded,
-                                         original_name=original, size=uploaded.size)
+            evidence_save(ObjectionFile(objection=objection), uploaded, detected)
         audit_record(action="objection.file", actor=None, target=objection,
                      after={"number": objection.number, "entries": [e.pk for e in entries],
                             "files": len(checked)})

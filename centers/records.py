@@ -275,11 +275,10 @@ def _evidence(files) -> list[tuple]:
 
 
 def _store_files(record, checked):
+    from .objections import evidence_save
+
     for uploaded, detected in checked:
-        evidence = ServiceRecordFile(record=record, original_name=uploaded.name[:200],
-                                     size=uploaded.size)
-        evidence.file.save(f"evidence.{detected.extension}", uploaded, save=False)
-        evidence.save()
+        evidence_save(ServiceRecordFile(record=record), uploaded, detected)
 
 
 # --- writes -------------------------------------------------------------------------------------

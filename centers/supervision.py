@@ -469,21 +469,19 @@ def data_agreement_add(*, center: Center, actor, title: str, counterparty: str,
     """Records a data-use agreement the center signed, with its file under the application's
     upload rules (type by content, size limit). Raises PermissionDenied, SupervisionError
     (a bad file, named). Audited (`data_agreement.add`)."""
-    from .objections import ObjectionError, evidence_check
+    from .objections import ObjectionError, evidence_check, evidence_save
 
     _check_keeper(actor, center)
     if not file:
         raise SupervisionError(f"请上传协议文件（{ALLOWED_LABELS}）。")
     try:
-        [(uploaded, _type)] = evidence_check([file])
+        [(uploaded, detected)] = evidence_check([file])
     except ObjectionError as error:
         raise SupervisionError(str(error).replace("证明材料", "协议文件")) from None
     with transaction.atomic():
         agreement = DataAgreement(center=center, title=title.strip(),
-                                  counterparty=counterparty.strip(), signed_on=signed_on,
-                                  original_name=uploaded.name[:200], size=uploaded.size)
-        agreement.file.save(uploaded.name, uploaded, save=False)
-        agreement.save()
+                                  counterparty=counterparty.strip(), signed_on=signed_on)
+        evidence_save(agreement, uploaded, detected)
         audit_record(action="data_agreement.add", actor=actor, target=agreement,
                      after={"title": agreement.title, "file": agreement.original_name})
     return agreement
