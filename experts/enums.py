@@ -24,6 +24,15 @@ DATED_TIE_KINDS = (TieKind.EMPLOYMENT, TieKind.CONSULTING)
 TIE_LOOKBACK_MONTHS = 36
 
 
+class RoundPurpose(models.TextChoices):
+    """What a round scores: the applications of a call (第九条（三）) or, for the yearly
+    evaluation (第十七条), the designated centers in an evaluation cycle (each entered by the
+    application it was designated from)."""
+
+    APPLICATION = "application", "申报评审"
+    EVALUATION = "evaluation", "运行评价"
+
+
 class RoundKind(models.TextChoices):
     MATERIAL = "material", "材料评审"
     SITE_VISIT = "site_visit", "现场考察"

@@ -31,6 +31,7 @@ from .enums import (
     MembershipStatus,
     ProposedListStatus,
     RoundKind,
+    RoundPurpose,
     RoundStatus,
     SheetStatus,
     SiteVerdict,
@@ -155,8 +156,11 @@ class ReviewRound(models.Model):
     its rubric, deadline, experts per application, aggregation method (Aggregation) and the
     disagreement threshold in points of the weighted total (0–100)."""
 
+    # Empty only for an evaluation round (`purpose`), whose centers come from several calls.
     call = models.ForeignKey(Call, verbose_name="申报通知", on_delete=models.PROTECT,
-                             related_name="review_rounds")
+                             related_name="review_rounds", null=True, blank=True)
+    purpose = models.CharField("评审对象", max_length=20, choices=RoundPurpose.choices,
+                               default=RoundPurpose.APPLICATION)
     title = models.CharField("名称", max_length=100)
     kind = models.CharField("评审方式", max_length=20, choices=RoundKind.choices,
                             default=RoundKind.MATERIAL)
@@ -196,6 +200,11 @@ class ReviewRound(models.Model):
         verbose_name_plural = "专家评审轮次"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["call", "-created_at"], name="round_call_created")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(purpose="evaluation") | Q(call__isnull=False),
+                name="round_call_unless_evaluation"),
+        ]
 
     def __str__(self):
         return self.title
