@@ -18,6 +18,20 @@ def _read(app_label: str, model: str) -> list[str]:
 
 
 COMMISSION_ADMIN_PERMISSIONS = [
+    # 第十七条: the indicator tables and cycles the commission sets up; the rest is read in admin
+    # and changed only through admin actions that call the services.
+    *_all("evaluations", "indicatortable"),
+    *_all("evaluations", "indicator"),
+    "evaluations.add_evaluationcycle", "evaluations.change_evaluationcycle",
+    "evaluations.view_evaluationcycle",
+    *_read("evaluations", "evaluation"),
+    *_read("evaluations", "selfscore"),
+    *_read("evaluations", "evaluationfile"),
+    *_read("evaluations", "districtforwarding"),
+    *_read("evaluations", "evaluationopinion"),
+    *_read("evaluations", "bulletin"),
+    *_read("evaluations", "revocation"),
+    *_read("evaluations", "revocationfile"),
     # Reference data the commission keeps.
     *_all("applications", "call"),
     *_all("applications", "callmaterial"),
