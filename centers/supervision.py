@@ -99,13 +99,24 @@ def _check_dates(starts_on, ends_on, due_on):
         raise SupervisionError("报送截止日期不能早于报告期截止日期。")
 
 
+def _check_overlap(starts_on, ends_on, exclude_pk=None):
+    """Two periods never cover the same day: a 主管部门 reports each day's operation once."""
+    clash = (SupervisionPeriod.objects.filter(starts_on__lte=ends_on, ends_on__gte=starts_on)
+             .exclude(pk=exclude_pk).order_by("starts_on").first())
+    if clash is not None:
+        raise SupervisionError(
+            f"与报告期“{clash.name}”（{clash.starts_on:%Y-%m-%d}至{clash.ends_on:%Y-%m-%d}）"
+            "时间重叠，请调整起止日期。")
+
+
 def period_create(*, actor, name: str, starts_on: datetime.date, ends_on: datetime.date,
                   due_on: datetime.date) -> SupervisionPeriod:
     """A supervision period (第十一条). Raises PermissionDenied (not the commission),
-    SupervisionError (dates out of order, a period with the same dates exists). Audited
+    SupervisionError (dates out of order, overlapping another period). Audited
     (`supervision_period.create`)."""
     _check_manager(actor)
     _check_dates(starts_on, ends_on, due_on)
+    _check_overlap(starts_on, ends_on)
     try:
         with transaction.atomic():
             period = SupervisionPeriod.objects.create(
@@ -130,6 +141,7 @@ def period_update(*, period: SupervisionPeriod, actor, name: str, starts_on: dat
     submitted. Raises as `period_create`. Audited (`supervision_period.change`)."""
     _check_manager(actor)
     _check_dates(starts_on, ends_on, due_on)
+    _check_overlap(starts_on, ends_on, exclude_pk=period.pk)
     before = {"name": period.name, "starts_on": str(period.starts_on),
               "ends_on": str(period.ends_on), "due_on": str(period.due_on)}
     try:

@@ -131,7 +131,7 @@ def test_the_next_period_is_the_half_year_after_the_latest(commission_staff):
     second = supervision.period_create_next(actor=commission_staff)
     assert (second.name, second.starts_on, second.ends_on) == (
         "2027年上半年", datetime.date(2027, 1, 1), datetime.date(2027, 6, 30))
-    with pytest.raises(SupervisionError, match="已存在"):
+    with pytest.raises(SupervisionError, match="时间重叠"):
         supervision.period_create(actor=commission_staff, name="重复",
                                   starts_on=second.starts_on, ends_on=second.ends_on,
                                   due_on=second.due_on)
@@ -140,6 +140,29 @@ def test_the_next_period_is_the_half_year_after_the_latest(commission_staff):
                                   starts_on=datetime.date(2028, 6, 30),
                                   ends_on=datetime.date(2028, 1, 1),
                                   due_on=datetime.date(2028, 7, 1))
+
+
+def test_periods_never_overlap(commission_staff):
+    first = supervision.period_create_next(actor=commission_staff,
+                                           today=datetime.date(2026, 8, 3))
+    # One shared day is an overlap; the day after the period's end is not.
+    with pytest.raises(SupervisionError, match="2026年下半年.*时间重叠"):
+        supervision.period_create(actor=commission_staff, name="跨年",
+                                  starts_on=datetime.date(2026, 12, 31),
+                                  ends_on=datetime.date(2027, 3, 31),
+                                  due_on=datetime.date(2027, 4, 15))
+    later = supervision.period_create(actor=commission_staff, name="2027年一季度",
+                                      starts_on=datetime.date(2027, 1, 1),
+                                      ends_on=datetime.date(2027, 3, 31),
+                                      due_on=datetime.date(2027, 4, 15))
+    with pytest.raises(SupervisionError, match="时间重叠"):
+        supervision.period_update(period=later, actor=commission_staff, name=later.name,
+                                  starts_on=datetime.date(2026, 12, 1),
+                                  ends_on=later.ends_on, due_on=later.due_on)
+    # A period may be moved within its own dates.
+    supervision.period_update(period=first, actor=commission_staff, name=first.name,
+                              starts_on=first.starts_on, ends_on=first.ends_on,
+                              due_on=datetime.date(2027, 1, 20))
 
 
 def test_only_the_commission_sets_periods(official_laoshan, superuser_no_role):
