@@ -98,7 +98,7 @@ def due_problem(report: ChangeReport) -> str:
     try:
         change_due_on(report.licence_changed_on)
     except WorkingDayDataMissing as error:
-        return str(error)
+        return error.user_message
     return ""
 
 

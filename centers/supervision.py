@@ -196,7 +196,7 @@ def report_due_state(report_or_period, today: datetime.date | None = None) -> di
         return {"working_days_left": working_days_between(today, period.due_on),
                 "unknown_year": ""}
     except WorkingDayDataMissing as error:
-        return {"working_days_left": None, "unknown_year": str(error)}
+        return {"working_days_left": None, "unknown_year": error.user_message}
 
 
 # --- the report (the 主管部门) ----------------------------------------------------------------

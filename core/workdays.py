@@ -24,6 +24,13 @@ class WorkingDayDataMissing(Exception):
             f"节假日和调休上班日（录入后可在“节假日调整”中逐日核对），并确认全年安排。"
         )
 
+    @property
+    def user_message(self) -> str:
+        """What an applicant or a 主管部门 reads: the date waits for the commission, which
+        enters the schedule in admin (the instructions of `str(error)` are for it)."""
+        return (f"系统尚无 {self.year} 年经确认的法定节假日安排，截止日期暂无法按工作日计算；"
+                f"市发展改革委录入该年安排后将自动计算。")
+
 
 def bundled_calendar_knows(year: int) -> bool:
     """Whether `chinese-calendar` carries the State Council's arrangement for `year`."""

@@ -98,6 +98,9 @@ def test_a_due_date_in_a_year_without_schedule_says_so_and_the_sweep_fills_it_in
     page = client.get(reverse("centers:change_detail", args=[center.pk, report.pk]))
     assert "报送截止日期暂无法计算" in page.content.decode()
     assert "2027 年" in page.content.decode()
+    # The applicant is told the date waits for the commission, not sent to an admin screen.
+    assert "自动计算" in page.content.decode()
+    assert "后台" not in page.content.decode()
     # Once forwarded, the deadline is met: no warning about computing it.
     ChangeReport.objects.filter(pk=report.pk).update(forwarded_at=timezone.now())
     report.refresh_from_db()
