@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -97,9 +97,13 @@ def district_supervision(request):
     rows = (SupervisionPeriod.objects.order_by("-starts_on", "-id")
             .annotate(report_status=Subquery(reports.values("status")[:1]),
                       submitted_at=Subquery(reports.values("submitted_at")[:1]),
-                      overdue_at=Subquery(reports.values("overdue_at")[:1]))
+                      overdue_at=Subquery(reports.values("overdue_at")[:1]),
+                      # A period with none of its centers designated yet asks nothing of it.
+                      owes=Exists(Center.objects.filter(
+                          department=department, status=CenterStatus.ACTIVE,
+                          designated_on__lte=OuterRef("ends_on"))))
             .values("pk", "name", "starts_on", "ends_on", "due_on", "report_status",
-                    "submitted_at", "overdue_at"))
+                    "submitted_at", "overdue_at", "owes"))
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "centers/operation/supervision_district_periods.html", {
         "page": page, "department": department, "departments": departments,

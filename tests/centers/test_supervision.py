@@ -466,3 +466,19 @@ def test_the_period_pages_show_their_dates(role_client, period):
     edit_page = client.get(reverse("centers:commission_period_edit",
                                    args=[period.pk])).content.decode()
     assert f'name="due_on" value="{period.due_on.isoformat()}"' in edit_page
+
+
+def test_a_department_without_centers_in_a_period_is_not_asked_to_report(
+        make_center, laoshan, period, commission_staff, client, official_laoshan):
+    later = SupervisionPeriod.objects.create(
+        name="2026年下半年", starts_on=datetime.date(2026, 7, 1),
+        ends_on=datetime.date(2026, 12, 31), due_on=datetime.date(2027, 1, 15),
+        created_by=commission_staff)
+    # Designated after the first period ended: only the second asks for a report.
+    make_center(laoshan, designated_on=datetime.date(2026, 8, 1))
+    client.force_login(official_laoshan)
+    page = client.get(reverse("centers:district_supervision")).content.decode()
+    rows = {name: page.split(name, 1)[1].split("</tr>", 1)[0]
+            for name in (period.name, later.name)}
+    assert "本期无需报告" in rows[period.name] and "填报" not in rows[period.name]
+    assert "未填报" in rows[later.name]
