@@ -42,7 +42,8 @@ def hard_rules_hit(evaluation: Evaluation, cycle: EvaluationCycle | None = None,
     """The hard rules (enums.HardRule values, in enum order) of the cycle's table that
     `evaluation` meets, each forcing 不合格:
     - MATERIALS_NOT_SUBMITTED: the materials were never submitted and `materials_due` has
-      passed (at `now`);
+      passed (at `now`, or the cycle has moved on to scoring: its materials are closed, so a
+      grade computed again later is the same);
     - FALSE_MATERIALS: the commission found false materials (`false_materials_record`);
     - CHANGE_REPORT_OVERDUE: a change report of the center was marked overdue (第十三条) on a
       day inside the cycle's data window."""
@@ -50,8 +51,10 @@ def hard_rules_hit(evaluation: Evaluation, cycle: EvaluationCycle | None = None,
     now = now or timezone.now()
     applicable = set(cycle.table.hard_rules or [])
     hit = []
+    materials_closed = (now > cycle.materials_due
+                        or cycle.status not in (CycleStatus.DRAFT, CycleStatus.OPEN))
     if (HardRule.MATERIALS_NOT_SUBMITTED in applicable and evaluation.submitted_at is None
-            and now > cycle.materials_due):
+            and materials_closed):
         hit.append(HardRule.MATERIALS_NOT_SUBMITTED.value)
     if HardRule.FALSE_MATERIALS in applicable and evaluation.false_materials_found:
         hit.append(HardRule.FALSE_MATERIALS.value)
