@@ -164,6 +164,8 @@ class EvaluationCycleForm(PortalModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "title" not in self.fields:  # read-only once opened
+            return
         self.fields["title"].required = False
         self.fields["title"].help_text = "不填写的，按“某年度赋能中心运行评估评价”命名。"
         self.fields["window_start"].required = False
