@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = "运行评价"
+
+    def ready(self):
+        from core.audit import register_action_labels
+
+        from . import bulletins  # noqa: F401  (registers the sweep that renders missing 通报 PDFs)
+        from .audit_labels import AUDIT_ACTION_LABELS
+
+        register_action_labels(AUDIT_ACTION_LABELS)

@@ -105,3 +105,7 @@ rules.add_perm("evaluations.view_revocation",
                | is_commission_staff)
 rules.add_perm("evaluations.state_case", is_member_of_revoked_unit)
 rules.add_perm("evaluations.request_revocation", is_member_of_center_unit & center_is_active)
+# 通报 (第十七条): the commission, the center's own unit and its 主管部门 download it.
+rules.add_perm("evaluations.download_bulletin",
+               is_member_of_evaluated_unit | is_official_of_evaluation_department
+               | is_commission_staff)

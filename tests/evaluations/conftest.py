@@ -52,3 +52,39 @@ def evaluation_of(open_cycle):
     def get(center):
         return Evaluation.objects.get(cycle=open_cycle, center=center)
     return get
+
+
+# --- cycles, grades and 通报 (第十七条) ---
+
+MATERIALS_DUE = datetime.datetime(2027, 3, 31, 17, 0, tzinfo=datetime.timezone(
+    datetime.timedelta(hours=8)))
+DISTRICT_DUE = datetime.datetime(2027, 4, 30, 17, 0, tzinfo=datetime.timezone(
+    datetime.timedelta(hours=8)))
+
+
+@pytest.fixture
+def draft_cycle(designated_centers, indicator_table, commission_staff, third_party_agency,
+                industry_authority):
+    """The 2027 cycle (data window 2026) set up by `cycles.cycle_create`, not yet opened:
+    materials due 2027-03-31 17:00, the 主管部门's review 2027-04-30 17:00 (Beijing)."""
+    from evaluations import cycles
+
+    return cycles.cycle_create(actor=commission_staff, year=2027, table=indicator_table,
+                               materials_due=MATERIALS_DUE, district_due=DISTRICT_DUE,
+                               agency=third_party_agency,
+                               invited_authorities=[industry_authority])
+
+
+@pytest.fixture
+def scoring_cycle(draft_cycle, commission_staff):
+    """`draft_cycle` opened, every center's materials submitted and forwarded, and handed to
+    scoring after the 主管部门's deadline: grades may be computed and confirmed."""
+    from evaluations import cycles
+    from evaluations.enums import EvaluationStatus
+
+    cycle = cycles.cycle_open(cycle=draft_cycle, actor=commission_staff,
+                              now=MATERIALS_DUE - datetime.timedelta(days=60))
+    cycle.evaluations.update(status=EvaluationStatus.FORWARDED,
+                             submitted_at=MATERIALS_DUE - datetime.timedelta(days=1))
+    return cycles.cycle_start_scoring(cycle=cycle, actor=commission_staff,
+                                      now=DISTRICT_DUE + datetime.timedelta(seconds=1))

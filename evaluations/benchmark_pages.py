@@ -1,0 +1,49 @@
+"""The evaluation's list pages in the benchmark (see core/benchmark.py)."""
+
+from core.benchmark import benchmark_page
+
+
+def _published_cycle(world) -> int:
+    """The benchmark's published cycle (made on first use, with the benchmark center graded
+    优秀): the cycle pages need one, and the seed knows nothing of evaluations."""
+    import datetime
+
+    from django.utils import timezone
+
+    from centers.models import Center
+    from evaluations.enums import CycleStatus, EvaluationStatus, Grade
+    from evaluations.indicators import table_install_default
+    from evaluations.models import Evaluation, EvaluationCycle, IndicatorTable
+
+    cycle = EvaluationCycle.objects.filter(title="基准运行评估评价").first()
+    if cycle is None:
+        commission = world.users["commission_staff"]
+        table = (IndicatorTable.objects.filter(frozen_at__isnull=False).order_by("pk").first()
+                 or table_install_default(actor=commission, name="基准评价指标"))
+        year = 2000 + EvaluationCycle.objects.filter(year__gte=2000, year__lt=2100).count()
+        while EvaluationCycle.objects.filter(year=year).exists():
+            year += 1
+        now = timezone.now()
+        cycle = EvaluationCycle.objects.create(
+            year=year, title="基准运行评估评价", window_start=datetime.date(year - 1, 1, 1),
+            window_end=datetime.date(year - 1, 12, 31), table=table,
+            materials_due=now - datetime.timedelta(days=60),
+            district_due=now - datetime.timedelta(days=30), status=CycleStatus.PUBLISHED,
+            opened_at=now, confirmed_at=now, published_at=now, created_by=commission)
+        center = Center.objects.get(pk=world.center)
+        Evaluation.objects.create(cycle=cycle, center=center, department_id=center.department_id,
+                                  status=EvaluationStatus.FORWARDED, computed_grade=Grade.EXCELLENT,
+                                  grade=Grade.EXCELLENT)
+    return cycle
+
+
+# --- cycles, grades and 通报 (第十七条) ---
+benchmark_page("运行评估评价", "evaluations:cycle_list", role="commission_staff")
+benchmark_page("运行评估评价 · 年度总览", "evaluations:cycle_detail", role="commission_staff",
+               kwargs=lambda world: {"pk": _published_cycle(world).pk})
+benchmark_page("运行评估评价 · 年度总览 · 按等级", "evaluations:cycle_detail",
+               role="commission_staff", kwargs=lambda world: {"pk": _published_cycle(world).pk},
+               query={"grade": "excellent"})
+benchmark_page("运行评估评价结果", "evaluations:results_list", role="anonymous")
+benchmark_page("运行评估评价结果 · 年度", "evaluations:results_cycle", role="anonymous",
+               kwargs=lambda world: {"year": _published_cycle(world).year})
