@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class EvaluationsConfig(AppConfig):
     name = "evaluations"
     verbose_name = "运行评价"
+
+    def ready(self):
+        from core.audit import register_action_labels
+
+        from .audit_labels import AUDIT_ACTION_LABELS
+
+        register_action_labels(AUDIT_ACTION_LABELS)
+        from . import reminders  # noqa: F401  (B: materials and 初审 reminders)
+        from . import district  # noqa: F401  (B: the requeue sweep of the 审查意见 PDFs)
