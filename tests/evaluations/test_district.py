@@ -250,3 +250,47 @@ def test_district_list_query_count_is_fixed(rows, client, open_cycle, designated
         response = client.get(reverse("evaluations:district_evaluations"))
     assert response.status_code == 200
     assert response.content.decode().count("青岛市测试") == rows
+
+
+def test_the_commission_reads_everything_in_admin_and_renders_a_pdf_again(
+        client, submitted_evaluation, official_laoshan, laoshan, commission_admin,
+        django_capture_on_commit_callbacks):
+    district.opinion_save(evaluation=submitted_evaluation, actor=official_laoshan,
+                          opinion="同意。")
+    with django_capture_on_commit_callbacks(execute=True):
+        forwarding = district.review_forward(cycle=submitted_evaluation.cycle,
+                                             department=laoshan, actor=official_laoshan)
+    forwarding.refresh_from_db()
+    first_name = forwarding.pdf.name
+    client.force_login(commission_admin)
+    for model in ("evaluation", "selfscore", "evaluationfile", "districtforwarding"):
+        listing = client.get(reverse(f"admin:evaluations_{model}_changelist"))
+        assert listing.status_code == 200, model
+    assert client.get(reverse("admin:evaluations_evaluation_change",
+                              args=[submitted_evaluation.pk])).status_code == 200
+    assert client.get(reverse("admin:evaluations_districtforwarding_change",
+                              args=[forwarding.pk])).status_code == 200
+    assert client.post(reverse("admin:evaluations_evaluation_change",
+                               args=[submitted_evaluation.pk]),
+                       {"report": "改"}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:evaluations_districtforwarding_changelist"),
+                    {"action": "rerender_pdf", "_selected_action": [forwarding.pk]})
+    forwarding.refresh_from_db()
+    assert forwarding.pdf.name != first_name and forwarding.pdf.read(5) == b"%PDF-"
+    assert AuditEvent.objects.filter(action="district_forwarding.pdf_rerender").count() == 1
+
+
+def test_a_missing_pdf_is_rendered_by_the_requeue_sweep(submitted_evaluation, official_laoshan,
+                                                        laoshan):
+    from django.utils import timezone
+
+    district.opinion_save(evaluation=submitted_evaluation, actor=official_laoshan,
+                          opinion="同意。")
+    forwarding = district.review_forward(cycle=submitted_evaluation.cycle, department=laoshan,
+                                         actor=official_laoshan)  # the commit never came
+    assert not DistrictForwarding.objects.get(pk=forwarding.pk).pdf
+    assert district.requeue_missing_forwarding_pdfs(timezone.now()) == 0  # too soon
+    later = timezone.now() + district.PDF_STALE_AFTER + datetime.timedelta(seconds=1)
+    assert district.requeue_missing_forwarding_pdfs(later) == 1
+    assert DistrictForwarding.objects.get(pk=forwarding.pk).pdf.read(5) == b"%PDF-"

@@ -286,3 +286,14 @@ def test_center_list_query_count_is_fixed(rows, client, designated_centers, unit
         response = client.get(reverse("evaluations:center_evaluations", args=[center.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("填写运行自评估报告") >= 1
+
+
+def test_the_workspace_and_the_dashboard_lead_to_the_materials(client, designated_centers,
+                                                               evaluation_of, unit_user_of):
+    center = designated_centers[0]
+    evaluation = evaluation_of(center)
+    client.force_login(unit_user_of(center))
+    workspace = client.get(reverse("centers:workspace", args=[center.pk])).content.decode()
+    assert reverse("evaluations:center_evaluations", args=[center.pk]) in workspace
+    dashboard = client.get(reverse("dashboard"), follow=True).content.decode()
+    assert reverse("evaluations:materials", args=[evaluation.pk]) in dashboard
