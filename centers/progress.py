@@ -76,12 +76,15 @@ class ProgressFigures:
     services: ServiceTotals = field(default_factory=ServiceTotals)
 
 
-def progress_figures(center: Center, until: datetime.date | None = None) -> ProgressFigures:
+def progress_figures(center: Center, until: datetime.date | None = None, *,
+                     services_since: datetime.date | None = None) -> ProgressFigures:
     """The figures of `center` from its designation date to `until` (default today, never
     past the three years): for each target of `targets_in_force(center, until)` promised vs
     achieved against the share of the three years elapsed, and the service totals. Three
     queries whatever the number of records (the targets, the records grouped by kind, the
-    distinct enterprises)."""
+    distinct enterprises); one more when `services_since` (a yearly evaluation's data window,
+    第十七条) counts the service totals from that date instead of designation, the targets
+    still counted from designation (they are promised for the three years)."""
     since = center.designated_on
     ends_on = period_end(since)
     until = min(until or datetime.date.today(), ends_on)
@@ -106,6 +109,13 @@ def progress_figures(center: Center, until: datetime.date | None = None) -> Prog
             kind=kind, label=ServiceKind(kind).label, field=target_field, promised=promised,
             achieved=achieved, percent=_percent(achieved, promised), expected=expected,
             behind=expected is not None and achieved < expected))
+
+    if services_since is not None and services_since > since:
+        records = records.filter(occurred_on__gte=services_since)
+        by_kind = {row["kind"]: row for row in records.order_by().values("kind").annotate(
+            n=Count("pk"), participants=Sum("participants"), hours=Sum("hours"),
+            amount=Sum("amount"),
+            accepted=Count("pk", filter=Q(project_status=ProjectStatus.ACCEPTED)))}
 
     def n(kind):
         return by_kind.get(kind, {}).get("n", 0)

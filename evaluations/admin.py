@@ -361,3 +361,4 @@ class BulletinAdmin(ReadOnlyAdmin):
 
 
 # --- other parts' admin modules: one import line each, below ---
+from . import admin_materials  # noqa: F401,E402  (B: materials, 初审, forwardings)

@@ -12,3 +12,5 @@ class EvaluationsConfig(AppConfig):
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)
+        from . import reminders  # noqa: F401  (B: materials and 初审 reminders)
+        from . import district  # noqa: F401  (B: the requeue sweep of the 审查意见 PDFs)

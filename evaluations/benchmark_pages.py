@@ -47,3 +47,8 @@ benchmark_page("运行评估评价 · 年度总览 · 按等级", "evaluations:c
 benchmark_page("运行评估评价结果", "evaluations:results_list", role="anonymous")
 benchmark_page("运行评估评价结果 · 年度", "evaluations:results_cycle", role="anonymous",
                kwargs=lambda world: {"year": _published_cycle(world).year})
+# --- B: the center's evaluations and the 主管部门's 初审 list ---
+benchmark_page("赋能中心年度评价", "evaluations:center_evaluations", role="applicant",
+               kwargs=lambda world: {"pk": world.center})
+benchmark_page("主管部门 · 年度评价初审", "evaluations:district_evaluations",
+               role="district_official")

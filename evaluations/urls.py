@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import cycle_views, results_views
+from . import district_views, material_views
 
 app_name = "evaluations"
 
@@ -13,4 +14,24 @@ urlpatterns = [
     path("evaluations/results/", results_views.results_list, name="results_list"),
     path("evaluations/results/<int:year>/", results_views.results_cycle, name="results_cycle"),
     path("evaluations/bulletins/<int:pk>/pdf/", results_views.bulletin_pdf, name="bulletin_pdf"),
+    # --- B: the center's materials, the 主管部门's 初审 (第十八条) ---
+    path("center/<int:pk>/evaluations/", material_views.center_evaluations,
+         name="center_evaluations"),
+    path("evaluations/<int:pk>/materials/", material_views.materials, name="materials"),
+    path("evaluations/<int:pk>/materials/autosave/", material_views.materials_autosave,
+         name="materials_autosave"),
+    path("evaluations/<int:pk>/materials/files/", material_views.materials_file_add,
+         name="materials_file_add"),
+    path("evaluations/<int:pk>/materials/files/<int:file_pk>/", material_views.materials_file,
+         name="materials_file"),
+    path("evaluations/<int:pk>/materials/files/<int:file_pk>/remove/",
+         material_views.materials_file_remove, name="materials_file_remove"),
+    path("district/evaluations/", district_views.district_evaluations,
+         name="district_evaluations"),
+    path("district/evaluations/<int:pk>/", district_views.district_review,
+         name="district_review"),
+    path("district/evaluations/forward/", district_views.district_forward,
+         name="district_forward"),
+    path("evaluations/forwardings/<int:pk>/pdf/", district_views.forwarding_pdf,
+         name="forwarding_pdf"),
 ]

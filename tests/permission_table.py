@@ -236,6 +236,7 @@ from .centers.permission_rows_records import ROWS as RECORD_ROWS  # noqa: E402
 from .centers.permission_rows_changes import ROWS as CHANGE_ROWS  # noqa: E402
 from .centers.permission_rows_supervision import ROWS as SUPERVISION_ROWS  # noqa: E402
 from .evaluations.permission_rows_cycles import ROWS as EVALUATION_CYCLE_ROWS  # noqa: E402
+from .evaluations.permission_rows_materials import ROWS as MATERIALS_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -253,3 +254,4 @@ TABLE += RECORD_ROWS
 TABLE += CHANGE_ROWS
 TABLE += SUPERVISION_ROWS
 TABLE += EVALUATION_CYCLE_ROWS
+TABLE += MATERIALS_ROWS

@@ -88,3 +88,43 @@ def scoring_cycle(draft_cycle, commission_staff):
                              submitted_at=MATERIALS_DUE - datetime.timedelta(days=1))
     return cycles.cycle_start_scoring(cycle=cycle, actor=commission_staff,
                                       now=DISTRICT_DUE + datetime.timedelta(seconds=1))
+
+
+# --- B: the center's materials and the 主管部门's 初审 ---
+
+@pytest.fixture
+def unit_user_of():
+    """`unit_user_of(center)`: the first active user of the center's unit."""
+    from applications.services import organisation_members
+
+    def get(center):
+        return organisation_members(center.application.organisation_id)[0]
+    return get
+
+
+def fill_materials(evaluation, actor, *, value=None, report="本年度运行情况良好，完成各项目标。"):
+    """Saves a complete self-evaluation (each indicator scored at `value` or 80% of its points)
+    through the service; returns the evaluation."""
+    from decimal import Decimal
+
+    from evaluations import materials
+    from evaluations.models import Indicator
+
+    scores = {i.pk: {"value": value if value is not None else i.weight * Decimal("0.8"),
+                     "note": f"{i.name}自评说明"}
+              for i in Indicator.objects.filter(table_id=evaluation.cycle.table_id)}
+    return materials.materials_save(evaluation=evaluation, actor=actor, report=report,
+                                    scores=scores)
+
+
+@pytest.fixture
+def submitted_evaluation(designated_centers, evaluation_of, unit_user_of, official_laoshan):
+    """The first designated center's materials filled and submitted to its 主管部门 (崂山区,
+    `official_laoshan`)."""
+    from evaluations import materials
+
+    center = designated_centers[0]
+    evaluation = evaluation_of(center)
+    user = unit_user_of(center)
+    fill_materials(evaluation, user)
+    return materials.materials_submit(evaluation=evaluation, actor=user)
