@@ -150,7 +150,7 @@ def _points(value) -> str:
 def evaluation_in_round(round_: ReviewRound, application_id: int) -> Evaluation | None:
     """The evaluation `round_` scores under `application_id` (the center's application), with
     its cycle and center; None when there is none."""
-    return (Evaluation.objects.select_related("cycle", "center", "center__organisation")
+    return (Evaluation.objects.select_related("cycle", "center")
             .filter(cycle__review_round=round_, center__application_id=application_id).first())
 
 

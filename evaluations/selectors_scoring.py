@@ -96,10 +96,9 @@ def authority_evaluation_page(cycle: EvaluationCycle, department_id, page_number
     filters by center name. Two queries."""
     entry = RoundEntry.objects.filter(round_id=cycle.review_round_id,
                                       application_id=OuterRef("center__application_id"))
-    rows = (Evaluation.objects.filter(cycle=cycle).select_related("center",
-                                                                  "center__organisation")
+    rows = (Evaluation.objects.filter(cycle=cycle).select_related("center")
             .only("pk", "cycle_id", "status", "grade", "submitted_at", "center__name",
-                  "center__application_id", "center__organisation__name")
+                  "center__application_id", "center__lead_unit_name")
             .annotate(aggregate=Subquery(entry.values("aggregate")[:1]),
                       flagged=Subquery(entry.values("flagged")[:1]),
                       has_opinion=Exists(EvaluationOpinion.objects.filter(
@@ -107,13 +106,13 @@ def authority_evaluation_page(cycle: EvaluationCycle, department_id, page_number
             .order_by("center__name", "pk"))
     if query:
         rows = rows.filter(Q(center__name__icontains=query)
-                           | Q(center__organisation__name__icontains=query))
+                           | Q(center__lead_unit_name__icontains=query))
     return Paginator(rows, PAGE_SIZE).get_page(page_number)
 
 
 def invited_evaluation_get(cycle: EvaluationCycle, pk: int) -> Evaluation:
     """Evaluation `pk` of `cycle` with its center and unit; Http404 otherwise."""
-    evaluation = (Evaluation.objects.select_related("cycle", "center", "center__organisation")
+    evaluation = (Evaluation.objects.select_related("cycle", "center")
                   .filter(cycle=cycle, pk=pk).first())
     if evaluation is None:
         raise Http404("没有找到该赋能中心的评价。")
