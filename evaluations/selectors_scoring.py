@@ -3,7 +3,7 @@ agency organises, the cycles an authority was invited to and their centers. Each
 fixed number of queries, whatever its length."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
@@ -99,7 +99,8 @@ def authority_evaluation_page(cycle: EvaluationCycle, department_id, page_number
     rows = (Evaluation.objects.filter(cycle=cycle).select_related("center")
             .only("pk", "cycle_id", "status", "grade", "submitted_at", "center__name",
                   "center__application_id", "center__lead_unit_name")
-            .annotate(aggregate=Subquery(entry.values("aggregate")[:1]),
+            .annotate(aggregate=Subquery(entry.values("aggregate")[:1], output_field=DecimalField(
+                          max_digits=6, decimal_places=2)),
                       flagged=Subquery(entry.values("flagged")[:1]),
                       has_opinion=Exists(EvaluationOpinion.objects.filter(
                           evaluation=OuterRef("pk"), department_id=department_id)))

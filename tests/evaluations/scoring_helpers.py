@@ -42,7 +42,7 @@ def lead_uscc(center) -> str:
 
 
 def make_cycle(actor, *, year, agency=None, authorities=(), status=CycleStatus.OPEN,
-               table=None) -> EvaluationCycle:
+               table=None, agency_id=None) -> EvaluationCycle:
     from evaluations.indicators import table_install_default
 
     now = timezone.now()
@@ -52,6 +52,7 @@ def make_cycle(actor, *, year, agency=None, authorities=(), status=CycleStatus.O
         table=table or table_install_default(actor=actor),
         materials_due=now + datetime.timedelta(days=10),
         district_due=now + datetime.timedelta(days=20), agency=agency, status=status,
+        **({"agency_id": agency_id} if agency_id else {}),
         opened_at=now, created_by=actor)
     cycle.invited_authorities.add(*authorities)
     return cycle
