@@ -3,7 +3,16 @@ agency organises, the cycles an authority was invited to and their centers. Each
 fixed number of queries, whatever its length."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count, DecimalField, Exists, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    DecimalField,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 

@@ -128,7 +128,9 @@ def results_snapshot(round_: ReviewRound, proposed_ids=()) -> dict:
     sheets = sheets_of(round_, [e.application_id for e in entries], criteria)
     proposed_ids = set(proposed_ids)
     return {
-        "round": round_.title, "call": round_.call.title if round_.call_id else round_.get_purpose_display(), "kind": round_.get_kind_display(),
+        "round": round_.title,
+        "call": round_.call.title if round_.call_id else round_.get_purpose_display(),
+        "kind": round_.get_kind_display(),
         "method": round_.aggregation, "method_label": round_.get_aggregation_display(),
         "threshold": str(round_.disagreement_threshold),
         "closed_at": timezone.localtime(round_.closed_at).strftime("%Y-%m-%d %H:%M")

@@ -32,7 +32,7 @@ LENIENCY_MIN_SHEETS = 5
 def rounds_for_dashboard():
     """The latest rounds (≤ DASHBOARD_ROWS) with their call's title, for the commission's
     dashboard panel, and how many there are."""
-    rounds = ReviewRound.objects.only("pk", "title", "kind", "status", "deadline",
+    rounds = ReviewRound.objects.only("pk", "title", "purpose", "kind", "status", "deadline",
                                       "call__title").select_related("call")
     rows = list(rounds[:DASHBOARD_ROWS])
     total = ReviewRound.objects.count() if len(rows) == DASHBOARD_ROWS else len(rows)

@@ -196,3 +196,12 @@ def test_opinion_deadline_is_the_confirmation_not_a_date(forwarded, industry_sta
     EvaluationCycle.objects.filter(pk=open_cycle.pk).update(
         materials_due=timezone.now() - datetime.timedelta(days=1), status=CycleStatus.SCORING)
     assert opinions.opinion_save(evaluation=forwarded[0], actor=industry_staff, text="意见").pk
+
+
+def test_the_dashboards_lead_to_the_evaluation_pages(client, industry_staff, third_party_staff):
+    client.force_login(industry_staff)
+    assert reverse("evaluations:opinion_cycles") in client.get(
+        reverse("dashboard_industry")).content.decode()
+    client.force_login(third_party_staff)
+    assert reverse("evaluations:scoring_agency") in client.get(
+        reverse("dashboard_third_party")).content.decode()

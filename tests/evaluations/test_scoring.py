@@ -331,8 +331,10 @@ def test_another_agency_sees_nothing_of_the_cycle(client, open_cycle, forwarded)
     other = staff(Role.THIRD_PARTY_STAFF, DepartmentFactory(
         name="另一评估机构", short_name="另一评估机构", kind=DepartmentKind.THIRD_PARTY))
     client.force_login(other)
-    assert open_cycle.title not in client.get(reverse("evaluations:scoring_agency")).content.decode()
-    assert client.post(reverse("evaluations:scoring_round", args=[open_cycle.pk])).status_code == 404
+    listing = client.get(reverse("evaluations:scoring_agency")).content.decode()
+    assert open_cycle.title not in listing
+    url = reverse("evaluations:scoring_round", args=[open_cycle.pk])
+    assert client.post(url).status_code == 404
 
 
 def _cycles_for(agency, actor, n):
@@ -372,3 +374,30 @@ def test_centers_in_helper_makes_centers(open_cycle, designated_centers):
     # A sanity check of the query-count helper used by the opinions' tests.
     notice = designated_centers[0].notice
     assert len(centers_in(open_cycle, 2, notice)) == 2
+
+
+def test_the_evaluation_rounds_pages_show_no_english(client, scored, forwarded, expert,
+                                                      expert_record, commission_staff):
+    from tests.test_english import english_words
+
+    client.force_login(commission_staff)
+    entry = RoundEntry.objects.get(round=scored, application=forwarded[0].center.application)
+    pages = [reverse("experts:round_results", args=[scored.pk]),
+             reverse("experts:round_entry", args=[scored.pk, entry.pk]),
+             reverse("experts:assignments", args=[scored.pk]),
+             reverse("experts:round_list")]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert english_words(page.content.decode()) == [], url
+    # The expert's pages, on an open round.
+    ReviewRound.objects.filter(pk=scored.pk).update(status=RoundStatus.OPEN)
+    mine = assign(scored, forwarded[1].center.application, expert_record, commission_staff,
+                  committed=True)
+    client.force_login(expert)
+    for url in (reverse("experts:sheet", args=[mine.pk]),
+                reverse("experts:application", args=[mine.pk]),
+                reverse("experts:my_assignments")):
+        page = client.get(url)
+        assert page.status_code == 200, url
+        assert english_words(page.content.decode(), usernames=["expert"]) == [], url
