@@ -401,3 +401,12 @@ def test_the_evaluation_rounds_pages_show_no_english(client, scored, forwarded, 
         page = client.get(url)
         assert page.status_code == 200, url
         assert english_words(page.content.decode(), usernames=["expert"]) == [], url
+
+
+def test_the_exports_of_an_evaluation_round(client, scored, forwarded, commission_staff):
+    client.force_login(commission_staff)
+    for name in ("experts:results_summary_xlsx", "experts:results_sheets_xlsx"):
+        answer = client.get(reverse(name, args=[scored.pk]))
+        assert answer.status_code == 200 and answer.content[:2] == b"PK"
+    snapshot = results.results_snapshot(scored)
+    assert snapshot["call"] == "运行评价" and snapshot["round"] == scored.title

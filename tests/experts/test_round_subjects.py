@@ -108,3 +108,47 @@ def test_a_calls_round_shows_no_subject(client, registered, review_round, expert
     client.force_login(expert)
     text = client.get(reverse("experts:sheet", args=[mine.pk])).content.decode()
     assert "对照分" not in text and not registered
+
+
+# --- the commission's admin -----------------------------------------------------------------
+
+@pytest.fixture
+def admin_client_(commission_admin, client):
+    client.force_login(commission_admin)
+    return client
+
+
+def test_admin_refuses_a_calls_round_without_a_call(admin_client_):
+    from .test_rounds import _admin_data
+
+    round_ = ReviewRound(call=None, title="无通知", deadline=timezone.now()
+                         + datetime.timedelta(days=5))
+    response = admin_client_.post(reverse("admin:experts_reviewround_add"),
+                                  _admin_data(round_, [], call=""))
+    assert response.status_code == 200 and "请选择申报通知" in response.content.decode()
+    assert not ReviewRound.objects.filter(title="无通知").exists()
+
+
+def test_admin_shows_an_evaluation_round_and_keeps_it_without_a_call(admin_client_,
+                                                                      evaluation_round,
+                                                                      review_call):
+    from .test_rounds import _admin_data
+
+    url = reverse("admin:experts_reviewround_change", args=[evaluation_round.pk])
+    page = admin_client_.get(url)
+    assert page.status_code == 200 and 'name="call"' not in page.content.decode()
+    data = _admin_data(evaluation_round, [], call=review_call.pk, title="改名后的评分")
+    criteria = list(evaluation_round.criteria.order_by("order"))
+    data.update({"criteria-INITIAL_FORMS": str(len(criteria)),
+                 "criteria-TOTAL_FORMS": str(len(criteria))})
+    for i, c in enumerate(criteria):
+        data.update({f"criteria-{i}-id": str(c.pk), f"criteria-{i}-round": str(
+            evaluation_round.pk), f"criteria-{i}-order": str(c.order),
+            f"criteria-{i}-name": c.name, f"criteria-{i}-description": c.description,
+            f"criteria-{i}-max_score": str(c.max_score), f"criteria-{i}-weight": str(c.weight)})
+    answer = admin_client_.post(url, data)
+    assert answer.status_code == 302
+    evaluation_round.refresh_from_db()
+    assert evaluation_round.call_id is None and evaluation_round.title == "改名后的评分"
+    listing = admin_client_.get(reverse("admin:experts_reviewround_changelist"))
+    assert listing.status_code == 200
