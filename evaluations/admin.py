@@ -362,3 +362,7 @@ class BulletinAdmin(ReadOnlyAdmin):
 
 # --- other parts' admin modules: one import line each, below ---
 from . import admin_materials  # noqa: F401,E402  (B: materials, 初审, forwardings)
+"""The evaluation in the commission's admin; each part's admin module is imported here."""
+
+# --- C: expert scoring and the invited authorities' opinions ---
+from . import admin_scoring  # noqa: E402,F401

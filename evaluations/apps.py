@@ -14,3 +14,10 @@ class EvaluationsConfig(AppConfig):
         register_action_labels(AUDIT_ACTION_LABELS)
         from . import reminders  # noqa: F401  (B: materials and 初审 reminders)
         from . import district  # noqa: F401  (B: the requeue sweep of the 审查意见 PDFs)
+        from .audit_labels import AUDIT_ACTION_LABELS
+
+        register_action_labels(AUDIT_ACTION_LABELS)
+        # --- C: what an evaluation round's expert sheet and results show (experts.subjects)
+        from .scoring import subject_register
+
+        subject_register()

@@ -4,6 +4,7 @@ frozen list are read only."""
 
 from decimal import Decimal
 
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
@@ -15,7 +16,7 @@ from core.audit import audit_record
 
 from . import results, rounds
 from .admin_roster import InvitedAuthoritiesAdminMixin
-from .enums import ProposedListStatus
+from .enums import ProposedListStatus, RoundPurpose
 from .models import Criterion, ProposedList, ProposedListEntry, ReviewRound, RoundEntry
 from .rubrics import RubricError, rubric_install_default
 
@@ -51,6 +52,23 @@ class CriterionFormSet(BaseInlineFormSet):
             problem = rounds.rubric_problem(round=self.instance, rows=rows)
         if problem:
             raise ValidationError(problem)
+
+
+class ReviewRoundForm(forms.ModelForm):
+    """A round of the review of a call names its call; only an evaluation round (made by the
+    evaluation's service) has none."""
+
+    class Meta:
+        model = ReviewRound
+        fields = "__all__"
+
+    def clean(self):
+        cleaned = super().clean()
+        purpose = self.instance.purpose if self.instance.pk else RoundPurpose.APPLICATION
+        if "call" in self.fields and purpose == RoundPurpose.APPLICATION and not cleaned.get(
+                "call"):
+            self.add_error("call", "请选择申报通知。")
+        return cleaned
 
 
 class CriterionInline(admin.TabularInline):
@@ -102,6 +120,7 @@ def close_rounds(modeladmin, request, queryset):
 
 @admin.register(ReviewRound)
 class ReviewRoundAdmin(InvitedAuthoritiesAdminMixin, admin.ModelAdmin):
+    form = ReviewRoundForm
     list_display = ("title", "call", "kind", "status", "deadline", "experts_per_application",
                     "aggregation", "results_link")
     list_filter = ("status", "kind", "call")
@@ -117,6 +136,12 @@ class ReviewRoundAdmin(InvitedAuthoritiesAdminMixin, admin.ModelAdmin):
     actions = [open_rounds, close_rounds]
 
     def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.purpose != RoundPurpose.APPLICATION:
+            # An evaluation round scores its cycle's centers: it never gets a call.
+            extra = ("call",) if obj.status == "preparing" else (
+                "call", "kind", "aggregation", "disagreement_threshold",
+                "experts_per_application")
+            return (*self.readonly_fields, *extra)
         if obj is not None and obj.status != "preparing":
             # A round under way keeps its call, kind and method: its results depend on them.
             return (*self.readonly_fields, "call", "kind", "aggregation",

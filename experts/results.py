@@ -23,6 +23,7 @@ from core.transitions import Move, TransitionNotAllowed, Workflow, perform_trans
 from .enums import ProposedListStatus, RoundStatus
 from .models import ProposedList, ProposedListEntry, ResultsDocument, ReviewRound, RoundEntry
 from .results_selectors import entries_ordered, sheets_of
+from .subjects import makes_proposed_list
 
 logger = logging.getLogger(__name__)
 
@@ -86,6 +87,8 @@ def proposed_list_save(*, round: ReviewRound, actor, chosen: list[dict],  # noqa
     PermissionDenied, ResultsError."""
     if not actor.has_perm("experts.decide_proposed_list", round):
         raise PermissionDenied("只有市发展改革委工作人员可以确定拟评定名单。")
+    if not makes_proposed_list(round):
+        raise ResultsError("运行评价的专家评分不形成拟评定名单，其结果用于评定等级。")
     with transaction.atomic():
         locked_round = ReviewRound.objects.select_for_update().get(pk=round.pk)
         if locked_round.status != RoundStatus.CLOSED:
@@ -125,7 +128,9 @@ def results_snapshot(round_: ReviewRound, proposed_ids=()) -> dict:
     sheets = sheets_of(round_, [e.application_id for e in entries], criteria)
     proposed_ids = set(proposed_ids)
     return {
-        "round": round_.title, "call": round_.call.title, "kind": round_.get_kind_display(),
+        "round": round_.title,
+        "call": round_.call.title if round_.call_id else round_.get_purpose_display(),
+        "kind": round_.get_kind_display(),
         "method": round_.aggregation, "method_label": round_.get_aggregation_display(),
         "threshold": str(round_.disagreement_threshold),
         "closed_at": timezone.localtime(round_.closed_at).strftime("%Y-%m-%d %H:%M")

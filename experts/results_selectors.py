@@ -22,6 +22,7 @@ from .models import (
     ScoreSheet,
 )
 from .scoring import ScoringError, expert_leniency, round_counted_totals, sheet_total
+from .subjects import subject_results
 
 PAGE_SIZE = 25
 DASHBOARD_ROWS = 10
@@ -31,7 +32,7 @@ LENIENCY_MIN_SHEETS = 5
 def rounds_for_dashboard():
     """The latest rounds (≤ DASHBOARD_ROWS) with their call's title, for the commission's
     dashboard panel, and how many there are."""
-    rounds = ReviewRound.objects.only("pk", "title", "kind", "status", "deadline",
+    rounds = ReviewRound.objects.only("pk", "title", "purpose", "kind", "status", "deadline",
                                       "call__title").select_related("call")
     rows = list(rounds[:DASHBOARD_ROWS])
     total = ReviewRound.objects.count() if len(rows) == DASHBOARD_ROWS else len(rows)
@@ -131,9 +132,12 @@ def results_page(round_: ReviewRound, *, field_id=None, page_number=None) -> dic
     # The ranking shows each sheet's total; the scores per criterion are on the entry's page.
     sheets = sheets_of(round_, application_ids, criteria, with_scores=False)
     opinions = opinions_of(round_, application_ids)
+    # What a round of another purpose (运行评价) adds of its subject: gaps, opinions.
+    subject = subject_results(round_, application_ids)
     for entry in page.object_list:
         entry.sheets = sheets.get(entry.application_id, [])
         entry.opinions = opinions.get(entry.application_id, [])
+        entry.subject = subject.get(entry.application_id)
     return {"page": page, "criteria": criteria, "fields": list(round_fields(round_)),
             "leniency": leniency_rows(round_, criteria)}
 
@@ -149,6 +153,7 @@ def entry_detail(round_: ReviewRound, entry_pk: int) -> dict | None:
     entry.sheets = sheets_of(round_, [entry.application_id], criteria).get(
         entry.application_id, [])
     entry.opinions = opinions_of(round_, [entry.application_id]).get(entry.application_id, [])
+    entry.subject = subject_results(round_, [entry.application_id]).get(entry.application_id)
     return {"entry": entry, "criteria": criteria}
 
 
@@ -197,6 +202,9 @@ def leniency_rows(round_: ReviewRound, criteria=None) -> list[dict]:
 
 
 def proposed_list_of(round_: ReviewRound):
-    """The call's proposed list (拟评定名单) if one exists, with its entries."""
+    """The call's proposed list (拟评定名单) if one exists, with its entries; None for a round
+    without a call (运行评价), whose results lead to no list."""
+    if round_.call_id is None:
+        return None
     return (ProposedList.objects.filter(call_id=round_.call_id)
             .prefetch_related("entries").first())

@@ -18,6 +18,7 @@ from core.formtokens import form_once
 from . import results, results_exports, results_selectors
 from .enums import ProposedListStatus, RoundStatus
 from .models import ResultsDocument, ReviewRound, RoundEntry
+from .subjects import makes_proposed_list, subject_rule
 
 DEFAULT_TOP = 10
 
@@ -54,6 +55,7 @@ def round_results(request, round_):
             "pk", "status", "requested_at", "rendered_at", "round_id")[:3]),
         "closed": round_.status == RoundStatus.CLOSED,
         "can_resolve": request.user.has_perm("experts.resolve_disagreement", round_),
+        "makes_list": makes_proposed_list(round_), "subject_rule": subject_rule(round_),
     })
 
 
@@ -107,6 +109,8 @@ def _proposed_rows(round_, proposed, data=None, top=DEFAULT_TOP):
 @require_http_methods(["GET", "POST"])
 @results_staff
 def proposed_list(request, round_):
+    if not makes_proposed_list(round_):
+        raise Http404("运行评价的专家评分不形成拟评定名单。")
     proposed = results_selectors.proposed_list_of(round_)
     page_url = reverse("experts:proposed_list", args=[round_.pk])
     frozen = proposed is not None and proposed.status == ProposedListStatus.FROZEN

@@ -109,7 +109,10 @@ def rubric_save(*, round: ReviewRound, actor, rows: list[dict]) -> list[Criterio
 
 def round_entries_enter(round_: ReviewRound) -> int:
     """Enters every application of the round's call that is in 专家评审 and not yet in the
-    round; idempotent. Returns how many were added."""
+    round; idempotent. Returns how many were added. A round without a call (运行评价) enters
+    nothing here: its entries are made by the service that made the round."""
+    if round_.call_id is None:
+        return 0
     present = set(round_.entries.values_list("application_id", flat=True))
     new = [RoundEntry(round=round_, application_id=pk) for pk in Application.objects.filter(
         call_id=round_.call_id, status=ApplicationStatus.EXPERT_REVIEW).values_list(

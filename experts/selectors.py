@@ -15,7 +15,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.selectors import user_department_ids
 
-from .enums import MembershipStatus, ProposedListStatus
+from .enums import MembershipStatus, ProposedListStatus, RoundPurpose
 from .models import (
     AuthorityOpinion,
     CommitteeMembership,
@@ -131,7 +131,9 @@ def authority_rounds(user) -> QuerySet[ReviewRound]:
         return ReviewRound.objects.none()
     invited = ReviewRound.invited_authorities.through.objects.filter(
         department_id__in=departments).values("reviewround_id")
-    return ReviewRound.objects.filter(pk__in=invited).order_by("-created_at", "-id")
+    # An evaluation round's authorities read and give opinions on the evaluation's own pages.
+    return (ReviewRound.objects.filter(pk__in=invited, purpose=RoundPurpose.APPLICATION)
+            .order_by("-created_at", "-id"))
 
 
 def authority_rounds_page(user, page_number):

@@ -47,7 +47,7 @@ def round_rows(user) -> QuerySet:
     the model), with the columns a list shows and the number of applications entered."""
     entries = _count(RoundEntry.objects.filter(round=OuterRef("pk")), "round")
     return (rounds_managed_by(user).select_related("call", "agency")
-            .only("title", "kind", "status", "deadline", "experts_per_application",
+            .only("title", "purpose", "kind", "status", "deadline", "experts_per_application",
                   "created_at", "call__title", "agency__name")
             .annotate(entry_count=entries)
             .order_by("-created_at", "-id"))

@@ -41,6 +41,7 @@ from . import sheet_selectors as selectors
 from . import sheets
 from .enums import AssignmentStatus, SheetStatus
 from .models import Assignment, ExpertDeclaration
+from .subjects import subject_panel
 
 # The recusal form's choices: a plain recusal, or one of the declarations (ExpertDeclaration).
 RECUSE_PLAIN = "recuse"
@@ -166,6 +167,10 @@ def application(request, pk):
     item, to_commit = _committed(request, pk)
     if to_commit:
         return to_commit
+    subject = subject_panel(item.round, item.application_id)
+    if subject is not None:
+        return render(request, "experts/expert/subject.html", {
+            "assignment": item, "subject": subject})
     app = application_with_details(Application.objects.all()).get(pk=item.application_id)
     return render(request, "experts/expert/application.html", {
         "assignment": item, "application": app,
@@ -215,7 +220,7 @@ def _posted_version(post) -> int:
         return -1
 
 
-def _rows(criteria, stored, typed=None, problems=None):
+def _rows(criteria, stored, typed=None, problems=None, beside=None):
     rows = []
     for c in criteria:
         score = stored.get(c.pk)
@@ -226,7 +231,8 @@ def _rows(criteria, stored, typed=None, problems=None):
         else:
             value, comment = entry["value"], entry["comment"]
         rows.append({"criterion": c, "value": value, "comment": comment,
-                     "stored": score, "errors": (problems or {}).get(c.pk, [])})
+                     "stored": score, "errors": (problems or {}).get(c.pk, []),
+                     "beside": (beside or {}).get(c.pk)})
     return rows
 
 
@@ -237,9 +243,13 @@ def _sheet_context(request, item, sheet, *, typed=None, typed_overall=None, vers
     editable = (sheet.status == SheetStatus.DRAFT
                 and not sheets.round_deadline_passed(item.round))
     step = held_step(item.pk)
+    # A round of another purpose (运行评价) shows its subject beside the scores.
+    subject = subject_panel(item.round, item.application_id,
+                            {pk: s.value for pk, s in stored.items()})
     return {
-        "assignment": item, "sheet": sheet, "criteria": criteria,
-        "rows": _rows(criteria, stored, typed, problems),
+        "assignment": item, "sheet": sheet, "criteria": criteria, "subject": subject,
+        "rows": _rows(criteria, stored, typed, problems,
+                      subject["beside"] if subject else None),
         "overall_comment": sheet.overall_comment if typed_overall is None else typed_overall,
         "overall_errors": (problems or {}).get("overall_comment", []),
         "version": sheet.version if version is None else version,

@@ -237,6 +237,7 @@ from .centers.permission_rows_changes import ROWS as CHANGE_ROWS  # noqa: E402
 from .centers.permission_rows_supervision import ROWS as SUPERVISION_ROWS  # noqa: E402
 from .evaluations.permission_rows_cycles import ROWS as EVALUATION_CYCLE_ROWS  # noqa: E402
 from .evaluations.permission_rows_materials import ROWS as MATERIALS_ROWS  # noqa: E402
+from .evaluations.permission_rows_scoring import ROWS as SCORING_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -255,3 +256,4 @@ TABLE += CHANGE_ROWS
 TABLE += SUPERVISION_ROWS
 TABLE += EVALUATION_CYCLE_ROWS
 TABLE += MATERIALS_ROWS
+TABLE += SCORING_ROWS

@@ -128,3 +128,23 @@ def submitted_evaluation(designated_centers, evaluation_of, unit_user_of, offici
     user = unit_user_of(center)
     fill_materials(evaluation, user)
     return materials.materials_submit(evaluation=evaluation, actor=user)
+# --- C: expert scoring and the invited authorities' opinions --------------------------------
+from tests.experts.conftest import expert_record  # noqa: E402,F401
+
+@pytest.fixture
+def forwarded(open_cycle, designated_centers):
+    """Both evaluations of `open_cycle` submitted and forwarded by their 主管部门 (set directly:
+    the materials services are tested on their own), each with a report, a figure and a
+    self-score of 80% of every indicator's points. Returns the evaluations by center order."""
+    from tests.evaluations.scoring_helpers import forward
+
+    return [forward(Evaluation.objects.get(cycle=open_cycle, center=c))
+            for c in designated_centers]
+
+
+@pytest.fixture
+def scoring_round(forwarded, open_cycle, commission_staff):
+    """The cycle's expert round made by the real service (准备中, both centers entered)."""
+    from evaluations import scoring
+
+    return scoring.round_for_cycle(cycle=open_cycle, actor=commission_staff)
