@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("experts.urls")),
     path("", include("centers.urls")),
+    path("", include("evaluations.urls")),
 ]
 
 handler403 = "core.views.error_403"
