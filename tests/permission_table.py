@@ -235,6 +235,7 @@ from .centers.permission_rows_objections import ROWS as OBJECTION_ROWS  # noqa: 
 from .centers.permission_rows_records import ROWS as RECORD_ROWS  # noqa: E402
 from .centers.permission_rows_changes import ROWS as CHANGE_ROWS  # noqa: E402
 from .centers.permission_rows_supervision import ROWS as SUPERVISION_ROWS  # noqa: E402
+from .evaluations.permission_rows_revocations import ROWS as REVOCATION_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -251,3 +252,4 @@ TABLE += OBJECTION_ROWS
 TABLE += RECORD_ROWS
 TABLE += CHANGE_ROWS
 TABLE += SUPERVISION_ROWS
+TABLE += REVOCATION_ROWS
