@@ -18,7 +18,8 @@ from .models import Center, Plaque, PublicNotice
 
 PAGE_SIZE = 30
 CENTER_COLUMNS = ("pk", "name", "lead_unit_name", "joint_unit_name", "designated_on",
-                  "revoked_on", "revocation_ground", "status", "industry_field__name", "department__name")
+                  "revoked_on", "revocation_ground", "status", "industry_field__name",
+                  "department__name")
 
 
 def _centers(status):

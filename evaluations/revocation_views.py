@@ -7,10 +7,9 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.enums import Role
@@ -22,8 +21,9 @@ from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 from core.transitions import status_history
 
-from . import revocations, selectors_revocations as selectors
-from .enums import RevocationGround, RevocationStatus
+from . import revocations
+from . import selectors_revocations as selectors
+from .enums import RevocationStatus
 from .errors import EvaluationError
 from .models import RevocationFile
 from .revocation_forms import DecideForm, FilterForm, ProposeForm, RequestForm, StatementForm
@@ -118,9 +118,10 @@ def detail(request, pk, revocation_pk):
     form = StatementForm(request.POST or None, request.FILES or None)
     here = reverse("evaluations:revocation_detail", args=[center.pk, revocation.pk])
     if request.method == "POST":
+        # A repeat of a statement already taken goes where the first one led.
+        form_token_check(request, purpose="revocation_statement", fallback_url=here)
         if not can_state:
             raise PermissionDenied("只有赋能中心所在单位的用户可以陈述申辩。")
-        form_token_check(request, purpose="revocation_statement", fallback_url=here)
         if form.is_valid():
             try:
                 with form_once(request, purpose="revocation_statement",
@@ -250,5 +251,4 @@ def manage(request, pk):
     return render(request, "evaluations/revocation_manage.html", {
         **_detail_context(request, revocation), "form": form,
         "can_notify": revocation.status == R.PROPOSED,
-        "can_decide": revocation.status in open_statuses,
-        "now": timezone.now(), "grounds": RevocationGround})
+        "can_decide": revocation.status in open_statuses})
