@@ -286,6 +286,9 @@ def test_a_revocation_shows_on_the_verification_page_and_the_public_list(
     page = client.get(verify).text
     today = timezone.localdate()
     assert "已撤销" in page and f"{today.year}年{today.month}月{today.day}日" in page
+    assert G.FALSE_MATERIALS.label in page
+    detail = client.get(reverse("centers:center_detail", args=[center.pk])).text
+    assert "已撤销" in detail and G.FALSE_MATERIALS.label in detail
     listed = client.get(reverse("centers:revoked_list")).text
     assert center.name in listed and G.FALSE_MATERIALS.label in listed
     assert f"{today.year}年{today.month}月{today.day}日" in listed
