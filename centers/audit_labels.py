@@ -17,6 +17,7 @@ AUDIT_ACTION_LABELS = {
 AUDIT_ACTION_LABELS.update({
     "publicnotice.finalise": "确定认定结果",
     "center.designate": "认定赋能中心",
+    "center.revoke": "撤销赋能中心资格",
     "plaque.certificate_download": "下载授牌证书",
     "plaque.reissue": "换发牌匾",
 })

@@ -435,17 +435,20 @@ def _threshold_reached(days_left: int, already: int | None) -> int | None:
 
 @deadline_check
 def change_report_deadlines(now) -> int:
-    """第十三条, for entity changes waiting at their 主管部门 (已报主管部门): the 主管部门's officials
-    are reminded at 10, 5 and 1 working days left (each threshold once: `reminded_at_days`
-    moves down by a conditional update, so two sweeps never both send); past `due_on` the report
+    """第十三条, for entity changes of active centers waiting at their 主管部门 (已报主管部门):
+    the 主管部门's officials are reminded at 10, 5 and 1 working days left (each threshold
+    once: `reminded_at_days` moves down by a conditional update, so two sweeps never both
+    send); past `due_on` the report
     is marked overdue once (`overdue_at`) and the commission told. Empty due dates are filled
     in first. Returns how many reminders and overdue marks were sent."""
     _due_fill(now)
     today = timezone.localdate(now)
     countdown = Countdown(today)
     sent = 0
+    # 第十七条: a revoked center gets no reminder (and its reports no overdue mark).
     waiting = (ChangeReport.objects.filter(kind=ChangeKind.ENTITY, status=S.SUBMITTED,
-                                           due_on__isnull=False, overdue_at__isnull=True)
+                                           due_on__isnull=False, overdue_at__isnull=True,
+                                           center__status=CenterStatus.ACTIVE)
                .select_related("center").order_by("due_on", "pk"))
     for report in waiting:
         if report.due_on < today:

@@ -116,3 +116,29 @@ def _tell_not_designated(notice: PublicNotice, entries: list[NoticeEntry]) -> No
         for user in organisation_members(application.organisation_id):
             notify(recipient=user, purpose="center_not_designated", link=link,
                    context={"application": application, "notice": notice})
+
+
+def center_revoke(*, center: Center, on, ground_label: str, actor) -> Center:
+    """撤销资格 takes effect (第十七条): `center` (active) becomes 已撤销 from the date `on`, with
+    `ground_label` (the ground in words, at most 100 characters) kept for the public list of
+    revoked centers; its plaque's verification page says 已撤销 from the next request. Nothing
+    is deleted. The decision itself (proposal, 陈述申辩, reasons) is kept by the evaluation's
+    revocation record, which calls this inside its own transaction.
+
+    Raises PermissionDenied (actor not commission staff) and ValueError (already revoked).
+    Audited (`center.revoke`). Returns the center, saved."""
+    if not actor.has_perm("centers.revoke_center", center):
+        raise PermissionDenied("只有市发展改革委工作人员可以撤销赋能中心资格。")
+    with transaction.atomic():
+        locked = Center.objects.select_for_update().get(pk=center.pk)
+        if locked.status != CenterStatus.ACTIVE:
+            raise ValueError("该赋能中心已被撤销。")
+        locked.status = CenterStatus.REVOKED
+        locked.revoked_on = on
+        locked.revocation_ground = (ground_label or "")[:100]
+        locked.save(update_fields=["status", "revoked_on", "revocation_ground"])
+        audit_record(action="center.revoke", actor=actor, target=locked,
+                     before={"status": CenterStatus.ACTIVE},
+                     after={"status": CenterStatus.REVOKED, "revoked_on": str(on),
+                            "ground": locked.revocation_ground})
+    return locked

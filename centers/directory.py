@@ -18,7 +18,8 @@ from .models import Center, Plaque, PublicNotice
 
 PAGE_SIZE = 30
 CENTER_COLUMNS = ("pk", "name", "lead_unit_name", "joint_unit_name", "designated_on",
-                  "revoked_on", "status", "industry_field__name", "department__name")
+                  "revoked_on", "revocation_ground", "status", "industry_field__name",
+                  "department__name")
 
 
 def _centers(status):
@@ -68,8 +69,10 @@ def center_directory_page(params, page_number) -> dict:
 
 
 def revoked_center_page(page_number) -> dict:
-    """A page of revoked centers, newest designation first."""
-    return {"page": Paginator(_centers(CenterStatus.REVOKED), PAGE_SIZE).get_page(page_number)}
+    """A page of revoked centers (对外公布, 第十七条) with the date and ground of each
+    revocation, the latest revocation first."""
+    queryset = _centers(CenterStatus.REVOKED).order_by("-revoked_on", "name", "id")
+    return {"page": Paginator(queryset, PAGE_SIZE).get_page(page_number)}
 
 
 def center_get(pk: int) -> Center:

@@ -231,6 +231,9 @@ class Center(models.Model):
     status = models.CharField("状态", max_length=20, choices=CenterStatus.choices,
                               default=CenterStatus.ACTIVE, db_index=True)
     revoked_on = models.DateField("撤销日期", null=True, blank=True)
+    # 第十七条 对外公布: the ground of the revocation as published, in words (set with the
+    # status by designation.center_revoke; centers never reads the revocation record itself).
+    revocation_ground = models.CharField("撤销事由", max_length=100, blank=True)
 
     class Meta:
         verbose_name = "赋能中心"

@@ -58,3 +58,5 @@ rules.add_perm("centers.decide_change", is_commission_staff)
 # 第十一条: the 主管部门 reports on its centers' operation; the commission sets the periods.
 rules.add_perm("centers.submit_operation_report", is_district_official)
 rules.add_perm("centers.manage_supervision", is_commission_staff)
+# 第十七条: the commission revokes a center (the decision is taken on the revocation record).
+rules.add_perm("centers.revoke_center", is_commission_staff)

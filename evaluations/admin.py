@@ -366,3 +366,6 @@ from . import admin_materials  # noqa: F401,E402  (B: materials, 初审, forward
 
 # --- C: expert scoring and the invited authorities' opinions ---
 from . import admin_scoring  # noqa: E402,F401
+"""The yearly evaluation and revocation in the commission's admin."""
+
+from . import admin_revocations  # noqa: E402,F401  (撤销资格, 第十七条: notify, revoke, drop)

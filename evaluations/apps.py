@@ -21,3 +21,8 @@ class EvaluationsConfig(AppConfig):
         from .scoring import subject_register
 
         subject_register()
+        from .audit_labels import AUDIT_ACTION_LABELS
+
+        register_action_labels(AUDIT_ACTION_LABELS)
+        # --- D: revocation sweeps (逾期未报送评价材料, 依法终止) ---
+        from . import revocations  # noqa: F401

@@ -86,3 +86,15 @@ benchmark_page("运行评价专家评分", "evaluations:scoring_agency", role="t
 benchmark_page("会同运行评价 · 评价年度", "evaluations:opinion_cycles", role="industry_staff")
 benchmark_page("会同运行评价 · 赋能中心", "evaluations:opinion_cycle", role="industry_staff",
                kwargs=_invited_cycle)
+"""The evaluation's and revocation's list pages in the benchmark (see core/benchmark.py)."""
+
+from core.benchmark import benchmark_page
+
+# --- D: revocation (第十七条) ---
+benchmark_page("撤销资格办理", "evaluations:revocation_list", role="commission_staff")
+benchmark_page("撤销资格办理 · 按状态和事由", "evaluations:revocation_list",
+               role="commission_staff", query={"status": "notified", "ground": "two_fails"})
+benchmark_page("主管部门 · 撤销资格事项", "evaluations:revocation_district_list",
+               role="district_official")
+benchmark_page("赋能中心撤销资格事项", "evaluations:revocation_center_list", role="applicant",
+               kwargs=lambda world: {"pk": world.center})

@@ -238,6 +238,7 @@ from .centers.permission_rows_supervision import ROWS as SUPERVISION_ROWS  # noq
 from .evaluations.permission_rows_cycles import ROWS as EVALUATION_CYCLE_ROWS  # noqa: E402
 from .evaluations.permission_rows_materials import ROWS as MATERIALS_ROWS  # noqa: E402
 from .evaluations.permission_rows_scoring import ROWS as SCORING_ROWS  # noqa: E402
+from .evaluations.permission_rows_revocations import ROWS as REVOCATION_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -257,3 +258,4 @@ TABLE += SUPERVISION_ROWS
 TABLE += EVALUATION_CYCLE_ROWS
 TABLE += MATERIALS_ROWS
 TABLE += SCORING_ROWS
+TABLE += REVOCATION_ROWS
