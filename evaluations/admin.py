@@ -360,12 +360,7 @@ class BulletinAdmin(ReadOnlyAdmin):
         return request.user.has_perm("evaluations.issue_bulletin")
 
 
-# --- other parts' admin modules: one import line each, below ---
-from . import admin_materials  # noqa: F401,E402  (B: materials, 初审, forwardings)
-"""The evaluation in the commission's admin; each part's admin module is imported here."""
-
-# --- C: expert scoring and the invited authorities' opinions ---
-from . import admin_scoring  # noqa: E402,F401
-"""The yearly evaluation and revocation in the commission's admin."""
-
-from . import admin_revocations  # noqa: E402,F401  (撤销资格, 第十七条: notify, revoke, drop)
+# --- the other parts' admin modules ---
+from . import admin_materials  # noqa: E402,F401  (materials, 初审, forwardings)
+from . import admin_revocations  # noqa: E402,F401  (撤销资格: notify, revoke, drop)
+from . import admin_scoring  # noqa: E402,F401  (expert scoring, the invited authorities' opinions)

@@ -9,20 +9,12 @@ class EvaluationsConfig(AppConfig):
         from core.audit import register_action_labels
 
         from . import bulletins  # noqa: F401  (registers the sweep that renders missing 通报 PDFs)
+        from . import district  # noqa: F401  (the requeue sweep of the 审查意见 PDFs)
+        from . import reminders  # noqa: F401  (materials and 初审 reminders)
+        from . import revocations  # noqa: F401  (sweeps: 逾期未报送评价材料, 依法终止)
         from .audit_labels import AUDIT_ACTION_LABELS
-
-        register_action_labels(AUDIT_ACTION_LABELS)
-        from . import reminders  # noqa: F401  (B: materials and 初审 reminders)
-        from . import district  # noqa: F401  (B: the requeue sweep of the 审查意见 PDFs)
-        from .audit_labels import AUDIT_ACTION_LABELS
-
-        register_action_labels(AUDIT_ACTION_LABELS)
-        # --- C: what an evaluation round's expert sheet and results show (experts.subjects)
+        # What an evaluation round's expert sheet and results show (experts.subjects).
         from .scoring import subject_register
 
-        subject_register()
-        from .audit_labels import AUDIT_ACTION_LABELS
-
         register_action_labels(AUDIT_ACTION_LABELS)
-        # --- D: revocation sweeps (逾期未报送评价材料, 依法终止) ---
-        from . import revocations  # noqa: F401
+        subject_register()

@@ -38,18 +38,17 @@ AUDIT_ACTION_LABELS.update({
     "district_forwarding.pdf_download": "下载审查意见PDF",
     "district_forwarding.pdf_rerender": "重新生成审查意见PDF",
 })
-"""The Chinese names of the evaluation's audit actions (registered in EvaluationsConfig.ready)."""
 
-AUDIT_ACTION_LABELS = {
-    # --- C: expert scoring and the invited authorities' opinions ---
+# --- C: expert scoring and the invited authorities' opinions ---
+AUDIT_ACTION_LABELS.update({
     "evaluation.scoring_round": "组织运行评价专家评分",
     "evaluation.opinion_save": "填写会同评价意见",
     "evaluation.file_read_expert": "专家查阅评价佐证材料",
     "evaluation.file_read_authority": "行业主管部门查阅评价佐证材料",
-"""Chinese names of the audit actions of the yearly evaluation and revocation (core.audit)."""
+})
 
-AUDIT_ACTION_LABELS = {
-    # --- D: revocation (第十七条) ---
+# --- D: revocation (第十七条) ---
+AUDIT_ACTION_LABELS.update({
     "revocation.propose": "提出撤销资格",
     "revocation.notify": "告知拟撤销资格",
     "revocation.state": "陈述申辩",
@@ -57,4 +56,4 @@ AUDIT_ACTION_LABELS = {
     "revocation.drop": "决定不予撤销",
     "revocation_file.download": "查阅撤销资格材料",
     "evaluation_cycle.materials_close": "评价材料报送截止处理",
-}
+})

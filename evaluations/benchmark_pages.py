@@ -1,5 +1,4 @@
-"""The evaluation's list pages in the benchmark (see core/benchmark.py)."""
-"""The yearly evaluation's list pages in the benchmark (see core/benchmark.py)."""
+"""The yearly evaluation's and revocation's list pages in the benchmark (see core/benchmark.py)."""
 
 from core.benchmark import benchmark_page
 
@@ -7,10 +6,6 @@ from core.benchmark import benchmark_page
 def _published_cycle(world) -> int:
     """The benchmark's published cycle (made on first use, with the benchmark center graded
     优秀): the cycle pages need one, and the seed knows nothing of evaluations."""
-# --- C: expert scoring and the invited authorities' opinions ---
-def _invited_cycle(world) -> dict:
-    """A cycle the benchmark's industry authority is invited to: the latest such, or an open
-    one made with the default indicator table when the seeded database has none."""
     import datetime
 
     from django.utils import timezone
@@ -52,11 +47,23 @@ benchmark_page("运行评估评价 · 年度总览 · 按等级", "evaluations:c
 benchmark_page("运行评估评价结果", "evaluations:results_list", role="anonymous")
 benchmark_page("运行评估评价结果 · 年度", "evaluations:results_cycle", role="anonymous",
                kwargs=lambda world: {"year": _published_cycle(world).year})
+
+
 # --- B: the center's evaluations and the 主管部门's 初审 list ---
 benchmark_page("赋能中心年度评价", "evaluations:center_evaluations", role="applicant",
                kwargs=lambda world: {"pk": world.center})
 benchmark_page("主管部门 · 年度评价初审", "evaluations:district_evaluations",
                role="district_official")
+
+
+# --- C: expert scoring and the invited authorities' opinions ---
+def _invited_cycle(world) -> dict:
+    """A cycle the benchmark's industry authority is invited to: the latest such, or an open
+    one made with the default indicator table when the seeded database has none."""
+    import datetime
+
+    from django.utils import timezone
+
     from accounts.enums import Role
     from accounts.selectors import user_department_ids
     from evaluations.enums import CycleStatus
@@ -86,9 +93,7 @@ benchmark_page("运行评价专家评分", "evaluations:scoring_agency", role="t
 benchmark_page("会同运行评价 · 评价年度", "evaluations:opinion_cycles", role="industry_staff")
 benchmark_page("会同运行评价 · 赋能中心", "evaluations:opinion_cycle", role="industry_staff",
                kwargs=_invited_cycle)
-"""The evaluation's and revocation's list pages in the benchmark (see core/benchmark.py)."""
 
-from core.benchmark import benchmark_page
 
 # --- D: revocation (第十七条) ---
 benchmark_page("撤销资格办理", "evaluations:revocation_list", role="commission_staff")

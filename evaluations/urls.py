@@ -1,13 +1,16 @@
-from django.urls import path
-
-from . import cycle_views, results_views
-from . import district_views, material_views
 """The yearly evaluation's pages (第十六至十八条)."""
 
 from django.urls import path
 
-from . import opinion_views, scoring_views
-from . import revocation_views
+from . import (
+    cycle_views,
+    district_views,
+    material_views,
+    opinion_views,
+    results_views,
+    revocation_views,
+    scoring_views,
+)
 
 app_name = "evaluations"
 
