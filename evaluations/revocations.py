@@ -255,8 +255,11 @@ def revocation_materials_overdue(now) -> int:
             for evaluation in missing:
                 facts = (f"{cycle.title}的评价材料报送截止时间为{due_text}，该赋能中心逾期未报送"
                          f"评价材料，属于管理办法第十七条规定的逾期未报送评价材料情形。")
-                proposal = _propose(center=evaluation.center, ground=G.MATERIALS_OVERDUE,
-                                    facts=facts, cycle=cycle)
+                try:
+                    proposal = _propose(center=evaluation.center, ground=G.MATERIALS_OVERDUE,
+                                        facts=facts, cycle=cycle)
+                except EvaluationError:
+                    continue  # revoked meanwhile: nothing to propose
                 made += int(getattr(proposal, "created", False))
             audit_record(action="evaluation_cycle.materials_close", target=cycle,
                          after={"materials_closed_at": now.isoformat(),
@@ -281,8 +284,11 @@ def terminations_propose() -> int:
         facts = ("依托法人实体已注销" + (f"（营业执照注销日期{changed_on:%Y年%m月%d日}）"
                                            if changed_on else "")
                  + "，变更报告经市发展改革委同意，属于管理办法第十七条规定的获评单位被依法终止情形。")
-        proposal = _propose(center=report.center, ground=G.TERMINATED, facts=facts,
-                            change_report=report)
+        try:
+            proposal = _propose(center=report.center, ground=G.TERMINATED, facts=facts,
+                                change_report=report)
+        except EvaluationError:
+            continue  # revoked meanwhile
         made += int(getattr(proposal, "created", False))
     return made
 
@@ -316,8 +322,11 @@ def revocation_notify(*, revocation: Revocation, actor, now=None) -> Revocation:
     """告知 (第十七条): the commission tells the center of the proposal; `statement_due` is the
     STATEMENT_WORKING_DAYS-th working day after today (Asia/Shanghai, core.workdays, holidays
     and 调休 counted). The unit's users are told with the ground, facts and due date. Raises
-    EvaluationError (not 拟撤销, a year without a holiday schedule) and PermissionDenied."""
+    EvaluationError (not 拟撤销, the center revoked already, a year without a holiday schedule)
+    and PermissionDenied."""
     now = now or timezone.now()
+    if not Center.objects.filter(pk=revocation.center_id, status=CenterStatus.ACTIVE).exists():
+        raise EvaluationError("该赋能中心已被撤销，无需再告知。")
     today = timezone.localtime(now, SHANGHAI).date()
     try:
         due = add_working_days(today, STATEMENT_WORKING_DAYS)

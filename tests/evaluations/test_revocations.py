@@ -328,3 +328,24 @@ def test_no_proposal_for_a_revoked_center_from_two_fails(center, indicator_table
     Center.objects.filter(pk=center.pk).update(status=CenterStatus.REVOKED)
     assert revocations.after_grade_confirmed(second) is None
     assert EvaluationCycle.objects.count() == 2
+
+
+def test_telling_refuses_a_window_reaching_a_year_without_a_holiday_schedule(center,
+                                                                             commission_staff):
+    proposal = _propose(center, commission_staff)
+    with pytest.raises(EvaluationError, match="2027"):
+        revocations.revocation_notify(revocation=proposal, actor=commission_staff,
+                                      now=_at(datetime.date(2026, 12, 28)))
+    proposal.refresh_from_db()
+    assert proposal.status == R.PROPOSED and proposal.statement_due is None
+
+
+def test_a_proposal_left_open_is_not_told_after_the_revocation(center, commission_staff):
+    other = _propose(center, commission_staff, ground=G.SERIOUS_VIOLATION)
+    _revoke(center, commission_staff)
+    with pytest.raises(EvaluationError, match="已被撤销"):
+        revocations.revocation_notify(revocation=other, actor=commission_staff)
+    # It may still be closed for the record.
+    dropped = revocations.revocation_decide(revocation=other, actor=commission_staff,
+                                            revoke=False, reason="资格已撤销，本事项终结。")
+    assert dropped.status == R.DROPPED
