@@ -323,6 +323,7 @@ def materials_submit(*, evaluation: Evaluation, actor, now=None) -> Evaluation:
 
 
 def materials_link(evaluation) -> str:
+    """The path of the evaluation's materials page."""
     return reverse("evaluations:materials", args=[evaluation.pk])
 
 
@@ -332,6 +333,7 @@ def center_users(evaluation) -> list:
 
 
 def department_officials(department_id) -> list:
+    """The active 主管部门 officials of `department_id` (none when it is empty)."""
     return role_users((Role.DISTRICT_OFFICIAL, department_id)) if department_id else []
 
 
