@@ -84,7 +84,8 @@ def figure_rows(figures: Mapping) -> dict:
     """{ProgressFigure value: text to show} of stored or pre-filled `figures`, for the figure
     an indicator names (建设目标: one line per target)."""
     services = figures.get("services") or {}
-    rows = {value: str(services[value]) for value in ProgressFigure.values if value in services}
+    rows = {figure.value: f"{figure.label}：{services[figure.value]}" for figure in ProgressFigure
+            if figure.value in services}
     rows[ProgressFigure.TARGETS] = "；".join(
         f"{t['label']}：承诺{t['promised'] if t['promised'] is not None else '—'}，"
         f"已完成{t['achieved']}" for t in figures.get("targets") or [])
