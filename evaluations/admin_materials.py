@@ -22,6 +22,8 @@ def _commission(request) -> bool:
 
 
 class CommissionOnly:
+    """Shown to the commission's staff only (the rules' `evaluations.manage_cycle`)."""
+
     def has_view_permission(self, request, obj=None):
         return _commission(request) and super().has_view_permission(request, obj)
 
@@ -102,6 +104,8 @@ def rerender_pdf(modeladmin, request, queryset):
 
 
 class LateFilter(admin.SimpleListFilter):
+    """Forwarded on time or after the 主管部门's deadline."""
+
     title = "是否逾期"
     parameter_name = "late"
 

@@ -21,7 +21,7 @@ from core.queue import enqueue, enqueue_on_commit
 from core.sweep import deadline_check
 from core.transitions import TransitionNotAllowed, perform_transition
 
-from .enums import EvaluationStatus
+from .enums import CycleStatus, EvaluationStatus
 from .errors import EvaluationError
 from .materials import center_users, materials_link
 from .models import DistrictForwarding, Evaluation, EvaluationCycle
@@ -152,7 +152,7 @@ def review_forward(*, cycle: EvaluationCycle, department, actor, summary: str = 
         raise EvaluationError(f"审查意见（总体）不超过{OPINION_MAX_CHARS}字。")
     with transaction.atomic():
         locked_cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
-        if locked_cycle.status != "open":
+        if locked_cycle.status != CycleStatus.OPEN:
             raise EvaluationError("本年度评价已不在材料报送和初审阶段。")
         if problems := forward_problems(cycle=locked_cycle, department_id=department_id):
             raise EvaluationError("未报送：" + "；".join(problems))
@@ -185,6 +185,7 @@ def _render_task():
 
 
 def forwarding_link(forwarding) -> str:
+    """The path of the batch's PDF download."""
     return reverse("evaluations:forwarding_pdf", args=[forwarding.pk])
 
 

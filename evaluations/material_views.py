@@ -321,6 +321,7 @@ def materials_file_add(request, pk):
 @require_POST
 @login_required
 def materials_file_remove(request, pk, file_pk):
+    """删除 an evidence file while the materials may still change."""
     evaluation = _evaluation(request, pk)
     evidence = get_object_or_404(EvaluationFile, pk=file_pk, evaluation=evaluation)
     here = reverse("evaluations:materials", args=[evaluation.pk])

@@ -84,7 +84,8 @@ def figure_rows(figures: Mapping) -> dict:
     """{ProgressFigure value: text to show} of stored or pre-filled `figures`, for the figure
     an indicator names (建设目标: one line per target)."""
     services = figures.get("services") or {}
-    rows = {value: str(services[value]) for value in ProgressFigure.values if value in services}
+    rows = {figure.value: f"{figure.label}：{services[figure.value]}" for figure in ProgressFigure
+            if figure.value in services}
     rows[ProgressFigure.TARGETS] = "；".join(
         f"{t['label']}：承诺{t['promised'] if t['promised'] is not None else '—'}，"
         f"已完成{t['achieved']}" for t in figures.get("targets") or [])
@@ -323,6 +324,7 @@ def materials_submit(*, evaluation: Evaluation, actor, now=None) -> Evaluation:
 
 
 def materials_link(evaluation) -> str:
+    """The path of the evaluation's materials page."""
     return reverse("evaluations:materials", args=[evaluation.pk])
 
 
@@ -332,6 +334,7 @@ def center_users(evaluation) -> list:
 
 
 def department_officials(department_id) -> list:
+    """The active 主管部门 officials of `department_id` (none when it is empty)."""
     return role_users((Role.DISTRICT_OFFICIAL, department_id)) if department_id else []
 
 

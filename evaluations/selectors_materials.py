@@ -114,6 +114,7 @@ def district_status_counts(cycle, department_id) -> dict:
 
 
 def forwarding_of(cycle, department_id) -> DistrictForwarding | None:
+    """The department's forwarded batch of `cycle`, if any."""
     return DistrictForwarding.objects.filter(cycle=cycle, department_id=department_id).first()
 
 
