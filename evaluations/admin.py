@@ -13,6 +13,7 @@ from core.admin import ReadOnlyAdmin, action_form_page, action_once
 from core.forms import PortalForm, PortalModelForm
 
 from . import bulletins, cycles, grades, indicators
+from .admin_materials import MATERIALS_FIELDS, MATERIALS_INLINES
 from .enums import CycleStatus, HardRule
 from .errors import EvaluationError
 from .models import Bulletin, Evaluation, EvaluationCycle, Indicator, IndicatorTable
@@ -330,11 +331,11 @@ class EvaluationAdmin(ReadOnlyAdmin):
     search_fields = ("center__name",)
     list_select_related = ("center", "cycle", "department")
     ordering = ("cycle", "center__name", "id")
-    fields = readonly_fields = (
-        "cycle", "center", "department", "status", "submitted_at", "returned_at",
-        "return_reason", "district_opinion", "false_materials_found", "false_materials_note",
-        "score", "hard_rules_hit", "computed_grade", "computed_at", "grade", "grade_note",
-        "confirmed_at", "confirmed_by")
+    fields = readonly_fields = (*MATERIALS_FIELDS, "false_materials_found",
+                                "false_materials_note", "score", "hard_rules_hit",
+                                "computed_grade", "computed_at", "grade", "grade_note",
+                                "confirmed_at", "confirmed_by")
+    inlines = MATERIALS_INLINES
     actions = [confirm_computed_grades, record_false_materials, issue_bulletins]
 
     def has_view_permission(self, request, obj=None):
@@ -361,6 +362,6 @@ class BulletinAdmin(ReadOnlyAdmin):
 
 
 # --- the other parts' admin modules ---
-from . import admin_materials  # noqa: E402,F401  (materials, 初审, forwardings)
+from . import admin_materials  # noqa: E402,F401  (self-scores, files, forwardings)
 from . import admin_revocations  # noqa: E402,F401  (撤销资格: notify, revoke, drop)
 from . import admin_scoring  # noqa: E402,F401  (expert scoring, the invited authorities' opinions)

@@ -3,8 +3,8 @@ evaluations' materials, self-scores, evidence files and forwarded batches, read-
 history does not change here), filtered by cycle, status and 主管部门; rendering a batch's PDF
 again is an action calling `district.forwarding_rerender`.
 
-`Evaluation` may be registered by the cycles' admin (evaluations/admin.py) first: it then adds
-`MATERIALS_INLINES` to its own; registered here otherwise."""
+The evaluation's own admin (evaluations/admin.py) shows `MATERIALS_INLINES` and
+`MATERIALS_FIELDS`."""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -49,21 +49,6 @@ MATERIALS_FIELDS = ("cycle", "center", "department", "status", "report", "figure
                     "submitted_at", "submitted_by", "returned_at", "return_reason",
                     "district_opinion", "district_reviewed_by", "forwarding", "version",
                     "reminders_sent", "updated_at")
-
-
-class EvaluationMaterialsAdmin(CommissionOnly, ReadOnlyAdmin):
-    list_display = ("center", "cycle", "department", "status", "submitted_at", "returned_at",
-                    "forwarding")
-    list_filter = ("cycle", "status", "department")
-    search_fields = ("center__name",)
-    list_select_related = ("center", "cycle", "department", "forwarding")
-    ordering = ("-cycle__year", "center__name", "id")
-    fields = readonly_fields = MATERIALS_FIELDS
-    inlines = MATERIALS_INLINES
-
-
-if not admin.site.is_registered(Evaluation):
-    admin.site.register(Evaluation, EvaluationMaterialsAdmin)
 
 
 @admin.register(SelfScore)
