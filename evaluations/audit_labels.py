@@ -22,4 +22,5 @@ AUDIT_ACTION_LABELS.update({
 })
 AUDIT_ACTION_LABELS.update({
     "evaluation_cycle.change": "修改运行评估评价设置",
+    "indicator_table.create": "新建评价指标体系",
 })
