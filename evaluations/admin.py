@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 
 from core.admin import ReadOnlyAdmin, action_form_page, action_once
+from core.audit import audit_record
 from core.forms import PortalForm, PortalModelForm
 
 from . import bulletins, cycles, grades, indicators
@@ -134,6 +135,9 @@ class IndicatorTableAdmin(admin.ModelAdmin):
             obj.created_by = request.user
             obj.hard_rules = list(data["hard_rules"])
             super().save_model(request, obj, form, change)
+            audit_record(action="indicator_table.create", actor=request.user, target=obj,
+                         after={"name": obj.name, "version": obj.version,
+                                "hard_rules": obj.hard_rules})
             return
         # The same service as everywhere: refuses a table an opened cycle uses.
         indicators.table_settings_save(

@@ -22,6 +22,7 @@ AUDIT_ACTION_LABELS.update({
 })
 AUDIT_ACTION_LABELS.update({
     "evaluation_cycle.change": "修改运行评估评价设置",
+    "indicator_table.create": "新建评价指标体系",
 })
 
 # --- B: the center's materials and the 主管部门's 初审 (第十八条) ---

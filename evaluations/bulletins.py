@@ -56,7 +56,7 @@ def bulletin_issue(*, evaluation: Evaluation, actor, reasons: str) -> Bulletin:
         raise EvaluationError(f"通报事由不超过{REASONS_MAX_CHARS}字。")
     with transaction.atomic():
         cycle = EvaluationCycle.objects.select_for_update().get(pk=evaluation.cycle_id)
-        locked = Evaluation.objects.select_for_update().select_related(
+        locked = Evaluation.objects.select_for_update(of=("self",)).select_related(
             "center__application").get(pk=evaluation.pk)
         if cycle.status not in (CycleStatus.CONFIRMED, CycleStatus.PUBLISHED):
             raise EvaluationError("评价等级确认后才能发布通报。")

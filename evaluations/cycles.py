@@ -133,6 +133,14 @@ def cycle_update(*, cycle: EvaluationCycle, actor, invited_authorities=None,
         locked = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
         if locked.status != CycleStatus.DRAFT:
             raise EvaluationError("评价已启动，设置不能再修改。")
+        default_start, default_end = default_window(locked.year)
+        if "window_start" in settings and settings["window_start"] is None:
+            settings["window_start"] = default_start
+        if "window_end" in settings and settings["window_end"] is None:
+            settings["window_end"] = default_end
+        if "title" in settings:
+            settings["title"] = ((settings["title"] or "").strip()
+                                 or f"{locked.year}年度赋能中心运行评估评价")
         values = {name: getattr(locked, name) for name in CYCLE_SETTINGS} | settings
         invited = (list(invited_authorities) if invited_authorities is not None
                    else list(locked.invited_authorities.all()))
@@ -143,7 +151,8 @@ def cycle_update(*, cycle: EvaluationCycle, actor, invited_authorities=None,
         before = {name: str(getattr(locked, name)) for name in settings}
         for name, value in settings.items():
             setattr(locked, name, _aware(value))
-        locked.save(update_fields=list(settings) or None)
+        if settings:
+            locked.save(update_fields=list(settings))
         if invited_authorities is not None:
             locked.invited_authorities.set(invited)
         audit_record(action="evaluation_cycle.change", actor=actor, target=locked,

@@ -102,7 +102,7 @@ def grades_compute(*, cycle: EvaluationCycle, actor=None, scores: dict | None = 
     now = now or timezone.now()
     changed = 0
     with transaction.atomic():
-        cycle = EvaluationCycle.objects.select_for_update().select_related("table").get(
+        cycle = EvaluationCycle.objects.select_for_update(of=("self",)).select_related("table").get(
             pk=cycle.pk)
         if cycle.status != CycleStatus.SCORING:
             raise EvaluationError("只有评估评分中的评价年度可以计算等级。")
@@ -155,7 +155,7 @@ def false_materials_record(evaluation: Evaluation, actor, note: str) -> Evaluati
     if not note:
         raise EvaluationError("请填写查实情况。")
     with transaction.atomic():
-        locked = Evaluation.objects.select_for_update().select_related(
+        locked = Evaluation.objects.select_for_update(of=("self",)).select_related(
             "cycle__table").get(pk=evaluation.pk)
         if locked.cycle.status not in (CycleStatus.OPEN, CycleStatus.SCORING):
             raise EvaluationError("评价等级已确认，不能再认定提供虚假材料。")
@@ -184,7 +184,7 @@ def grade_confirm(*, evaluation: Evaluation, actor, grade: str | None = None,
     _check(actor, "evaluations.confirm_grade", CONFIRM_REFUSAL)
     note = (note or "").strip()
     with transaction.atomic():
-        locked = Evaluation.objects.select_for_update().select_related("cycle").get(
+        locked = Evaluation.objects.select_for_update(of=("self",)).select_related("cycle").get(
             pk=evaluation.pk)
         if locked.cycle.status != CycleStatus.SCORING:
             raise EvaluationError("只有评估评分中的评价年度可以确认等级。")

@@ -2,7 +2,7 @@
 the public reads once results are published, and what a center's own unit may see of its
 evaluation (its grade only after publication)."""
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Subquery
+from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Subquery, Value, When
 from django.db.models.functions import Coalesce
 
 from .enums import CycleStatus, Grade
@@ -72,8 +72,6 @@ def published_results(cycle: EvaluationCycle):
     if cycle.status != PUBLISHED:
         return Evaluation.objects.none()
     order = {value: i for i, value in enumerate(Grade.values)}
-    from django.db.models import Case, IntegerField, Value, When
-
     return (cycle.evaluations.select_related("center", "department")
             .only("pk", "grade", "center__name", "center__lead_unit_name", "department__name",
                   "center_id", "department_id", "cycle_id")

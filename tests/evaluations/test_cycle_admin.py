@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from core.models import AuditEvent
 from evaluations import cycles, grades
 from evaluations.enums import CycleStatus, Grade
 from evaluations.models import Bulletin, Evaluation, EvaluationCycle, IndicatorTable
@@ -162,3 +163,26 @@ def test_no_role_no_evaluation_admin(superuser_no_role, client):
     client.force_login(superuser_no_role)
     for name in ("indicatortable", "evaluationcycle", "evaluation", "bulletin"):
         assert client.get(reverse(f"admin:evaluations_{name}_changelist")).status_code == 403
+
+
+def test_a_new_table_is_made_in_admin_with_weights_summing_to_100(commission_admin, client):
+    client.force_login(commission_admin)
+    add = reverse("admin:evaluations_indicatortable_add")
+    data = {"name": "试行指标", "excellent_from": "90", "good_from": "75", "pass_from": "60",
+            "hard_rules": ["materials_not_submitted", "change_report_overdue"],
+            "indicators-TOTAL_FORMS": "2", "indicators-INITIAL_FORMS": "0",
+            "indicators-MIN_NUM_FORMS": "0", "indicators-MAX_NUM_FORMS": "1000",
+            "indicators-0-order": "1", "indicators-0-name": "服务成效",
+            "indicators-0-weight": "70", "indicators-1-order": "2",
+            "indicators-1-name": "运行管理", "indicators-1-weight": "20"}
+    refused = client.post(add, data)
+    assert "当前合计90分" in refused.content.decode()
+    assert not IndicatorTable.objects.filter(name="试行指标").exists()
+    data["indicators-1-weight"] = "30"
+    assert client.post(add, data).status_code == 302
+    table = IndicatorTable.objects.get(name="试行指标")
+    assert table.version == 1 and table.created_by == commission_admin
+    assert AuditEvent.objects.filter(action="indicator_table.create").exists()
+    assert table.hard_rules == ["materials_not_submitted", "change_report_overdue"]
+    assert list(table.indicators.values_list("name", "weight")) == [
+        ("服务成效", Decimal("70")), ("运行管理", Decimal("30"))]

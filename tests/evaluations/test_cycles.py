@@ -156,3 +156,18 @@ def test_changing_the_table_after_a_cycle_opened_is_refused(draft_cycle, commiss
                                    excellent_from=Decimal("95"), good_from=Decimal("75"),
                                    pass_from=Decimal("60"), hard_rules=[])
     assert IndicatorTable.objects.get(pk=table.pk).excellent_from == Decimal("90")
+
+
+def test_a_draft_cycle_changes_and_an_opened_one_does_not(draft_cycle, commission_staff):
+    later = DISTRICT_DUE + datetime.timedelta(days=5)
+    changed = cycles.cycle_update(cycle=draft_cycle, actor=commission_staff, district_due=later,
+                                  title="", window_start=None)
+    assert changed.district_due == later and changed.title == "2027年度赋能中心运行评估评价"
+    assert changed.window_start == datetime.date(2026, 1, 1)
+    with pytest.raises(EvaluationError, match="须晚于"):
+        cycles.cycle_update(cycle=draft_cycle, actor=commission_staff,
+                            district_due=MATERIALS_DUE)
+    cycles.cycle_open(cycle=draft_cycle, actor=commission_staff, now=BEFORE)
+    with pytest.raises(EvaluationError, match="不能再修改"):
+        cycles.cycle_update(cycle=draft_cycle, actor=commission_staff, title="改名")
+    assert AuditEvent.objects.filter(action="evaluation_cycle.change").count() == 1
