@@ -223,14 +223,13 @@ def _into_history(cycle, year: int) -> None:
 
 
 def _overdue_proposals(cycle) -> None:
-    """Ground 2 (逾期未报送评价材料): the materials deadline has passed; the sweep proposes the
-    revocation of each center that never submitted, once. Run as the sweep runs, then made
-    sure of through the service (which returns the existing proposal instead of another)."""
-    from core.sweep import run_deadline_sweep
-
+    """Ground 2 (逾期未报送评价材料): the materials deadline has passed; the revocation of each
+    center that never submitted is proposed, once, with the cycle. After the merge: call part
+    D's ground-2 sweep function itself here (it also sets cycle.materials_closed_at), not the
+    whole deadline sweep, which would touch the rest of the demo; the service below then
+    returns the proposal the sweep made instead of another."""
     from .revocations import revocation_propose
 
-    run_deadline_sweep()
     for evaluation in cycle.evaluations.filter(status=EvaluationStatus.PENDING):
         revocation_propose(center=evaluation.center,
                            ground=RevocationGround.MATERIALS_OVERDUE, facts=OVERDUE_FACTS,

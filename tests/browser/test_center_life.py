@@ -38,7 +38,7 @@ UNIT_USER, OFFICIAL = "applicant_jimo", "official_jimo"
 EXPERTS = ("expert_zhao", "expert_qian", "expert_sun")  # expert_zhao scores in the browser
 CALL_TITLE = "关于组织申报青岛市重点产业数字化转型赋能中心的通知（全程测试批次）"
 CENTER_NAME = "青岛即墨纺织数字化转型赋能中心"
-NEW_NAME = "青岛即墨纺织服装数字化转型赋能中心（更名后）"
+NEW_NAME = "青岛即墨纺织服装数字化转型赋能中心"
 # A valid 统一社会信用代码 (GB 32100-2015) of an enterprise the center serves.
 ENTERPRISE_USCC = "91370200MA3C5R8X1D"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
