@@ -152,7 +152,9 @@ def _cycle(year: int, commission) -> EvaluationCycle:
         district_due=now + datetime.timedelta(days=50),
         agency=Department.objects.get(short_name="青岛数字经济评估中心"),
         invited_authorities=[Department.objects.get(short_name="市工业和信息化局")])
-    return cycles.cycle_open(cycle=cycle, actor=commission, now=now)
+    cycles.cycle_open(cycle=cycle, actor=commission, now=now)
+    cycle.refresh_from_db()
+    return cycle
 
 
 def _self_scores(evaluation: Evaluation, share: Decimal) -> dict:
@@ -171,10 +173,9 @@ def _materials(cycle, centers, evaluations) -> None:
         if role == "fail":
             continue
         evaluation, member = evaluations[center.pk], _member(center)
-        materials.materials_prefill(evaluation)
-        evaluation = materials.materials_save(
-            evaluation=evaluation, actor=member, report=REPORT,
-            scores=_self_scores(evaluation, share)) or evaluation
+        materials.materials_save(evaluation=evaluation, actor=member, report=REPORT,
+                                 scores=_self_scores(evaluation, share))
+        evaluation.refresh_from_db()
         materials.evidence_add(
             evaluation=evaluation, actor=member,
             upload=SimpleUploadedFile("年度服务记录汇总表.pdf", sample_pdf("Evidence"),
@@ -298,16 +299,17 @@ def _revocations(cycle, centers, commission) -> None:
                   if role == "revoked")
     member = _member(center)
     organisation = center.application.organisation
-    request = revocations.revocation_request(
+    revocations.revocation_request(
         center=center, actor=member,
         legal_representative=organisation.legal_representative or "法定代表人",
         reason=REQUEST_REASON,
         upload=SimpleUploadedFile("撤销申请（法定代表人签字）.pdf", sample_pdf("Request"),
                                   content_type="application/pdf"))
-    request = revocations.revocation_notify(revocation=request, actor=commission) or request
+    request = Revocation.objects.get(center=center, ground=RevocationGround.SELF_REQUEST,
+                                     status=RevocationStatus.PROPOSED)
+    revocations.revocation_notify(revocation=request, actor=commission)
     request.refresh_from_db()
-    request = revocations.revocation_state(revocation=request, actor=member,
-                                           statement=STATEMENT) or request
+    revocations.revocation_state(revocation=request, actor=member, statement=STATEMENT)
     request.refresh_from_db()
     revocations.revocation_decide(revocation=request, actor=commission, revoke=True,
                                   reason=DECISION)
