@@ -189,9 +189,10 @@ def _seed_unconfirmed_claim(call):
     complete_and_submit(application, User.objects.get(username="applicant_claim"), "智能家电")
 
 
-def complete_and_submit(application, actor, field_name, center_name=""):
+def complete_and_submit(application, actor, field_name, center_name="", submit=True):
     """Fills every step of `application` with demo content, uploads its files, accepts the
-    commitment and submits it as `actor` through the services."""
+    commitment and submits it as `actor` through the services (`submit=False`: all but the
+    submission, which the unit then makes on the 核对提交 page)."""
     _fill(application, field_name, center_name)
     application.service_summary = "为全市智能制造企业提供数字化诊断服务120余次，形成行业解决方案8套。"
     application.construction_content = "面向人工智能与制造业融合，建设诊断咨询、解决方案、人才培训三大服务平台。"
@@ -214,4 +215,5 @@ def complete_and_submit(application, actor, field_name, center_name=""):
                                 uploaded_file=SimpleUploadedFile(name, content))
     services.application_record_commitments(application=application, actor=actor, lead=True,
                                             joint=False)
-    services.application_submit(application=application, actor=actor)
+    if submit:
+        services.application_submit(application=application, actor=actor)

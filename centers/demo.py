@@ -1,7 +1,7 @@
 """Demo data of the public notice (`make run`): the demo call's frozen proposed list published
 from today for five working days, open for objections; and a past notice of the earlier call
 (reviews.demo.PAST_CALL_TITLE), its period ended a month ago, closed by the sweep, its one
-objection upheld after the applicant explained, finalised into two centers with plaques and
+objection upheld after the applicant explained, finalised into six centers with plaques and
 rendered certificates. Idempotent; when the current period would reach a year whose holiday
 schedule is not known yet, the demo says so and leaves that notice out (the past notice lies
 in known years)."""
@@ -40,8 +40,10 @@ def seed_notice(stdout=None) -> PublicNotice | None:
 
 # The past notice began this many days before today: five working days end well before
 # today even across the Spring Festival or National Day holidays.
-# Over a year back, so the centers it designates show a year of service records.
-PAST_NOTICE_DAYS_AGO = 400
+# Some twenty months back, so the centers it designates show a year of service records, all
+# of it past, and are designated in the year before the last: they fall in scope of the
+# evaluation cycle whose data window is that year (evaluations.demo).
+PAST_NOTICE_DAYS_AGO = 600
 PAST_OBJECTION_FACTS = ("该单位申报材料所列三个已落地应用场景中，两个场景的服务合同由其关联公司签订，"
                         "并非该单位自身提供服务，与申报材料所述不符，附合同首页复印件，请予核实。")
 PAST_QUESTION = "请说明申报材料所列应用场景的服务合同签订主体，并提供服务合同及验收材料。"

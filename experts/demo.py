@@ -3,7 +3,7 @@ closed 材料评审 round whose sheets are in every state (submitted, draft, nev
 one application flagged for disagreement and resolved, results computed and a frozen
 拟评定名单; and a round still open on last year's call whose six demo experts stand in every
 state of a sheet (unopened, committed, draft, submitted, reopened, recused). On the earlier
-call (reviews.demo.PAST_CALL_TITLE) a round long closed and its frozen list of three, which the
+call (reviews.demo.PAST_CALL_TITLE) a round long closed and its frozen list of seven, which the
 past notice of centers.demo makes public (`seed_past_proposed_list`).
 
 Called by `seed_demo` after the intake and the roster; idempotent.
@@ -40,8 +40,10 @@ from .scoring import sheet_total
 
 CLOSED_ROUND_TITLE = "2026年度赋能中心材料评审（演示）"
 PAST_ROUND_TITLE = "2024年度赋能中心材料评审（演示，已结束）"
-# The earlier call's round: every expert submitted; all three applications are proposed.
-PAST_PLAN = [[90, 88, 86], [84, 82, 85], [80, 78, 81]]
+# The earlier call's round: every expert submitted; all seven applications are proposed, in
+# the order of reviews.demo.PAST_UNITS (the last, lowest, is the one the upheld objection removes).
+PAST_PLAN = [[92, 90, 91], [89, 88, 90], [87, 86, 88], [85, 84, 86], [83, 82, 84], [81, 80, 82],
+             [76, 75, 77]]
 OPEN_ROUND_TITLE = "2025年度赋能中心材料评审（演示，评审中）"
 
 # Per application of the closed round, each expert's sheet: a total (submitted), "draft",
@@ -163,7 +165,7 @@ def seed_closed_round(commission, experts) -> ReviewRound | None:
 
 def seed_past_proposed_list(commission, experts) -> ProposedList | None:
     """The earlier call's (reviews.demo.PAST_CALL_TITLE) closed round, every sheet submitted,
-    and its frozen 拟评定名单 of all three applications in rank order; for the past notice
+    and its frozen 拟评定名单 of all seven applications in rank order; for the past notice
     (centers.demo). Idempotent: an existing frozen list is returned; None without the call."""
     call = Call.objects.filter(title=PAST_CALL_TITLE).first()
     if call is None:

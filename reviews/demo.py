@@ -40,17 +40,18 @@ UNITS = [
 ]
 
 
-def _uscc(sequence: int) -> str:
-    first17 = f"91370212{sequence:09d}"  # 370212: 崂山区
+def _uscc(sequence: int, region: str = "370212") -> str:
+    """A valid demo 统一社会信用代码 registered in `region` (default 370212: 崂山区)."""
+    first17 = f"91{region}{sequence:09d}"
     return first17 + uscc_check_character(first17)
 
 
-def _unit(sequence, name, username, real_name, password):
-    laoshan = Department.objects.get(short_name="崂山区")
+def _unit(sequence, name, username, real_name, password, district="崂山区"):
+    department = Department.objects.get(short_name=district)
     organisation, _ = Organisation.objects.update_or_create(
-        uscc=_uscc(sequence),
+        uscc=_uscc(sequence, department.region_code or "370212"),
         defaults={"name": name, "kind": OrganisationKind.ENTERPRISE,
-                  "competent_department": laoshan, "legal_representative": real_name,
+                  "competent_department": department, "legal_representative": real_name,
                   "phone": "0532-88001234"})
     user, _ = User.objects.update_or_create(
         username=username, defaults={"real_name": real_name, "is_active": True,
@@ -221,26 +222,45 @@ def seed_intake(password: str) -> None:
     intake.mark_overdue_reviews(now)
 
 
-# An earlier call whose whole course is history: three 崂山区 units applied, were recommended
-# and sent; the experts' round, the proposed list and its notice follow (experts.demo,
-# centers.demo), ending with designated centers.
+# An earlier call whose whole course is history: seven units of 崂山区 and 即墨区 applied, were
+# recommended and sent by their 主管部门; the experts' round, the proposed list and its notice
+# follow (experts.demo, centers.demo), ending with six designated centers (the last unit, the
+# lowest-ranked, is removed by the upheld objection). Six centers in two 主管部门 and several
+# industry fields, so the evaluation demo can grade them 优秀 to 不合格 and revoke one.
 PAST_CALL_TITLE = "关于组织申报2024年度青岛市重点产业数字化转型赋能中心的通知"
+# (sequence of the USCC, 主管部门, unit name, applicant username and name, industry field,
+# center name)
 PAST_UNITS = [
-    (508, "青岛崂山湾智能装备有限公司", "applicant_ls_designated", "秦岭", "人工智能"),
-    (509, "青岛松岭路数字科技有限公司", "applicant_ls_designated2", "江帆", "智能家电"),
-    (510, "青岛仰口工业数据有限公司", "applicant_ls_removed", "顾言", "人工智能"),
+    (508, "崂山区", "青岛崂山湾智能装备有限公司", "applicant_ls_designated", "秦岭", "人工智能",
+     "青岛崂山湾人工智能产业数字化转型赋能中心"),
+    (509, "崂山区", "青岛松岭路数字科技有限公司", "applicant_ls_designated2", "江帆", "智能家电",
+     "青岛松岭路智能家电产业数字化转型赋能中心"),
+    (601, "即墨区", "青岛即墨针织服装数字化服务有限公司", "applicant_jm_designated", "孟晴",
+     "纺织服装", "青岛即墨纺织服装产业数字化转型赋能中心"),
+    (511, "崂山区", "青岛金家岭海洋科技有限公司", "applicant_ls_designated3", "林涛", "海洋装备",
+     "青岛金家岭海洋装备产业数字化转型赋能中心"),
+    (602, "即墨区", "青岛鳌山食品数字科技有限公司", "applicant_jm_designated2", "贺岚", "食品饮料",
+     "青岛鳌山湾食品饮料产业数字化转型赋能中心"),
+    (603, "即墨区", "青岛通济新能源汽车智造有限公司", "applicant_jm_designated3", "欧阳军",
+     "新能源汽车", "青岛即墨新能源汽车产业数字化转型赋能中心"),
+    (510, "崂山区", "青岛仰口工业数据有限公司", "applicant_ls_removed", "顾言", "人工智能",
+     "青岛仰口工业数据人工智能赋能中心"),
 ]
+# The 主管部门 of the past call and the demo official who reviews and sends for each.
+PAST_OFFICIALS = {"崂山区": "official_laoshan", "即墨区": "official_jimo"}
 
 
 def seed_past_call(password: str) -> Call:
-    """The earlier call (PAST_CALL_TITLE): its units apply while it is open and 崂山区
-    recommends all three; then the call is moved two years back, closed, and the batch is
-    sent before its district deadline. Idempotent: an existing call is returned as is."""
+    """The earlier call (PAST_CALL_TITLE): its units (PAST_UNITS) apply while it is open and
+    their 主管部门 (崂山区, 即墨区) recommend them all; then the call is moved two years back,
+    closed, and each 主管部门 sends its batch before the district deadline. Idempotent: an
+    existing call is returned as is."""
     existing = Call.objects.filter(title=PAST_CALL_TITLE).first()
     if existing is not None:
         return existing
     commission = User.objects.get(username="commission")
-    official = User.objects.get(username="official_laoshan")
+    officials = {district: User.objects.get(username=username)
+                 for district, username in PAST_OFFICIALS.items()}
     now = timezone.now()
     call = Call.objects.create(
         year=2024, title=PAST_CALL_TITLE, body=CALL_BODY.replace("2026", "2024"),
@@ -251,23 +271,24 @@ def seed_past_call(password: str) -> Call:
     for kind in (AttachmentKind.QUALIFICATION, AttachmentKind.CASE, AttachmentKind.SEALED_FORM):
         CallMaterial.objects.create(call=call, kind=kind, is_mandatory=True)
     call = application_services.call_publish(call=call, actor=commission, policy_confirmed=True)
-    for sequence, name, username, real_name, field in PAST_UNITS:
-        organisation, user = _unit(sequence, name, username, real_name, password)
+    for sequence, district, name, username, real_name, field, center_name in PAST_UNITS:
+        organisation, user = _unit(sequence, name, username, real_name, password,
+                                   district=district)
         application = application_services.application_start(call=call,
                                                               organisation=organisation,
                                                               actor=user)
-        complete_and_submit(application, user, field,
-                            center_name=f"{name.removesuffix('有限公司')}{field}赋能中心")
+        complete_and_submit(application, user, field, center_name=center_name)
         application.refresh_from_db()
-        _review(application, official, user, "recommended")
+        _review(application, officials[district], user, "recommended")
     back = datetime.timedelta(days=730)
     Call.objects.filter(pk=call.pk).update(
         opens_at=call.opens_at - back, closes_at=call.closes_at - back,
         district_review_deadline=call.district_review_deadline - back)
     call.refresh_from_db()
     application_services.call_close(call=call, actor=commission)
-    batches.batch_submit(
-        department_id=Department.objects.get(short_name="崂山区").pk, call=call,
-        actor=official,
-        now=batches.district_deadline_end(call) - datetime.timedelta(days=2, hours=7))
+    for district, official in officials.items():
+        batches.batch_submit(
+            department_id=Department.objects.get(short_name=district).pk, call=call,
+            actor=official,
+            now=batches.district_deadline_end(call) - datetime.timedelta(days=2, hours=7))
     return call

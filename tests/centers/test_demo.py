@@ -74,7 +74,7 @@ def test_the_demo_holds_a_past_notice_designated_with_plaques(
     assert removed.removed_at is not None and removed.removal_reason
     assert objection.explanation_requests.get().answered_at is not None
     centers = list(past.centers.order_by("pk"))
-    assert len(centers) == past.entries.filter(removed_at__isnull=True).count() == 2
+    assert len(centers) == past.entries.filter(removed_at__isnull=True).count() == 6
     assert removed.application_id not in {c.application_id for c in centers}
     for center in centers:
         plaque = center.plaques.get()
@@ -82,3 +82,32 @@ def test_the_demo_holds_a_past_notice_designated_with_plaques(
     directory = client.get(reverse("centers:center_list")).content.decode()
     assert all(c.name in directory for c in centers)
     assert past.title in client.get(reverse("centers:notice_list")).content.decode()
+
+
+def test_the_past_call_designates_six_centers_at_work_for_a_yearly_evaluation(
+        db, django_capture_on_commit_callbacks):
+    """Enough centers for an evaluation cycle to show every grade, a revocation and a pending
+    proposal: six, under two 主管部门 and in several industry fields, each with a plausible
+    name and a year of service records, all designated on one day in a year before this one
+    (so the next year's cycle, whose data window is that year, takes them all)."""
+    from centers.enums import CenterStatus
+    from centers.models import Center
+
+    with override_settings(DEBUG=True), django_capture_on_commit_callbacks(execute=False):
+        call_command("seed_demo", stdout=io.StringIO())
+        call_command("seed_demo", stdout=io.StringIO())
+    centers = list(Center.objects.filter(notice__call__title=PAST_CALL_TITLE).order_by("pk"))
+    assert len(centers) == 6
+    assert {c.department.short_name for c in centers} == {"崂山区", "即墨区"}
+    assert len({c.industry_field_id for c in centers}) >= 5
+    assert len({c.name for c in centers}) == 6
+    assert all(c.name.endswith("赋能中心") and "演示" not in c.name for c in centers)
+    assert all(c.status == CenterStatus.ACTIVE for c in centers)
+    [year] = {c.designated_on.year for c in centers}
+    assert year < timezone.localdate().year
+    # Over a year and a half back: the cycle of the following year is over by today.
+    assert (timezone.localdate() - centers[0].designated_on).days > 540
+    for center in centers:
+        dates = list(center.service_records.values_list("occurred_on", flat=True))
+        assert len(dates) >= 10
+        assert all(center.designated_on <= d <= timezone.localdate() for d in dates)

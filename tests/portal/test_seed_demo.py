@@ -61,3 +61,22 @@ def test_the_commissions_intake_has_a_passed_direct_one_an_overdue_one_and_ready
     [overdue] = OverdueReview.objects.all()
     assert overdue.resolution == OverdueResolution.PENDING
     assert overdue.application.status == ApplicationStatus.SUBMITTED
+
+
+def test_the_past_call_went_through_two_departments_and_each_center_has_its_users(demo):
+    """The 2024 call's units of 崂山区 and 即墨区 were recommended and sent in time by their
+    own 主管部门; each center it designated has a unit account to work in it."""
+    from applications.services import organisation_members
+    from centers.models import Center
+    from reviews.demo import PAST_CALL_TITLE, PAST_UNITS
+    from reviews.models import RecommendationBatch
+
+    batches = RecommendationBatch.objects.filter(call__title=PAST_CALL_TITLE)
+    assert {b.department.short_name: b.status for b in batches} == {"崂山区": "submitted",
+                                                                   "即墨区": "submitted"}
+    centers = Center.objects.filter(notice__call__title=PAST_CALL_TITLE)
+    assert centers.count() == len(PAST_UNITS) - 1
+    for center in centers:
+        [member] = organisation_members(center.application.organisation_id)
+        assert member.username in {u[3] for u in PAST_UNITS}
+        assert center.department == center.application.organisation.competent_department

@@ -143,7 +143,8 @@ class Command(BaseCommand):
             # 第十至十四条: the designated centers at work (records, changes, supervision).
             centers = list(Center.objects.order_by("pk"))
             seed_service_records(centers)
-            seed_changes(centers)
+            # The first two (崂山区's): an equity change overdue, a content change forwarded.
+            seed_changes(centers[:2])
             seed_supervision(centers, commission_user=User.objects.get(username="commission"),
                              district_user=User.objects.get(username="official_laoshan"))
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))

@@ -1,0 +1,374 @@
+"""The whole life of one center in Chromium, as one continuous course (第七条至第十八条): the
+commission publishes a call; 即墨区's unit applies and submits; 即墨区 recommends it and sends
+its list; the commission moves it to 专家评审; the experts score it (one in the browser); it is
+proposed, put on public notice, the period ends and the commission designates it in admin;
+the public directory lists it with its plaque, whose verification page says 有效; the center
+records a year of service (the last two records in the browser) and reports a rename, which
+its 主管部门 forwards and the commission accepts.
+
+The steps other browser tests drive in detail are set up here through the same services
+(filling the 申报表: test_application; the experts' rounds: test_expert_*; the notice:
+test_designation): the center's life stays one test. The yearly evaluation and the revocation
+(第十六至十八条) follow at the end: marked places, filled in once those pages exist.
+"""
+
+import datetime
+import shutil
+import subprocess
+
+import pytest
+from django.core.cache import cache
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from accounts.models import Department, User
+from applications.demo import CALL_BODY, complete_and_submit
+from applications.enums import ApplicationStatus, AttachmentKind
+from applications.models import Application, Call, CallMaterial, IndustryField, PolicyDocument
+from centers.enums import CenterStatus, NoticeStatus
+from centers.models import Center, Plaque, PublicNotice
+from core.models import WorkdayYear
+from core.sweep import run_deadline_sweep
+from portal.management.commands.seed_demo import DEMO_PASSWORD
+from tests.test_english import english_words
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("celery_eager")]
+
+UNIT_USER, OFFICIAL = "applicant_jimo", "official_jimo"
+EXPERTS = ("expert_zhao", "expert_qian", "expert_sun")  # expert_zhao scores in the browser
+CALL_TITLE = "关于组织申报青岛市重点产业数字化转型赋能中心的通知（全程测试批次）"
+CENTER_NAME = "青岛即墨纺织数字化转型赋能中心"
+NEW_NAME = "青岛即墨纺织服装数字化转型赋能中心"
+# A valid 统一社会信用代码 (GB 32100-2015) of an enterprise the center serves.
+ENTERPRISE_USCC = "91370200MA3C5R8X1D"
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _chinese_only(page):
+    page.wait_for_load_state()
+    assert english_words(page.content()) == [], page.url
+
+
+def _draft_call() -> Call:
+    """The commission's draft call (written in admin's form; published below in the browser)."""
+    now = timezone.now()
+    call = Call.objects.create(
+        year=timezone.localdate().year, title=CALL_TITLE, body=CALL_BODY,
+        policy=PolicyDocument.objects.order_by("effective_from").first(),
+        opens_at=now - datetime.timedelta(hours=1), closes_at=now + datetime.timedelta(days=20),
+        district_review_deadline=timezone.localdate() + datetime.timedelta(days=30))
+    call.industry_fields.set(IndustryField.objects.all())
+    for kind in (AttachmentKind.QUALIFICATION, AttachmentKind.CASE, AttachmentKind.SEALED_FORM):
+        CallMaterial.objects.create(call=call, kind=kind, is_mandatory=True)
+    return call
+
+
+def _expert_round(call: Call, application: Application):
+    """The commission's round on the call (open, deadline in three days) with the three demo
+    experts assigned by hand (test_expert_assignments drives these pages)."""
+    from experts.assignment import assignment_add
+    from experts.models import Expert
+    from experts.rounds import round_create, round_open
+
+    commission = User.objects.get(username="commission")
+    round_ = round_create(actor=commission, call=call, title="全程测试材料评审",
+                          deadline=timezone.now() + datetime.timedelta(days=3),
+                          experts_per_application=len(EXPERTS))
+    round_ = round_open(round=round_, actor=commission)
+    assignments = {username: assignment_add(round=round_, application=application,
+                                            expert=Expert.objects.get(user__username=username),
+                                            actor=commission)
+                   for username in EXPERTS}
+    return round_, assignments
+
+
+def _sheet_by_service(assignment, share: str) -> None:
+    """An expert's sheet committed, scored at `share` of every maximum and submitted."""
+    from decimal import Decimal
+
+    from experts import sheets
+
+    user = assignment.expert.user
+    assignment = sheets.assignment_commit(assignment=assignment, actor=user, accepted=True)
+    sheet = sheets.sheet_open(assignment=assignment, actor=user)
+    entries = {c.pk: {"value": str((c.max_score * Decimal(share)).quantize(Decimal("0.01"))),
+                      "comment": "材料翔实，论证充分。"}
+               for c in sheets.round_criteria(assignment.round)}
+    sheets.sheet_save(sheet=sheet, actor=user, entries=entries, version=sheet.version,
+                      overall_comment="总体符合赋能中心评定条件。", submit=True)
+
+
+def _propose_and_publish(round_, application) -> PublicNotice:
+    """The round closed, the 拟评定名单 saved and frozen, its notice drawn up and published
+    from today (test_expert_results and test_designation drive these pages)."""
+    from centers.notices import notice_create, notice_publish
+    from experts.results import proposed_list_freeze, proposed_list_save
+    from experts.rounds import round_close
+
+    commission = User.objects.get(username="commission")
+    round_ = round_close(round=round_, actor=commission)
+    proposed = proposed_list_save(round=round_, actor=commission, chosen=[
+        {"application_id": application.pk, "note": "综合评审得分居前。"}],
+        note="依据专家材料评审结果，经主任办公会研究确定。")
+    proposed = proposed_list_freeze(proposed_list=proposed, actor=commission)
+    # Late in December the period reaches next year: the commission has confirmed its schedule.
+    WorkdayYear.objects.get_or_create(year=timezone.localdate().year + 1,
+                                      defaults={"is_complete": True})
+    notice = notice_create(proposed_list=proposed, actor=commission,
+                           starts_on=timezone.localdate(),
+                           contact="市发展改革委数字经济处 0532-85911234")
+    return notice_publish(notice=notice, actor=commission)
+
+
+def test_the_life_of_one_center(page, portal, log_in, log_out, tmp_path, save_screenshot):
+    # Rate limits and lookups count in the cache, which other tests share.
+    cache.clear()
+    page.on("dialog", lambda dialog: dialog.accept())
+    today = timezone.localdate()
+    member = User.objects.get(username=UNIT_USER)
+    organisation = member.role_assignments.get().organisation
+
+    # 1. 申报通知 (第八条): the commission publishes the call in admin; the measures on
+    # record are out of force, so it confirms (第二十条).
+    call = _draft_call()
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/admin/applications/call/")
+    page.locator(f"input[name=_selected_action][value='{call.pk}']").check()
+    page.locator("select[name=action]").select_option("publish_calls")
+    page.locator("button[name=index]").click()
+    confirm = page.locator("#confirm-publish")
+    if confirm.count():
+        confirm.click()
+    expect(page.locator(".messagelist")).to_contain_text("已发布")
+    call.refresh_from_db()
+    assert call.status == "published"
+    page.goto(f"{portal}/dashboard/")
+    log_out(page)
+
+    # 2. 申报: 即墨区's unit finds the call on the home page and starts; the 申报表 is filled
+    # through the services (test_application fills it page by page); the unit checks and
+    # submits it on the 核对提交 page.
+    log_in(page, UNIT_USER, DEMO_PASSWORD)
+    page.goto(portal + "/")
+    page.locator("#open-calls").get_by_role("link", name=CALL_TITLE, exact=True).click()
+    page.locator("#apply-now").click()
+    page.wait_for_load_state()
+    application = Application.objects.get(call=call, organisation=organisation)
+    complete_and_submit(application, member, "纺织服装", center_name=CENTER_NAME, submit=False)
+    page.goto(f"{portal}/applications/{application.pk}/review/")
+    _chinese_only(page)
+    page.check("#confirm-checked")
+    page.locator("#confirm-submit").dblclick()
+    expect(page.locator("#receipt-number")).to_be_visible()
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.SUBMITTED
+    assert application.routed_department.short_name == "即墨区"
+    log_out(page)
+
+    # 3. 主管部门初审 and 推荐 (第八条): 即墨区's official recommends and sends the list.
+    log_in(page, OFFICIAL, DEMO_PASSWORD)
+    page.goto(f"{portal}/district/reviews/")
+    page.locator("#review-inbox a", has_text=CENTER_NAME).first.click()
+    expect(page.locator("#application-status")).to_have_text("已提交")
+    for item in ("authenticity", "accuracy", "conformity"):
+        page.check(f"input[name={item}][value=passed]")
+    page.fill("#id_opinion", "材料真实、准确、规范，纺织服装行业服务基础扎实，同意推荐。")
+    page.locator("#decide-recommend").dblclick()
+    page.wait_for_load_state()
+    expect(page.locator("#application-status")).to_have_text("已推荐")
+    page.goto(f"{portal}/district/recommendations/{call.pk}/")
+    page.get_by_role("link", name="报送推荐名单").click()
+    confirm = page.locator("#id_confirm_undecided")
+    if confirm.count():
+        confirm.check()
+    page.locator("#batch-submit").dblclick()
+    expect(page.locator("#batch-status")).to_contain_text("已报送")
+    _chinese_only(page)
+    log_out(page)
+
+    # 4. 受理 (第八条): the commission moves it on to 专家评审.
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/commission/intake/?call={call.pk}&stage=ready")
+    row = page.locator("#intake-list tr", has_text=CENTER_NAME)
+    row.get_by_role("button", name="转入专家评审").dblclick()
+    expect(page.locator(".alert-success")).to_contain_text("转入专家评审")
+    application.refresh_from_db()
+    assert application.status == ApplicationStatus.EXPERT_REVIEW
+    log_out(page)
+
+    # 5. 专家评审 (第九条（三）): three experts assigned; 赵敏 commits and scores in the browser,
+    # the other two through the same services.
+    round_, assignments = _expert_round(call, application)
+    log_in(page, EXPERTS[0], DEMO_PASSWORD)
+    page.goto(f"{portal}/dashboard/")
+    page.locator("#expert-full-list").click()
+    page.locator(f"tr[data-assignment='{assignments[EXPERTS[0]].pk}'] a").click()
+    page.check("#id_accept")
+    page.locator("#commit-button").click()
+    expect(page.locator("#sheet-form")).to_be_visible()
+    for criterion in round_.criteria.order_by("order"):
+        page.fill(f"#score_{criterion.pk}", str(criterion.max_score * 85 / 100))
+    page.fill("#id_overall_comment", "建设方案完整，纺织服装行业服务能力突出。")
+    page.locator("#submit-sheet").click()
+    expect(page.locator("#sheet-submitted")).to_be_visible()
+    _chinese_only(page)
+    log_out(page)
+    for username, share in zip(EXPERTS[1:], ("0.88", "0.82"), strict=True):
+        _sheet_by_service(assignments[username], share)
+
+    # 6. 拟评定名单 and 公示 (第九条（四）): proposed and published; the public reads the notice.
+    notice = _propose_and_publish(round_, application)
+    page.goto(f"{portal}/notices/")
+    page.get_by_role("link", name=notice.title).first.click()
+    expect(page.locator("#notice-entries")).to_contain_text(CENTER_NAME)
+    _chinese_only(page)
+
+    # 7. 认定 and 授牌: the period ends without objection (its dates moved back, as in
+    # test_designation), the sweep closes it, the commission finalises in admin.
+    PublicNotice.objects.filter(pk=notice.pk).update(
+        starts_on=today - datetime.timedelta(days=20), ends_on=today - datetime.timedelta(days=13))
+    assert run_deadline_sweep()["centers.notices.close_ended_notices"] == 1
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/admin/centers/publicnotice/")
+    page.locator(f"input[name=_selected_action][value='{notice.pk}']").check()
+    page.locator("select[name=action]").select_option("finalise_notices")
+    page.locator("button[name=index]").click()
+    expect(page.locator(".messagelist")).to_contain_text("已确定认定结果")
+    notice.refresh_from_db()
+    assert notice.status == NoticeStatus.FINALISED
+    center = Center.objects.get(notice=notice)
+    assert center.name == CENTER_NAME and center.status == CenterStatus.ACTIVE
+    assert center.department == Department.objects.get(short_name="即墨区")
+    plaque = center.plaques.get()
+
+    # The public directory lists it; the commission downloads the plaque certificate.
+    page.goto(f"{portal}/centers/")
+    page.get_by_role("link", name=CENTER_NAME).first.click()
+    expect(page.get_by_text(plaque.number).first).to_be_visible()
+    _chinese_only(page)
+    if shutil.which("pdftotext") is not None:
+        with page.expect_download() as download:
+            page.get_by_role("link", name="下载授牌证书").click()
+        pdf = tmp_path / "certificate.pdf"
+        download.value.save_as(pdf)
+        text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                              capture_output=True, text=True).stdout
+        assert CENTER_NAME in text.replace(" ", "") and plaque.number in text
+    log_out(page)
+    page.goto(f"{portal}/verify/{plaque.token}/")
+    expect(page.locator("#verify-status")).to_have_text("有效")
+
+    # 8. 一年的服务记录 (第十二条): the year passes — the designation dated back to the start of
+    # the year in the database — and the center records its year of work (the demo's plan,
+    # centers.demo_records, through the record service); its user adds the last two records
+    # in the browser and the progress page counts them.
+    start = min(today, datetime.date(today.year, 1, 2))
+    Center.objects.filter(pk=center.pk).update(designated_on=start)
+    Plaque.objects.filter(pk=plaque.pk).update(issued_on=start)
+    center.refresh_from_db()
+    from centers.demo_records import seed_service_records
+
+    assert seed_service_records([center], today=today) > 0
+    log_in(page, UNIT_USER, DEMO_PASSWORD)
+    page.goto(f"{portal}/center/{center.pk}/records/")
+    page.locator("#record-new-links").get_by_role("link", name="数字化转型培训").click()
+    page.get_by_label("日期").fill(today.isoformat())
+    page.get_by_label("培训主题").fill("纺织服装企业数字化转型年终专题培训")
+    page.get_by_label("学时（小时）").fill("6")
+    page.get_by_label("参训人数").fill("45")
+    page.locator("#id_ent-0-name").fill("青岛即墨针织机械有限公司")
+    page.locator("#id_ent-0-uscc").fill(ENTERPRISE_USCC)
+    page.locator("#record-submit").click()
+    expect(page.get_by_text("纺织服装企业数字化转型年终专题培训").first).to_be_visible()
+    page.goto(f"{portal}/center/{center.pk}/records/")
+    page.locator("#record-new-links").get_by_role("link", name="数字化诊断书").click()
+    page.get_by_label("日期").fill(today.isoformat())
+    page.get_by_label("诊断书名称").fill("青岛即墨针织机械有限公司数字化诊断书")
+    page.locator("#id_ent-0-name").fill("青岛即墨针织机械有限公司")
+    page.locator("#id_ent-0-uscc").fill(ENTERPRISE_USCC)
+    page.locator("#record-submit").click()
+    expect(page.get_by_text("青岛即墨针织机械有限公司数字化诊断书").first).to_be_visible()
+    _chinese_only(page)
+    records = center.service_records.all()
+    assert records.count() >= 12 and records.filter(occurred_on=today).count() >= 2
+    assert {d.year for d in records.values_list("occurred_on", flat=True)} == {today.year}
+    page.goto(f"{portal}/center/{center.pk}/progress/")
+    expect(page.locator("body")).to_contain_text("数字化转型培训")
+    _chinese_only(page)
+
+    # 9. 变更报告 (第十三条): a rename with its licence change and evidence; 即墨区 forwards it;
+    # the commission accepts; the directory shows the new name, the old plaque says 换发.
+    evidence = tmp_path / "营业执照变更.pdf"
+    evidence.write_bytes(PDF)
+    page.goto(f"{portal}/center/{center.pk}/changes/")
+    page.get_by_role("link", name="报告变更").click()
+    page.get_by_label("依托法人实体重大调整", exact=True).check()
+    page.get_by_label("法人实体调整事项（依托法人实体重大调整时填写）").select_option("rename")
+    page.get_by_label("营业执照变更（注销）日期").fill(
+        max(start, today - datetime.timedelta(days=3)).isoformat())
+    page.get_by_label("变更后的赋能中心名称（更名时填写）").fill(NEW_NAME)
+    page.locator("#id_summary").fill("依托法人实体更名，赋能中心名称随之变更。")
+    page.locator("input[name=files]").set_input_files(str(evidence))
+    page.get_by_role("button", name="报主管部门").click()
+    expect(page.locator("#change-status")).to_have_text("已报主管部门")
+    _chinese_only(page)
+    log_out(page)
+
+    log_in(page, OFFICIAL, DEMO_PASSWORD)
+    page.goto(f"{portal}/dashboard/")
+    page.locator("#district-changes-link").click()
+    page.get_by_role("link", name=CENTER_NAME).first.click()
+    page.locator("#id_opinion").fill("经核实，依托法人实体已完成更名登记，同意报送。")
+    page.get_by_role("button", name="报送市发展改革委").click()
+    expect(page.locator("#change-status")).to_have_text("已报送市发展改革委")
+    log_out(page)
+
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/dashboard/")
+    page.locator("#change-overview-link").click()
+    page.get_by_role("link", name=CENTER_NAME).first.click()
+    page.get_by_label("同意变更", exact=True).check()
+    page.locator("#id_reason").fill("同意更名，换发牌匾。")
+    page.get_by_role("button", name="提交办理结果").click()
+    expect(page.locator("#change-status")).to_have_text("已同意")
+    _chinese_only(page)
+    log_out(page)
+    center.refresh_from_db()
+    assert center.name == NEW_NAME
+    page.goto(f"{portal}/centers/")
+    expect(page.get_by_text(NEW_NAME).first).to_be_visible()
+    page.goto(f"{portal}/verify/{plaque.token}/")
+    expect(page.locator("#verify-status")).to_contain_text("换发")
+    plaque = center.plaques.get(replaced_at__isnull=True)
+    page.goto(f"{portal}/verify/{plaque.token}/")
+    expect(page.locator("#verify-status")).to_have_text("有效")
+    save_screenshot(page, "center-life-before-evaluation")
+
+    # ---------------------------------------------------------------------------------------
+    # 10. 运行评估评价 (第十六至十八条) — TO BE FILLED once the evaluation pages are merged.
+    # The first cycle: year today.year + 1, data window this calendar year (the center was
+    # designated on `start`, so it is in scope).
+    #   a. The commission creates and opens the cycle (cycles.cycle_create / cycle_open, its
+    #      admin or page), the 青岛数字经济评估中心 entrusted, 市工业和信息化局 invited.
+    #   b. The unit (UNIT_USER) opens its materials page: the year's figures are pre-filled from
+    #      the records above (assert the training count includes the two browser records),
+    #      self-scores every indicator, attaches evidence and submits (before materials_due).
+    #   c. 即墨区 (OFFICIAL) gives its opinion and forwards its 审查意见 (PDF queued).
+    #   d. The agency's experts score low (one sheet in the browser, showing the center's
+    #      self-score beside each indicator and the gap flag); 市工业和信息化局 adds an opinion.
+    #   e. The commission computes and confirms: 不合格; publishes; issues the 通报 (PDF). The
+    #      unit sees its grade and the 通报 only after publication.
+    # ---------------------------------------------------------------------------------------
+    # 11. The second cycle (year today.year + 2), the same course with now= moved a year on:
+    #     graded 不合格 again → on confirmation revocations.after_grade_confirmed proposes the
+    #     revocation on ground 1 (连续两次评价不合格), exactly once.
+    # ---------------------------------------------------------------------------------------
+    # 12. 撤销 (第十七条): the commission tells the center (statement_due in working days,
+    #     core.workdays); the unit states its case in the browser with a file before the end
+    #     of statement_due; the commission decides: revoke, with its reason.
+    # ---------------------------------------------------------------------------------------
+    # 13. 对外公布: the public list of revoked centers shows NEW_NAME with the ground and the
+    #     date; the verification page of the current plaque (`plaque.token`) shows 已撤销 on
+    #     the next request; the directory marks it; a reminder sweep run afterwards sends the
+    #     revoked center nothing; nothing was deleted (the center, its records, evaluations).
+    # ---------------------------------------------------------------------------------------
