@@ -162,8 +162,10 @@ def proposed_list_freeze(*, proposed_list: ProposedList, actor) -> ProposedList:
     double click) is refused. Nothing of the list or the round's results changes afterwards.
     Raises PermissionDenied, ResultsError."""
     with transaction.atomic():
-        locked = ProposedList.objects.select_for_update().select_related("round__call").get(
-            pk=proposed_list.pk)
+        # Only the list's row is locked: the round's call is nullable since an evaluation round
+        # has none, and PostgreSQL locks no row on the nullable side of an outer join.
+        locked = ProposedList.objects.select_for_update(of=("self",)).select_related(
+            "round__call").get(pk=proposed_list.pk)
         if locked.status == P.FROZEN:
             raise ResultsError("拟评定名单已确定。")
         round_ = locked.round
