@@ -8,7 +8,7 @@ from core.forms import PortalForm
 
 from .enums import ChangeKind, ChangeReportStatus, EntityChange
 from .objection_forms import EvidenceField, EvidenceInput
-from .objections import MAX_FILES
+from .evidence import MAX_FILES
 from .record_forms import date_input
 
 

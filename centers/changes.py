@@ -45,7 +45,7 @@ from .enums import (
     EntityChange,
 )
 from .models import Center, ChangeReport, ChangeReportFile, TargetSet
-from .objections import ObjectionError, evidence_check, evidence_save
+from .evidence import EvidenceError, evidence_check, evidence_save
 from .targets import TARGET_FIELDS, targets_in_force
 
 S = ChangeReportStatus
@@ -205,7 +205,7 @@ def change_report_create(*, center: Center, actor, kind: str, summary: str,
         fields.update(new_content=new_content, new_targets_from=new_targets_from, **targets)
     try:
         checked = evidence_check(files)
-    except ObjectionError as error:
+    except EvidenceError as error:
         raise ChangeError(str(error)) from None
     due_on = None
     if kind == ChangeKind.ENTITY:

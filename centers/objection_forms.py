@@ -8,7 +8,8 @@ from applications.filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS
 from core.forms import PortalForm
 
 from .enums import ObjectionStatus
-from .objections import FACTS_MIN_CHARS, MAX_FILES, facts_too_thin
+from .evidence import MAX_FILES
+from .objections import FACTS_MIN_CHARS, facts_too_thin
 
 
 class EvidenceInput(forms.ClearableFileInput):

@@ -10,7 +10,6 @@ audit row written here carry the objection's number and the question or reason o
 import datetime
 import secrets
 
-from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -18,13 +17,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from accounts.validators import normalize_phone, parse_phone
-from applications.filetypes import ALLOWED_LABELS, detect_file_type
 from applications.services import organisation_members
 from core.audit import audit_record
 from core.notifications import mail_queue, notify, render_text
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .enums import DECIDED_OBJECTION_STATUSES, ObjectionStatus
+from .evidence import EvidenceError, evidence_check, evidence_save
 from .models import ExplanationRequest, NoticeEntry, Objection, ObjectionFile, PublicNotice
 from .notices import notice_is_open
 
@@ -50,7 +49,6 @@ LOOKUP_WINDOW = datetime.timedelta(minutes=10)
 FACTS_MIN_CHARS = 20
 # Of which letters or digits at least (the rest may be punctuation, never all of it).
 FACTS_MIN_LETTERS = 10
-MAX_FILES = 10
 # The random tail of an acknowledgement number: digits only, read out and typed on a phone
 # without doubt (10⁸ per notice, and a lookup needs the phone too).
 NUMBER_DIGITS = 8
@@ -102,37 +100,6 @@ def objection_rate_problem(*, notice: PublicNotice, ip_address: str | None, phon
     return ""
 
 
-def evidence_check(files) -> list[tuple]:
-    """[(uploaded file, detected FileType)] for the evidence, under the application's upload
-    rules (type by content, UPLOAD_MAX_FILE_BYTES each, UPLOAD_MAX_TOTAL_BYTES together, at
-    most MAX_FILES). Raises ObjectionError naming the first bad file."""
-    files = [f for f in files or [] if f]
-    if len(files) > MAX_FILES:
-        raise ObjectionError(f"证明材料最多上传{MAX_FILES}个文件。")
-    if sum(f.size for f in files) > settings.UPLOAD_MAX_TOTAL_BYTES:
-        raise ObjectionError("证明材料总大小超过上限，请压缩后上传。")
-    checked = []
-    for uploaded in files:
-        if uploaded.size > settings.UPLOAD_MAX_FILE_BYTES:
-            limit = settings.UPLOAD_MAX_FILE_BYTES // (1024 * 1024)
-            raise ObjectionError(f"文件“{uploaded.name}”超过单个文件{limit}MB的上限。")
-        detected = detect_file_type(uploaded, uploaded.name)
-        if detected is None:
-            raise ObjectionError(f"文件“{uploaded.name}”不是允许的格式（{ALLOWED_LABELS}）。")
-        uploaded.seek(0)
-        checked.append((uploaded, detected))
-    return checked
-
-
-def evidence_save(evidence, uploaded, detected) -> None:
-    """Stores `uploaded` (checked by `evidence_check` as `detected`) in `evidence`, an unsaved
-    EvidenceFile row: the user's file name kept as data, a neutral stored name."""
-    evidence.original_name = uploaded.name[:200]
-    evidence.size = uploaded.size
-    evidence.file.save(f"evidence.{detected.extension}", uploaded, save=False)
-    evidence.save()
-
-
 def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str,
                    phone: str, facts: str, truthful: bool, organisation: str = "",
                    email: str = "", files=(), ip_address: str | None = None,
@@ -162,7 +129,10 @@ def objection_file(*, notice: PublicNotice, entry_ids: list[int], real_name: str
                                               removed_at__isnull=True))
     if not entries or len(entries) != len(set(entry_ids)):
         raise ObjectionError("请选择公示名单中的异议对象。")
-    checked = evidence_check(files)
+    try:
+        checked = evidence_check(files)
+    except EvidenceError as error:
+        raise ObjectionError(str(error)) from None
     if problem := objection_rate_problem(notice=notice, ip_address=ip_address, phone=phone,
                                          now=now):
         raise ObjectionError(problem)

@@ -266,16 +266,16 @@ def _snapshot(record: ServiceRecord) -> dict:
 
 
 def _evidence(files) -> list[tuple]:
-    from .objections import ObjectionError, evidence_check
+    from .evidence import EvidenceError, evidence_check
 
     try:
         return evidence_check(files)
-    except ObjectionError as error:
+    except EvidenceError as error:
         raise RecordError(str(error)) from None
 
 
 def _store_files(record, checked):
-    from .objections import evidence_save
+    from .evidence import evidence_save
 
     for uploaded, detected in checked:
         evidence_save(ServiceRecordFile(record=record), uploaded, detected)

@@ -481,14 +481,14 @@ def data_agreement_add(*, center: Center, actor, title: str, counterparty: str,
     """Records a data-use agreement the center signed, with its file under the application's
     upload rules (type by content, size limit). Raises PermissionDenied, SupervisionError
     (a bad file, named). Audited (`data_agreement.add`)."""
-    from .objections import ObjectionError, evidence_check, evidence_save
+    from .evidence import EvidenceError, evidence_check, evidence_save
 
     _check_keeper(actor, center)
     if not file:
         raise SupervisionError(f"请上传协议文件（{ALLOWED_LABELS}）。")
     try:
         [(uploaded, detected)] = evidence_check([file])
-    except ObjectionError as error:
+    except EvidenceError as error:
         raise SupervisionError(str(error).replace("证明材料", "协议文件")) from None
     with transaction.atomic():
         agreement = DataAgreement(center=center, title=title.strip(),

@@ -16,7 +16,7 @@ from django.utils import timezone
 from accounts.enums import Role
 from accounts.selectors import role_users
 from applications.services import organisation_members
-from centers.objections import ObjectionError, evidence_check, evidence_save
+from centers.evidence import EvidenceError, evidence_check, evidence_save
 from centers.progress import progress_figures
 from core.audit import audit_record
 from core.notifications import notify
@@ -236,7 +236,7 @@ def evidence_add(*, evaluation: Evaluation, actor, upload, indicator: Indicator 
                  now=None) -> EvaluationFile:
     """Adds one evidence file (佐证材料) to the materials, for `indicator` (one of the cycle's)
     or the report as a whole, under the application's upload rules
-    (`centers.objections.evidence_check`: type by content, size), at most
+    (`centers.evidence.evidence_check`: type by content, size), at most
     MAX_EVALUATION_FILES per evaluation. Raises PermissionDenied, EvaluationError (a bad file,
     too many, not editable, past the deadline). Audited (`evaluation_file.add`)."""
     now = now or timezone.now()
@@ -247,7 +247,7 @@ def evidence_add(*, evaluation: Evaluation, actor, upload, indicator: Indicator 
         raise EvaluationError("请选择要上传的文件。")
     try:
         [(uploaded, detected)] = evidence_check([upload])
-    except ObjectionError as error:
+    except EvidenceError as error:
         raise EvaluationError(str(error).replace("证明材料", "佐证材料")) from None
     with transaction.atomic():
         locked = (Evaluation.objects.select_for_update().select_related("cycle")

@@ -7,7 +7,7 @@ from applications.filetypes import ACCEPT_ATTRIBUTE, ALLOWED_LABELS
 from centers.enums import CenterStatus
 from centers.models import Center
 from centers.objection_forms import EvidenceField, EvidenceInput
-from centers.objections import MAX_FILES
+from centers.evidence import MAX_FILES
 from core.forms import PortalForm
 
 from .enums import RevocationGround, RevocationStatus

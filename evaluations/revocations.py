@@ -34,7 +34,7 @@ from applications.services import organisation_members
 from centers.designation import center_revoke
 from centers.enums import CenterStatus
 from centers.models import Center
-from centers.objections import ObjectionError, evidence_check, evidence_save
+from centers.evidence import EvidenceError, evidence_check, evidence_save
 from core.audit import audit_record
 from core.notifications import notify
 from core.sweep import deadline_check
@@ -78,7 +78,7 @@ def _clean(value) -> str:
 def _checked(files) -> list[tuple]:
     try:
         return evidence_check(files)
-    except ObjectionError as error:
+    except EvidenceError as error:
         raise EvaluationError(str(error)) from None
 
 
