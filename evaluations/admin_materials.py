@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from core.admin import ReadOnlyAdmin, ReadOnlyMixin
 
 from . import district
-from .models import DistrictForwarding, Evaluation, EvaluationFile, SelfScore
+from .models import DistrictForwarding, EvaluationFile, SelfScore
 
 
 def _commission(request) -> bool:
