@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 
 from core.admin import ReadOnlyAdmin
 from core.audit import audit_record
+from core.forms import PortalModelForm
 
 from . import results, rounds
 from .admin_roster import InvitedAuthoritiesAdminMixin
@@ -54,7 +55,7 @@ class CriterionFormSet(BaseInlineFormSet):
             raise ValidationError(problem)
 
 
-class ReviewRoundForm(forms.ModelForm):
+class ReviewRoundForm(PortalModelForm):
     """A round of the review of a call names its call; only an evaluation round (made by the
     evaluation's service) has none."""
 
