@@ -15,6 +15,7 @@ from core.forms import PortalForm, PortalModelForm
 
 from . import bulletins, cycles, grades, indicators
 from .admin_materials import MATERIALS_FIELDS, MATERIALS_INLINES
+from .admin_scoring import create_expert_round
 from .enums import CycleStatus, HardRule
 from .errors import EvaluationError
 from .models import Bulletin, Evaluation, EvaluationCycle, Indicator, IndicatorTable
@@ -220,6 +221,7 @@ class EvaluationCycleAdmin(admin.ModelAdmin):
         _cycle_action("start_scoring", "开始评估评分",
                       lambda c, u: cycles.cycle_start_scoring(cycle=c, actor=u),
                       "已开始评估评分。"),
+        create_expert_round,
         _cycle_action("compute_grades", "计算评价等级",
                       lambda c, u: grades.grades_compute(cycle=c, actor=u), "等级已计算。"),
         _cycle_action("confirm_cycles", "确认所选年度的全部等级",
@@ -368,4 +370,3 @@ class BulletinAdmin(ReadOnlyAdmin):
 # --- the other parts' admin modules ---
 from . import admin_materials  # noqa: E402,F401  (self-scores, files, forwardings)
 from . import admin_revocations  # noqa: E402,F401  (撤销资格: notify, revoke, drop)
-from . import admin_scoring  # noqa: E402,F401  (expert scoring, the invited authorities' opinions)

@@ -410,3 +410,11 @@ def test_the_exports_of_an_evaluation_round(client, scored, forwarded, commissio
         assert answer.status_code == 200 and answer.content[:2] == b"PK"
     snapshot = results.results_snapshot(scored)
     assert snapshot["call"] == "运行评价" and snapshot["round"] == scored.title
+
+
+def test_the_cycle_admin_offers_the_expert_round_action():
+    from django.contrib import admin as django_admin
+
+    from evaluations.models import EvaluationCycle
+
+    assert create_expert_round in django_admin.site._registry[EvaluationCycle].actions
