@@ -39,7 +39,7 @@ from core.transitions import TransitionNotAllowed, status_history
 
 from . import sheet_selectors as selectors
 from . import sheets
-from .enums import AssignmentStatus, SheetStatus
+from .enums import AssignmentStatus, RoundPurpose, SheetStatus
 from .models import Assignment, ExpertDeclaration
 from .subjects import subject_panel
 
@@ -107,7 +107,7 @@ def assignment(request, pk):
     if item.status == AssignmentStatus.COMMITTED:
         return redirect("experts:sheet", item.pk)
     return render(request, "experts/expert/commitment.html", {
-        "assignment": item, "commitment_text": sheets.COMMITMENT_TEXT})
+        "assignment": item, "commitment_text": sheets.commitment_text(item.round)})
 
 
 @require_POST
@@ -121,9 +121,10 @@ def commit(request, pk):
                                  accepted=request.POST.get("accept") == "on")
     except (sheets.SheetError, TransitionNotAllowed) as error:
         return render(request, "experts/expert/commitment.html", {
-            "assignment": item, "commitment_text": sheets.COMMITMENT_TEXT,
+            "assignment": item, "commitment_text": sheets.commitment_text(item.round),
             "commit_error": str(error)})
-    messages.success(request, "已确认回避与保密承诺，现在可以查看申报材料并评分。")
+    materials = "评价材料" if item.round.purpose == RoundPurpose.EVALUATION else "申报材料"
+    messages.success(request, f"已确认回避与保密承诺，现在可以查看{materials}并评分。")
     return redirect("experts:sheet", item.pk)
 
 

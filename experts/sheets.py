@@ -24,7 +24,7 @@ from core.audit import audit_record
 from core.notifications import notify
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
-from .enums import AssignmentStatus, RoundStatus, SheetStatus
+from .enums import AssignmentStatus, RoundPurpose, RoundStatus, SheetStatus
 from .models import Assignment, Criterion, ExpertDeclaration, ReviewRound, Score, ScoreSheet
 from .assignment import ASSIGNMENT_WORKFLOW
 from .rubrics import rubric_freeze
@@ -44,6 +44,21 @@ COMMITMENT_TEXT = (
     "不复制、不泄露、不对外透露任何评审信息，不与申报单位私下接触。如违反上述承诺，"
     "本人愿承担相应责任。"
 )
+# The same for an evaluation round (第十七条): the center's unit and its materials.
+EVALUATION_COMMITMENT_TEXT = (
+    "本人承诺：与本次评价的赋能中心依托单位及其联合承建单位不存在任职、咨询顾问、近亲属任职或"
+    "持股等利害关系，未参与该中心评价材料的编制，不存在其他可能影响公正评价的利益冲突；如存在"
+    "上述情形，将主动申请回避。本人将独立、客观、公正地评分，对评价材料、评分意见和评价结果严格"
+    "保密，不复制、不泄露、不对外透露任何评价信息，不与被评价单位私下接触。如违反上述承诺，"
+    "本人愿承担相应责任。"
+)
+
+
+def commitment_text(round_) -> str:
+    """The 承诺书 an expert confirms for an assignment of `round_` (by its purpose)."""
+    if round_.purpose == RoundPurpose.EVALUATION:
+        return EVALUATION_COMMITMENT_TEXT
+    return COMMITMENT_TEXT
 
 SHEET_WORKFLOW = Workflow(
     status_field="status",

@@ -418,3 +418,14 @@ def test_the_cycle_admin_offers_the_expert_round_action():
     from evaluations.models import EvaluationCycle
 
     assert create_expert_round in django_admin.site._registry[EvaluationCycle].actions
+
+
+def test_the_experts_heading_and_commitment_speak_of_the_center_not_an_application(
+        client, scoring_open, forwarded, expert_record, expert, commission_staff):
+    pending = assign(scoring_open, forwarded[0].center.application, expert_record,
+                     commission_staff, committed=False)
+    client.force_login(expert)
+    text = client.get(reverse("experts:assignment", args=[pending.pk])).content.decode()
+    assert forwarded[0].center.name in text and "运行评价" in text
+    assert "查看评价材料" in text
+    assert "申报编号" not in text and "申报单位" not in text and "申报材料" not in text
