@@ -230,16 +230,23 @@ def manage(request, pk):
     form = DecideForm(request.POST if request.POST.get("intent") == "decide" else None)
     if request.method == "POST":
         intent = request.POST.get("intent")
+        # A second click on 告知 or 提交决定 goes where the first one led, not to an error.
+        purpose = "revocation_notify" if intent == "notify" else "revocation_decide"
+        form_token_check(request, purpose=purpose, fallback_url=here)
         try:
             if intent == "notify":
-                revocations.revocation_notify(revocation=revocation, actor=request.user)
+                with form_once(request, purpose=purpose, fallback_url=here) as once:
+                    revocations.revocation_notify(revocation=revocation, actor=request.user)
+                    once.result_url = here
                 messages.success(request, "已告知赋能中心。")
                 return redirect(here)
             if intent == "decide" and form.is_valid():
-                decided = revocations.revocation_decide(
-                    revocation=revocation, actor=request.user,
-                    revoke=form.cleaned_data["outcome"] == "revoke",
-                    reason=form.cleaned_data["reason"])
+                with form_once(request, purpose=purpose, fallback_url=here) as once:
+                    decided = revocations.revocation_decide(
+                        revocation=revocation, actor=request.user,
+                        revoke=form.cleaned_data["outcome"] == "revoke",
+                        reason=form.cleaned_data["reason"])
+                    once.result_url = here
                 messages.success(request, f"已作出决定：{decided.get_status_display()}。")
                 return redirect(here)
         except EvaluationError as error:

@@ -59,3 +59,38 @@ def test_a_told_proposal_dropped_is_shown_and_told(center, commission_staff, cli
     client.force_login(unit)
     page = client.get(reverse("evaluations:revocation_detail", args=[center.pk, told.pk]))
     assert "已整改到位。" in page.content.decode()
+
+
+def test_telling_and_deciding_clicked_twice_act_once_without_an_error(center, commission_staff,
+                                                                      client):
+    proposal = _proposal(center, commission_staff)
+    client.force_login(commission_staff)
+    manage = reverse("evaluations:revocation_manage", args=[proposal.pk])
+    assert client.get(manage).content.decode().count('name="form_token"') == 2
+    notify = {"intent": "notify", "form_token": "n" * 30}
+    first, second = client.post(manage, notify), client.post(manage, notify)
+    assert first.status_code == second.status_code == 302 and second.url == manage
+    decide = {"intent": "decide", "outcome": "drop", "reason": "已整改到位。",
+              "form_token": "d" * 30}
+    first, second = client.post(manage, decide), client.post(manage, decide)
+    assert first.status_code == second.status_code == 302 and second.url == manage
+    proposal.refresh_from_db()
+    assert proposal.status == R.DROPPED
+    page = client.get(manage).content.decode()
+    assert "该表单已提交过一次" in page and "不能执行" not in page
+
+
+def test_a_refused_decision_can_be_sent_again_with_the_same_form(center, commission_staff,
+                                                                 client):
+    told = revocations.revocation_notify(revocation=_proposal(center, commission_staff),
+                                         actor=commission_staff)
+    client.force_login(commission_staff)
+    manage = reverse("evaluations:revocation_manage", args=[told.pk])
+    typed = {"intent": "decide", "outcome": "revoke", "reason": "认定属实。",
+             "form_token": "e" * 30}
+    early = client.post(manage, typed)  # the 陈述申辩 window is still open
+    assert early.status_code == 200 and "认定属实。" in early.content.decode()
+    dropped = client.post(manage, {**typed, "outcome": "drop"})
+    assert dropped.status_code == 302
+    told.refresh_from_db()
+    assert told.status == R.DROPPED
