@@ -11,7 +11,6 @@ from accounts.enums import Role
 from core.models import Notification
 from evaluations import revocations
 from evaluations.enums import RevocationGround, RevocationStatus
-from evaluations.models import Revocation
 from tests.evaluations.revocation_helpers import member, pdf
 from tests.factories import staff
 
