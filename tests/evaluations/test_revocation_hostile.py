@@ -128,3 +128,14 @@ def test_a_forged_draft_token_holds_nothing(center, commission_staff, client):
     assert sent.status_code == 302 and sent.url.startswith(reverse("login"))
     client.force_login(member(center))
     assert "冒名陈述。" not in client.get(url).content.decode()
+
+
+def test_the_signed_letter_is_marked_required_and_asked_for_in_chinese(center, client):
+    client.force_login(member(center))
+    url = reverse("evaluations:revocation_request", args=[center.pk])
+    page = client.get(url).content.decode()
+    label = re.search(r'<label[^>]*for="id_letter"[^>]*>(.*?)</label>', page, re.S)
+    assert "asteriskField" in label.group(1)
+    sent = client.post(url, {"legal_representative": "王强", "reason": "不再运营。"})
+    assert sent.status_code == 200
+    assert "请上传法定代表人签字的撤销申请。" in sent.content.decode()
