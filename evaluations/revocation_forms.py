@@ -37,7 +37,8 @@ class RequestForm(PortalForm):
     legal_representative = forms.CharField(label="法定代表人", max_length=50,
                                            error_messages={"required": "请填写法定代表人姓名。"})
     reason = _text("申请撤销的理由", "请填写申请撤销的理由。")
-    letter = forms.FileField(label="法定代表人签字的撤销申请", required=False,
+    letter = forms.FileField(label="法定代表人签字的撤销申请",
+                             error_messages={"required": "请上传法定代表人签字的撤销申请。"},
                              widget=forms.ClearableFileInput(attrs={"accept": ACCEPT_ATTRIBUTE}),
                              help_text=f"请上传法定代表人签字（加盖公章）的撤销申请，{ALLOWED_LABELS}格式。")
 

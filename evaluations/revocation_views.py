@@ -2,6 +2,7 @@
 陈述申辩 form; the 主管部门's list; the commission's list, proposal form and the page where it
 tells the center and decides. Thin: the rules are in evaluations.revocations."""
 
+from functools import wraps
 from pathlib import PurePosixPath
 
 from django.contrib import messages
@@ -10,9 +11,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.enums import Role
+from applications.drafts import held_draft_hold_and_warn, held_draft_take
 from accounts.selectors import user_department_ids
 from centers.models import Center
 from centers.rules import is_member_of_center_unit
@@ -103,6 +107,33 @@ def request_new(request, pk):
                   {"center": center, "form": form})
 
 
+def statement_held_step(revocation_pk) -> str:
+    """The name under which a 陈述申辩 typed when the session ended is held
+    (applications.drafts; HeldDraft.step holds 20 characters)."""
+    return f"revocation-{revocation_pk}"
+
+
+def keep_statement_when_signed_out(view):
+    """Nothing typed is lost: a 陈述申辩 posted after the session ended is held for the user
+    its draft token names, the login page says so, and signed in again the page puts the text
+    back (`applications.drafts`). Without this the login redirect dropped it silently."""
+
+    @wraps(view)
+    def wrapper(request, pk, revocation_pk):
+        if request.method == "POST" and not request.user.is_authenticated:
+            application_id = (Center.objects.filter(pk=pk)
+                              .values_list("application_id", flat=True).first())
+            if application_id is not None:
+                held_draft_hold_and_warn(request, application_id=application_id,
+                                         step=statement_held_step(revocation_pk))
+            here = reverse("evaluations:revocation_detail", args=[pk, revocation_pk])
+            return redirect(f"{reverse('login')}?{urlencode({'next': here})}")
+        return view(request, pk, revocation_pk)
+
+    return wrapper
+
+
+@keep_statement_when_signed_out
 @login_required
 @require_http_methods(["GET", "POST"])
 def detail(request, pk, revocation_pk):
@@ -136,8 +167,20 @@ def detail(request, pk, revocation_pk):
             else:
                 messages.success(request, "陈述申辩意见已提交。")
                 return redirect(here)
+    held_step = statement_held_step(revocation.pk)
+    if can_state and request.method == "GET":
+        # The statement form has no autosave: the restore message of applications.drafts
+        # would promise one.
+        held = held_draft_take(user=request.user, application=center.application,
+                               step=held_step)
+        if held is not None and held.data.get("statement"):
+            form = StatementForm(initial={"statement": held.data["statement"][0]})
+            messages.info(request, "已恢复您在登录超时前填写的陈述申辩意见（"
+                          f"{timezone.localtime(held.held_at):%m月%d日 %H:%M}），"
+                          "请核对后提交；所选文件须重新选择。")
     return render(request, "evaluations/revocation_detail.html", {
         **_detail_context(request, revocation), "form": form, "can_state": can_state,
+        "held_step": held_step,
         "back": reverse("evaluations:revocation_center_list", args=[center.pk])})
 
 
@@ -230,16 +273,23 @@ def manage(request, pk):
     form = DecideForm(request.POST if request.POST.get("intent") == "decide" else None)
     if request.method == "POST":
         intent = request.POST.get("intent")
+        # A second click on 告知 or 提交决定 goes where the first one led, not to an error.
+        purpose = "revocation_notify" if intent == "notify" else "revocation_decide"
+        form_token_check(request, purpose=purpose, fallback_url=here)
         try:
             if intent == "notify":
-                revocations.revocation_notify(revocation=revocation, actor=request.user)
+                with form_once(request, purpose=purpose, fallback_url=here) as once:
+                    revocations.revocation_notify(revocation=revocation, actor=request.user)
+                    once.result_url = here
                 messages.success(request, "已告知赋能中心。")
                 return redirect(here)
             if intent == "decide" and form.is_valid():
-                decided = revocations.revocation_decide(
-                    revocation=revocation, actor=request.user,
-                    revoke=form.cleaned_data["outcome"] == "revoke",
-                    reason=form.cleaned_data["reason"])
+                with form_once(request, purpose=purpose, fallback_url=here) as once:
+                    decided = revocations.revocation_decide(
+                        revocation=revocation, actor=request.user,
+                        revoke=form.cleaned_data["outcome"] == "revoke",
+                        reason=form.cleaned_data["reason"])
+                    once.result_url = here
                 messages.success(request, f"已作出决定：{decided.get_status_display()}。")
                 return redirect(here)
         except EvaluationError as error:

@@ -389,7 +389,8 @@ def revocation_decide(*, revocation: Revocation, actor, revoke: bool, reason: st
     `reason` (required). Revoking sets the center 已撤销 from today (centers.designation.
     center_revoke, with the ground in words for the public list), `effective_on` and
     `published_at` (对外公布); the plaque's verification page says 已撤销 from the next request.
-    The center's other open proposals stay for the record. The unit's users are told.
+    The center's other open proposals stay for the record. The unit's users are told (not of
+    a proposal dropped before it was told, which they never saw).
     Raises EvaluationError and PermissionDenied."""
     now = now or timezone.now()
     reason = _clean(reason)
@@ -420,7 +421,9 @@ def revocation_decide(*, revocation: Revocation, actor, revoke: bool, reason: st
         if revoke:
             center = center_revoke(center=center, on=today,
                                    ground_label=decided.get_ground_display(), actor=actor)
-        for user in _unit_users(locked.center):
+        # A proposal dropped before it was told stays the commission's working file.
+        told = decided.notified_at is not None or decided.ground == G.SELF_REQUEST
+        for user in (_unit_users(locked.center) if told else ()):
             notify(recipient=user, purpose="revocation_decided", link=_center_link(decided),
                    context={"revocation": decided, "center": center, "revoked": revoke})
     return decided

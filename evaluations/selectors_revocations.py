@@ -2,7 +2,8 @@
 
 - The commission: every proposal.
 - The center's unit and its 主管部门: the proposals told to the center (告知 onwards) and the
-  center's own request; a proposal not yet told is the commission's working file.
+  center's own request; a proposal not yet told, or dropped before it was told, is the
+  commission's working file.
 - The public: only what was decided to revoke, through the centers' public list.
 """
 
@@ -20,8 +21,8 @@ from .models import Revocation
 PAGE_SIZE = 30
 ROW_FIELDS = ("pk", "center_id", "center__name", "ground", "status", "proposed_at",
               "notified_at", "statement_due", "stated_at", "decided_at", "effective_on")
-# Told to the center, or asked for by it.
-SHOWN_TO_CENTER = ~Q(status=RevocationStatus.PROPOSED) | Q(ground=RevocationGround.SELF_REQUEST)
+# Told to the center, or asked for by it (a proposal dropped before it was told never was).
+SHOWN_TO_CENTER = Q(notified_at__isnull=False) | Q(ground=RevocationGround.SELF_REQUEST)
 
 
 def _rows(queryset):
