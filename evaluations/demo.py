@@ -1,7 +1,5 @@
-"""Demo data of the yearly evaluation and revocation (第十六至十八条, `make run`). DRAFT: not
-called by seed_demo yet; it is wired in (after seed_supervision) once the cycle, materials,
-scoring and revocation services are merged, and then run and tested
-(tests/evaluations/test_demo.py).
+"""Demo data of the yearly evaluation and revocation (第十六至十八条, `make run`), seeded by
+seed_demo after the supervision demo (tests/evaluations/test_demo.py).
 
 On the six centers the 2024 call designated (reviews.demo.PAST_UNITS, centers.demo), all
 designated on one day of year Y: the cycle of year Y+1 (data window: year Y, the default),
@@ -20,9 +18,10 @@ finished and published, through the same services as the pages and admin actions
   sheets written as experts.demo writes a past round's), the industry authority adds an opinion
   per center, the grades are computed and confirmed — 优秀, 良好, 合格 and 不合格 (the center
   that never submitted: hard rule 未按期报送评价材料) — and published;
-- a 通报 names the 不合格 center; the overdue materials (ground 2) made a revocation proposal,
-  which the commission has told the center: it awaits the center's 陈述申辩 (today, so its
-  working-day window is open);
+- a 通报 names the 不合格 center (its PDF rendered here, synchronously, as centers.demo does
+  for the certificates); the overdue materials (ground 2) made a revocation proposal through
+  the revocation sweep's own rule, which the commission has told the center today: it awaits
+  the center's 陈述申辩 (its working-day window is open);
 - one center (即墨针织服装) asked to give up its designation (ground 4, signed by its legal
   representative), was told, stated that it keeps its request, and the commission revoked it:
   the public list of revoked centers and its plaque's verification page say 已撤销.
@@ -45,6 +44,7 @@ from centers.models import Center
 from reviews.demo import PAST_CALL_TITLE
 
 from .enums import EvaluationStatus, Grade, RevocationGround, RevocationStatus
+from .errors import EvaluationError
 from .models import Evaluation, EvaluationCycle, IndicatorTable, Revocation
 
 # The demo centers in the order the 2024 call designated them (rank order of PAST_UNITS) and
@@ -132,8 +132,9 @@ def seed_evaluations(stdout=None) -> EvaluationCycle | None:
         _into_history(cycle, year)
         _overdue_proposals(cycle)
         _scoring(cycle, centers, evaluations, commission, agency_user, industry_user)
+        cycle.refresh_from_db()
         _grades(cycle, centers, commission)
-        _revocations(cycle, centers, commission)
+        _revocations(cycle, centers, commission, stdout)
     return cycle
 
 
@@ -224,17 +225,14 @@ def _into_history(cycle, year: int) -> None:
 
 
 def _overdue_proposals(cycle) -> None:
-    """Ground 2 (逾期未报送评价材料): the materials deadline has passed; the revocation of each
-    center that never submitted is proposed, once, with the cycle. After the merge: call part
-    D's ground-2 sweep function itself here (it also sets cycle.materials_closed_at), not the
-    whole deadline sweep, which would touch the rest of the demo; the service below then
-    returns the proposal the sweep made instead of another."""
-    from .revocations import revocation_propose
+    """Ground 2 (逾期未报送评价材料): the materials deadline has passed; the revocation rule's own
+    sweep function proposes the revocation of each center that never submitted, once, and
+    closes the cycle's materials (`materials_closed_at`). Only this check runs, not the whole
+    deadline sweep, which would touch the rest of the demo."""
+    from .revocations import revocation_materials_overdue
 
-    for evaluation in cycle.evaluations.filter(status=EvaluationStatus.PENDING):
-        revocation_propose(center=evaluation.center,
-                           ground=RevocationGround.MATERIALS_OVERDUE, facts=OVERDUE_FACTS,
-                           cycle=cycle)
+    revocation_materials_overdue(timezone.now())
+    cycle.refresh_from_db()
 
 
 def _scoring(cycle, centers, evaluations, commission, agency_user, industry_user) -> None:
@@ -245,14 +243,20 @@ def _scoring(cycle, centers, evaluations, commission, agency_user, industry_user
     from experts.conflicts import hard_conflicts
     from experts.demo import demo_assign, demo_experts, demo_sheet
     from experts.enums import RoundStatus
+    from experts.models import ReviewRound
 
     from . import cycles, opinions
+    from .scoring import SCORING_DAYS
 
-    cycles.cycle_start_scoring(cycle=cycle, actor=commission)
-    cycle.refresh_from_db()
-    round_ = cycle.review_round
+    cycle = cycles.cycle_start_scoring(cycle=cycle, actor=commission)
+    round_ = ReviewRound.objects.get(pk=cycle.review_round_id)
     if round_.status == RoundStatus.PREPARING:
-        round_ = rounds.round_open(round=round_, actor=agency_user)
+        round_ = rounds.round_open(round=round_, actor=commission)
+    # The round was made with its deadline ahead (scoring.default_deadline); in the demo's
+    # history the experts scored within SCORING_DAYS of the 主管部门's deadline.
+    ReviewRound.objects.filter(pk=round_.pk).update(
+        deadline=cycle.district_due + datetime.timedelta(days=SCORING_DAYS))
+    round_.refresh_from_db()
     experts = demo_experts()
     forwarded = [c for c in centers
                  if Evaluation.objects.get(pk=evaluations[c.pk].pk).status
@@ -265,7 +269,7 @@ def _scoring(cycle, centers, evaluations, commission, agency_user, industry_user
         for expert in free:
             demo_sheet(demo_assign(round_, center.application, expert, agency_user),
                        int(totals[center.pk]))
-    rounds.round_close(round=round_, actor=agency_user)
+    rounds.round_close(round=round_, actor=commission)
     for center in forwarded:
         opinions.opinion_save(evaluation=evaluations[center.pk], actor=industry_user,
                               text=INDUSTRY_OPINION)
@@ -281,19 +285,29 @@ def _grades(cycle, centers, commission) -> None:
         grades.grade_confirm(evaluation=evaluation, actor=commission)
     grades.cycle_confirm(cycle=cycle, actor=commission)
     grades.cycle_publish(cycle=cycle, actor=commission)
-    for evaluation in cycle.evaluations.filter(grade=Grade.FAIL):
-        bulletins.bulletin_issue(evaluation=evaluation, actor=commission,
-                                 reasons=BULLETIN_REASONS)
+    for evaluation in cycle.evaluations.filter(grade=Grade.FAIL).order_by("pk"):
+        bulletin = bulletins.bulletin_issue(evaluation=evaluation, actor=commission,
+                                            reasons=BULLETIN_REASONS)
+        # Rendered here, so `make run` shows it with or without a worker (the task queued
+        # on commit then finds it done).
+        bulletins.bulletin_render(bulletin_id=bulletin.pk)
 
 
-def _revocations(cycle, centers, commission) -> None:
+def _revocations(cycle, centers, commission, stdout=None) -> None:
     """The overdue-materials proposal told to its center (awaiting its statement, today); the
-    self-requested revocation told, stated and decided (revoked, published)."""
+    self-requested revocation told, stated and decided (revoked, published). Telling needs
+    the holiday schedule of the year the 陈述申辩 window reaches: without it the demo says so
+    and leaves the proposals untold."""
     from . import revocations
 
     for proposal in Revocation.objects.filter(cycle=cycle, status=RevocationStatus.PROPOSED,
                                               ground=RevocationGround.MATERIALS_OVERDUE):
-        revocations.revocation_notify(revocation=proposal, actor=commission)
+        try:
+            revocations.revocation_notify(revocation=proposal, actor=commission)
+        except EvaluationError as error:
+            if stdout is not None:
+                stdout.write(f"未告知演示撤销建议：{error}")
+            return
 
     center = next(c for c, (_t, _s, role) in zip(centers, PLAN, strict=True)
                   if role == "revoked")

@@ -4,17 +4,23 @@ its list; the commission moves it to 专家评审; the experts score it (one in 
 proposed, put on public notice, the period ends and the commission designates it in admin;
 the public directory lists it with its plaque, whose verification page says 有效; the center
 records a year of service (the last two records in the browser) and reports a rename, which
-its 主管部门 forwards and the commission accepts.
+its 主管部门 forwards and the commission accepts. Then the yearly evaluation (第十六至十八条):
+the unit submits its materials, 即墨区 forwards them and the commission confirms 不合格 in the
+browser; a second cycle a year on (services, `now=`) is 不合格 again, which proposes the
+revocation (ground 1); the commission tells the center, the unit states its case and the
+commission revokes, in the browser; the public list of revoked centers and the plaque's
+verification page say 已撤销, and no reminder reaches the revoked center.
 
 The steps other browser tests drive in detail are set up here through the same services
 (filling the 申报表: test_application; the experts' rounds: test_expert_*; the notice:
-test_designation): the center's life stays one test. The yearly evaluation and the revocation
-(第十六至十八条) follow at the end: marked places, filled in once those pages exist.
+test_designation; the expert sheet of an evaluation: test_expert_scoring): the center's life
+stays one test.
 """
 
 import datetime
 import shutil
 import subprocess
+from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
@@ -25,10 +31,14 @@ from accounts.models import Department, User
 from applications.demo import CALL_BODY, complete_and_submit
 from applications.enums import ApplicationStatus, AttachmentKind
 from applications.models import Application, Call, CallMaterial, IndustryField, PolicyDocument
-from centers.enums import CenterStatus, NoticeStatus
+from centers.enums import CenterStatus, NoticeStatus, ServiceKind
 from centers.models import Center, Plaque, PublicNotice
-from core.models import WorkdayYear
+from core.models import Notification, WorkdayYear
 from core.sweep import run_deadline_sweep
+from evaluations import bulletins, cycles, grades, opinions, revocations
+from evaluations.enums import EvaluationStatus, Grade, RevocationGround
+from evaluations.models import Bulletin, Evaluation, EvaluationCycle, Revocation
+from evaluations.reminders import evaluation_reminders
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 from tests.test_english import english_words
 
@@ -118,6 +128,90 @@ def _propose_and_publish(round_, application) -> PublicNotice:
                            starts_on=timezone.localdate(),
                            contact="市发展改革委数字经济处 0532-85911234")
     return notice_publish(notice=notice, actor=commission)
+
+
+def _at(year: int, month: int, day: int, hour: int = 17) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=timezone.get_current_timezone())
+
+
+def _cycle(year: int, opened: datetime.datetime | None = None) -> EvaluationCycle:
+    """The commission's cycle of `year` (data window year − 1), its materials due on 20
+    January and the 主管部门's review on 20 February of `year`, the demo agency entrusted and
+    市工业和信息化局 invited; opened at `opened` (now by default). test_evaluation_materials
+    and the cycle pages' tests drive these acts."""
+    from evaluations.indicators import table_install_default
+
+    commission = User.objects.get(username="commission")
+    cycle = cycles.cycle_create(
+        actor=commission, year=year,
+        table=table_install_default(actor=commission, name=f"全程测试指标{year}"),
+        materials_due=_at(year, 1, 20), district_due=_at(year, 2, 20),
+        agency=Department.objects.get(short_name="青岛数字经济评估中心"),
+        invited_authorities=[Department.objects.get(short_name="市工业和信息化局")])
+    return cycles.cycle_open(cycle=cycle, actor=commission, now=opened)
+
+
+def _materials_by_service(cycle, center, now) -> None:
+    """The unit's materials submitted at `now` and its 主管部门's opinion forwarded."""
+    from evaluations import district, materials
+
+    member, official = User.objects.get(username=UNIT_USER), User.objects.get(username=OFFICIAL)
+    evaluation = Evaluation.objects.get(cycle=cycle, center=center)
+    scores = {i.pk: {"value": (i.weight * Decimal("0.6")).quantize(Decimal("0.01")),
+                     "note": "依据服务记录自评。"} for i in cycle.table.indicators.all()}
+    evaluation = materials.materials_save(evaluation=evaluation, actor=member, now=now,
+                                          report="本年度服务企业数量下降，建设目标未按期完成。",
+                                          scores=scores)
+    materials.materials_submit(evaluation=evaluation, actor=member, now=now)
+    district.opinion_save(evaluation=evaluation, actor=official,
+                          opinion="经初审，评价材料完整，同意报送。")
+    district.review_forward(cycle=cycle, department=center.department, actor=official, now=now)
+
+
+def _scoring(cycle, center, share: str) -> EvaluationCycle:
+    """After the 主管部门's deadline: the cycle's expert round opened, the three experts score
+    the center at `share` of every maximum, the round closed; 市工业和信息化局's opinion."""
+    from experts.assignment import assignment_add
+    from experts.models import Expert, ReviewRound
+    from experts.rounds import round_close, round_open
+
+    commission = User.objects.get(username="commission")
+    cycle = cycles.cycle_start_scoring(cycle=cycle, actor=commission,
+                                       now=cycle.district_due + datetime.timedelta(seconds=1))
+    round_ = ReviewRound.objects.get(pk=cycle.review_round_id)
+    assert round_.status == "preparing" and round_.deadline > cycle.district_due
+    round_ = round_open(round=round_, actor=commission)
+    for username in EXPERTS:
+        _sheet_by_service(assignment_add(round=round_, application=center.application,
+                                         expert=Expert.objects.get(user__username=username),
+                                         actor=commission), share)
+    round_close(round=round_, actor=commission)
+    opinions.opinion_save(evaluation=Evaluation.objects.get(cycle=cycle, center=center),
+                          actor=User.objects.get(username="industry"),
+                          text="该中心年度服务成效不明显，行业带动作用有待加强。")
+    cycle.refresh_from_db()
+    return cycle
+
+
+def _finish(cycle, bulletin_for=None) -> None:
+    """Every grade still unconfirmed confirmed as computed, the cycle's grades confirmed (the
+    revocation rules run on commit) and published; the 通报 of `bulletin_for`'s 不合格."""
+    commission = User.objects.get(username="commission")
+    for evaluation in cycle.evaluations.filter(grade="").order_by("pk"):
+        grades.grade_confirm(evaluation=evaluation, actor=commission)
+    cycle = grades.cycle_confirm(cycle=cycle, actor=commission)
+    grades.cycle_publish(cycle=cycle, actor=commission)
+    if bulletin_for is not None:
+        bulletin = bulletins.bulletin_issue(
+            evaluation=Evaluation.objects.get(cycle=cycle, center=bulletin_for),
+            actor=commission, reasons="该中心年度运行评价结果为不合格，予以通报。")
+        assert Bulletin.objects.get(pk=bulletin.pk).pdf
+
+
+def _unit_users(center) -> list:
+    from applications.services import organisation_members
+
+    return organisation_members(center.application.organisation_id)
 
 
 def test_the_life_of_one_center(page, portal, log_in, log_out, tmp_path, save_screenshot):
@@ -344,31 +438,150 @@ def test_the_life_of_one_center(page, portal, log_in, log_out, tmp_path, save_sc
     expect(page.locator("#verify-status")).to_have_text("有效")
     save_screenshot(page, "center-life-before-evaluation")
 
-    # ---------------------------------------------------------------------------------------
-    # 10. 运行评估评价 (第十六至十八条) — TO BE FILLED once the evaluation pages are merged.
-    # The first cycle: year today.year + 1, data window this calendar year (the center was
-    # designated on `start`, so it is in scope).
-    #   a. The commission creates and opens the cycle (cycles.cycle_create / cycle_open, its
-    #      admin or page), the 青岛数字经济评估中心 entrusted, 市工业和信息化局 invited.
-    #   b. The unit (UNIT_USER) opens its materials page: the year's figures are pre-filled from
-    #      the records above (assert the training count includes the two browser records),
-    #      self-scores every indicator, attaches evidence and submits (before materials_due).
-    #   c. 即墨区 (OFFICIAL) gives its opinion and forwards its 审查意见 (PDF queued).
-    #   d. The agency's experts score low (one sheet in the browser, showing the center's
-    #      self-score beside each indicator and the gap flag); 市工业和信息化局 adds an opinion.
-    #   e. The commission computes and confirms: 不合格; publishes; issues the 通报 (PDF). The
-    #      unit sees its grade and the 通报 only after publication.
-    # ---------------------------------------------------------------------------------------
-    # 11. The second cycle (year today.year + 2), the same course with now= moved a year on:
-    #     graded 不合格 again → on confirmation revocations.after_grade_confirmed proposes the
-    #     revocation on ground 1 (连续两次评价不合格), exactly once.
-    # ---------------------------------------------------------------------------------------
-    # 12. 撤销 (第十七条): the commission tells the center (statement_due in working days,
-    #     core.workdays); the unit states its case in the browser with a file before the end
-    #     of statement_due; the commission decides: revoke, with its reason.
-    # ---------------------------------------------------------------------------------------
-    # 13. 对外公布: the public list of revoked centers shows NEW_NAME with the ground and the
-    #     date; the verification page of the current plaque (`plaque.token`) shows 已撤销 on
-    #     the next request; the directory marks it; a reminder sweep run afterwards sends the
-    #     revoked center nothing; nothing was deleted (the center, its records, evaluations).
-    # ---------------------------------------------------------------------------------------
+    # 10. 运行评估评价 (第十六至十八条), the first cycle: year today.year + 1, data window this
+    # calendar year (the center was designated on `start`, so it is in scope). The commission
+    # sets it up and opens it, 青岛数字经济评估中心 entrusted, 市工业和信息化局 invited.
+    commission = User.objects.get(username="commission")
+    records_kept = center.service_records.count()
+    first = _cycle(today.year + 1)
+    evaluation = Evaluation.objects.get(cycle=first, center=center)
+    indicators = list(first.table.indicators.order_by("order"))
+
+    # The unit writes its 运行自评估报告 in the browser, self-scores every indicator, attaches
+    # a 佐证材料 and submits before the deadline; the year's figures come from its records.
+    log_in(page, UNIT_USER, DEMO_PASSWORD)
+    page.goto(f"{portal}/center/{center.pk}/")
+    page.locator("#center-evaluations-link").click()
+    page.get_by_role("link", name="填写运行自评估报告").first.click()
+    page.locator("#id_report").fill("本年度围绕纺织服装行业开展培训和诊断服务，完成建设目标阶段任务。")
+    page.locator(f"#score_{indicators[0].pk}").fill(str(int(indicators[0].weight) - 1))
+    proof = tmp_path / "服务记录汇总.pdf"
+    proof.write_bytes(PDF)
+    files = page.locator(f"#files-{indicators[0].pk}")
+    files.locator("input[type=file]").set_input_files(str(proof))
+    files.get_by_role("button", name="上传").click()
+    page.wait_for_url(f"**#files-{indicators[0].pk}")
+    expect(page.locator(f"#files-{indicators[0].pk}")).to_contain_text("服务记录汇总.pdf")
+    for indicator in indicators:
+        page.locator(f"#score_{indicator.pk}").fill(str(int(indicator.weight) - 1))
+    page.locator("#submit-materials").click()
+    page.wait_for_load_state()
+    assert "评价材料已报送主管部门" in page.content()
+    _chinese_only(page)
+    log_out(page)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.SUBMITTED
+    trainings = center.service_records.filter(kind=ServiceKind.TRAINING,
+                                              occurred_on__year=today.year).count()
+    assert evaluation.figures["services"]["trainings"] == trainings >= 1
+
+    # 即墨区 gives its opinion and forwards its 审查意见 in the browser (PDF queued).
+    log_in(page, OFFICIAL, DEMO_PASSWORD)
+    page.goto(f"{portal}/district/evaluations/?cycle={first.pk}")
+    page.locator("#district-evaluation-rows tr", has_text=NEW_NAME).get_by_role(
+        "link", name="初审", exact=True).click()
+    page.locator("#id_opinion").fill("经初审，评价材料完整，年度数据与服务记录一致，同意报送。")
+    page.get_by_role("button", name="保存初审意见").click()
+    page.wait_for_load_state()
+    page.goto(f"{portal}/district/evaluations/?cycle={first.pk}")
+    page.locator("#forward-button").click()
+    expect(page.locator("#district-forwarded")).to_be_visible()
+    _chinese_only(page)
+    log_out(page)
+    evaluation.refresh_from_db()
+    assert evaluation.status == EvaluationStatus.FORWARDED and evaluation.forwarding.pdf
+
+    # The agency's experts score it low and 市工业和信息化局 gives its opinion (test_expert_scoring
+    # drives the sheet); the grades are computed.
+    first = _scoring(first, center, share="0.50")
+    grades.grades_compute(cycle=first, actor=commission)
+    evaluation.refresh_from_db()
+    assert evaluation.computed_grade == Grade.FAIL and evaluation.score == Decimal("50.00")
+
+    # The commission confirms 不合格 on its portal page; the others are confirmed alike, the
+    # cycle is confirmed and published, and the 通报 issued.
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/commission/evaluations/grades/{evaluation.pk}/")
+    expect(page.locator("#computed-grade")).to_have_text("不合格")
+    page.locator("input[name=grade][value=fail]").check()
+    page.locator("#grade-confirm-form button[type=submit]").click()
+    expect(page.locator("#confirmed-grade")).to_contain_text("不合格")
+    _chinese_only(page)
+    log_out(page)
+    _finish(first, bulletin_for=center)
+    page.goto(f"{portal}/evaluations/results/{first.year}/")
+    expect(page.locator("body")).to_contain_text(NEW_NAME)
+    _chinese_only(page)
+
+    # 11. The second cycle (year today.year + 2) through the same services with now= a year
+    # on: graded 不合格 again, and its confirmation proposes the revocation on ground 1
+    # (连续两次评价不合格), exactly once.
+    second = _cycle(today.year + 2, opened=_at(today.year + 2, 1, 5))
+    _materials_by_service(second, center, _at(today.year + 2, 1, 6))
+    second = _scoring(second, center, share="0.40")
+    grades.grades_compute(cycle=second, actor=commission)
+    _finish(second)
+    assert Evaluation.objects.get(cycle=second, center=center).grade == Grade.FAIL
+    [proposal] = Revocation.objects.filter(center=center)
+    assert proposal.ground == RevocationGround.TWO_FAILS and proposal.cycle == second
+    assert revocations.after_grade_confirmed(
+        Evaluation.objects.get(cycle=second, center=center)).pk == proposal.pk
+    assert Revocation.objects.filter(center=center).count() == 1
+    # A later cycle is open while the proposal runs: the center still has materials due.
+    third = _cycle(today.year + 3)
+    assert Evaluation.objects.filter(cycle=third, center=center).exists()
+
+    # 12. 撤销 (第十七条): the commission tells the center on its page (statement_due in working
+    # days); the unit states its case in the browser with a file; the commission revokes.
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/commission/revocations/{proposal.pk}/")
+    page.locator("#revocation-notify-form button[type=submit]").click()
+    expect(page.locator("#revocation-status")).to_have_text("已告知待陈述申辩")
+    log_out(page)
+    proposal.refresh_from_db()
+    assert proposal.statement_due > today
+
+    statement = tmp_path / "陈述申辩材料.pdf"
+    statement.write_bytes(PDF)
+    log_in(page, UNIT_USER, DEMO_PASSWORD)
+    page.goto(f"{portal}/center/{center.pk}/revocations/{proposal.pk}/")
+    expect(page.locator("#statement-due")).to_contain_text("陈述申辩期内")
+    page.locator("#id_statement").fill("本中心已制定整改方案，恳请给予整改机会。")
+    page.locator("#statement-form input[name=files]").set_input_files(str(statement))
+    page.locator("#statement-form button[type=submit]").click()
+    expect(page.locator("#statement-text")).to_contain_text("恳请给予整改机会")
+    _chinese_only(page)
+    log_out(page)
+
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/commission/revocations/{proposal.pk}/")
+    expect(page.locator("#statement-text")).to_contain_text("恳请给予整改机会")
+    page.locator("input[name=outcome][value=revoke]").check()
+    page.locator("#id_reason").fill("该中心连续两个年度评价不合格，陈述申辩理由不能成立，决定撤销其资格。")
+    page.locator("#revocation-decide-form button[type=submit]").click()
+    expect(page.locator("#revocation-status")).to_have_text("已撤销")
+    _chinese_only(page)
+    log_out(page)
+    center.refresh_from_db()
+    assert center.status == CenterStatus.REVOKED and center.revoked_on == today
+
+    # 13. 对外公布: the public list of revoked centers shows it with the ground and the date; the
+    # current plaque's verification page says 已撤销 on the next request.
+    page.goto(f"{portal}/centers/revoked/")
+    row = page.locator("tr", has_text=NEW_NAME)
+    expect(row).to_contain_text("连续两次评价不合格")
+    expect(row).to_contain_text(f"{today.year}年{today.month}月{today.day}日")
+    _chinese_only(page)
+    page.goto(f"{portal}/verify/{plaque.token}/")
+    expect(page.locator("#verify-status")).to_contain_text("已撤销")
+    save_screenshot(page, "center-life-revoked")
+
+    # A reminder sweep sends the revoked center nothing, though the open cycle still reminds
+    # the others; nothing was deleted.
+    received = Notification.objects.filter(recipient__in=_unit_users(center)).count()
+    run_deadline_sweep()
+    assert evaluation_reminders(third.materials_due - datetime.timedelta(days=1)) > 0
+    assert Notification.objects.filter(recipient__in=_unit_users(center)).count() == received
+    assert Center.objects.filter(pk=center.pk).exists()
+    assert center.service_records.count() == records_kept
+    assert Evaluation.objects.filter(center=center).count() == 3

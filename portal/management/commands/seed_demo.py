@@ -20,6 +20,7 @@ from centers.demo_changes import seed_changes
 from centers.demo_records import seed_service_records
 from centers.demo_supervision import seed_supervision
 from centers.models import Center
+from evaluations.demo import seed_evaluations
 from experts.demo import demo_experts, seed_expert_review_demo, seed_past_proposed_list
 from experts.demo_roster import seed_roster
 from experts.demo_avoidance import seed_avoidance
@@ -147,6 +148,9 @@ class Command(BaseCommand):
             seed_changes(centers[:2])
             seed_supervision(centers, commission_user=User.objects.get(username="commission"),
                              district_user=User.objects.get(username="official_laoshan"))
+            # 第十六至十八条: a finished evaluation cycle of the centers designated from the
+            # earlier call, its 通报, a revocation proposal and a revoked center.
+            seed_evaluations(self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
