@@ -303,3 +303,18 @@ def test_the_workspace_and_the_dashboard_lead_to_the_materials(client, designate
     assert reverse("evaluations:center_evaluations", args=[center.pk]) in workspace
     dashboard = client.get(reverse("dashboard"), follow=True).content.decode()
     assert reverse("evaluations:materials", args=[evaluation.pk]) in dashboard
+
+
+def test_the_list_offers_the_form_only_while_the_materials_may_be_sent(
+        client, designated_centers, evaluation_of, unit_user_of):
+    from django.utils import timezone
+
+    center = designated_centers[0]
+    evaluation = evaluation_of(center)
+    client.force_login(unit_user_of(center))
+    url = reverse("evaluations:center_evaluations", args=[center.pk])
+    assert "填写运行自评估报告" in client.get(url).content.decode()
+    type(evaluation.cycle).objects.filter(pk=evaluation.cycle_id).update(
+        materials_due=timezone.now() - datetime.timedelta(seconds=1))
+    page = client.get(url).content.decode()
+    assert "填写运行自评估报告" not in page and "已逾期未报送" in page
