@@ -2,14 +2,12 @@
 (forward or take note on the report page); the commission's overview and decision page.
 Thin: the rules are in centers.changes."""
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import F, Case, IntegerField, Value, When
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -17,7 +15,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.enums import Role
 from accounts.models import Department
 from accounts.selectors import user_department_ids
-from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 from core.transitions import status_history
@@ -25,6 +22,7 @@ from core.transitions import status_history
 from . import changes
 from .change_forms import ChangeFilterForm, ChangeReportForm, DecisionForm, ForwardForm, NoteForm
 from .enums import ChangeKind, ChangeReportStatus
+from .evidence import evidence_read
 from .models import Center, ChangeReport, ChangeReportFile
 from .rules import is_member_of_center_unit
 
@@ -177,12 +175,8 @@ def change_file(request, pk, report_pk, file_pk):
     center = _center_for(request, pk)
     report = _report_for(request, center, report_pk)
     evidence = get_object_or_404(ChangeReportFile, pk=file_pk, report=report)
-    if not is_member_of_center_unit(request.user, center):
-        audit_record(action="change_report_file.download", actor=request.user, target=report,
-                     request=request, after={"file": evidence.pk, "name": evidence.original_name})
-    suffix = PurePosixPath(evidence.file.name).suffix
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=f"变更证明材料{evidence.pk}{suffix}")
+    return evidence_read(request, evidence, center=center, label="变更证明材料",
+                         action="change_report_file.download", target=report)
 
 
 # --- the 主管部门 -----------------------------------------------------------------------------

@@ -43,3 +43,29 @@ def evidence_save(evidence, uploaded, detected) -> None:
     evidence.size = uploaded.size
     evidence.file.save(f"evidence.{detected.extension}", uploaded, save=False)
     evidence.save()
+
+
+def evidence_response(evidence, label: str):
+    """A download of `evidence`'s stored file (an EvidenceFile), named `<label><pk><suffix>`:
+    never the user's own file name, which is kept as data only."""
+    from pathlib import PurePosixPath
+
+    from django.http import FileResponse
+
+    suffix = PurePosixPath(evidence.file.name).suffix
+    return FileResponse(evidence.file.open("rb"), as_attachment=True,
+                        filename=f"{label}{evidence.pk}{suffix}")
+
+
+def evidence_read(request, evidence, *, center, label: str, action: str, target, after=None):
+    """`evidence_response` for a reader of `center`'s files; a read by anyone but the center's
+    own unit (another's files) leaves the audit row `action` on `target`."""
+    from core.audit import audit_record
+
+    from .rules import is_member_of_center_unit
+
+    if not is_member_of_center_unit(request.user, center):
+        audit_record(action=action, actor=request.user, target=target, request=request,
+                     after={"file": evidence.pk, "name": evidence.original_name,
+                            **(after or {})})
+    return evidence_response(evidence, label)

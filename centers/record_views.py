@@ -2,13 +2,11 @@
 the records; its 主管部门 and the commission read them (`centers.view_center_operation`).
 Thin: the rules are in centers.records, centers.record_import and centers.progress."""
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header, urlencode
@@ -20,6 +18,7 @@ from core.formtokens import form_once, form_token_check
 
 from . import records
 from .enums import ServiceKind
+from .evidence import evidence_response
 from .models import Center, ServiceRecord, ServiceRecordFile
 from .progress import progress_figures
 from .record_forms import (
@@ -186,9 +185,7 @@ def record_file(request, pk, record_pk, file_pk):
     evidence = get_object_or_404(ServiceRecordFile.objects.select_related("record__center"),
                                  pk=file_pk, record_id=record_pk, record__center=center)
     records.record_file_read(evidence=evidence, reader=request.user, request=request)
-    suffix = PurePosixPath(evidence.file.name).suffix
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=f"证明材料{evidence.pk}{suffix}")
+    return evidence_response(evidence, "证明材料")
 
 
 @login_required

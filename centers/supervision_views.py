@@ -4,7 +4,6 @@ data-security pages of a center. Thin: the rules are in centers.supervision."""
 
 import datetime
 from functools import wraps
-from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -13,18 +12,18 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef, Subquery
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 
 from . import supervision
 from .enums import CenterStatus, OperationReportStatus
+from .evidence import evidence_read
 from .models import (
     Center,
     DataAgreement,
@@ -32,7 +31,6 @@ from .models import (
     OperationReport,
     SupervisionPeriod,
 )
-from .rules import is_member_of_center_unit
 from .supervision import SupervisionError
 from .supervision_forms import (
     DataAgreementForm,
@@ -421,13 +419,9 @@ def center_data_agreement_file(request, pk, agreement_pk):
     """A data-use agreement's file; a reader outside the center's unit is audited."""
     center = _center(request, pk)
     agreement = get_object_or_404(DataAgreement, pk=agreement_pk, center=center)
-    if not is_member_of_center_unit(request.user, center):
-        audit_record(action="data_agreement.download", actor=request.user, target=agreement,
-                     request=request, after={"center": center.pk,
-                                             "name": agreement.original_name})
-    suffix = PurePosixPath(agreement.file.name).suffix
-    return FileResponse(agreement.file.open("rb"), as_attachment=True,
-                        filename=f"数据使用协议{agreement.pk}{suffix}")
+    return evidence_read(request, agreement, center=center, label="数据使用协议",
+                         action="data_agreement.download", target=agreement,
+                         after={"center": center.pk})
 
 
 @login_required

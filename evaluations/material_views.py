@@ -4,7 +4,6 @@ session ends) and the evidence downloads. Thin: the rules are in `evaluations.ma
 
 import secrets
 from functools import wraps
-from pathlib import PurePosixPath
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -12,7 +11,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -28,9 +27,9 @@ from applications.drafts import (
     held_draft_keep,
     held_draft_restore,
 )
+from centers.evidence import evidence_read
 from centers.models import Center
 from centers.rules import is_member_of_center_unit
-from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 from core.text import clean_text
@@ -340,10 +339,5 @@ def materials_file(request, pk, file_pk):
     """A 佐证材料 file; a read by anyone but the center's own users is audited."""
     evaluation = _evaluation(request, pk)
     evidence = get_object_or_404(EvaluationFile, pk=file_pk, evaluation=evaluation)
-    if not is_member_of_center_unit(request.user, evaluation.center):
-        audit_record(action="evaluation_file.download", actor=request.user, target=evaluation,
-                     request=request, after={"file": evidence.pk,
-                                             "name": evidence.original_name})
-    suffix = PurePosixPath(evidence.file.name).suffix
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=f"佐证材料{evidence.pk}{suffix}")
+    return evidence_read(request, evidence, center=evaluation.center, label="佐证材料",
+                         action="evaluation_file.download", target=evaluation)

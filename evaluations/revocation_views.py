@@ -3,12 +3,10 @@
 tells the center and decides. Thin: the rules are in evaluations.revocations."""
 
 from functools import wraps
-from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +16,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from accounts.enums import Role
 from applications.drafts import held_draft_hold_and_warn, held_draft_take
 from accounts.selectors import user_department_ids
+from centers.evidence import evidence_read
 from centers.models import Center
-from centers.rules import is_member_of_center_unit
-from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
 from core.transitions import status_history
@@ -193,13 +190,8 @@ def file_download(request, pk, file_pk):
     if not request.user.has_perm("evaluations.view_revocation", revocation):
         raise PermissionDenied("您无权查看该材料。")
     evidence = get_object_or_404(RevocationFile, pk=file_pk, revocation=revocation)
-    if not is_member_of_center_unit(request.user, revocation.center):
-        audit_record(action="revocation_file.download", actor=request.user, target=revocation,
-                     request=request, after={"file": evidence.pk,
-                                             "name": evidence.original_name})
-    suffix = PurePosixPath(evidence.file.name).suffix
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=f"撤销资格材料{evidence.pk}{suffix}")
+    return evidence_read(request, evidence, center=revocation.center, label="撤销资格材料",
+                         action="revocation_file.download", target=revocation)
 
 
 @login_required

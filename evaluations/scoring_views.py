@@ -2,16 +2,15 @@
 third-party agency (or the commission) organises, with the way to the round's assignment pages
 (experts), and the evidence files an expert reads beside the sheet of an evaluation round."""
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from centers.evidence import evidence_response
 from core.audit import audit_record
 from core.downloads import private_download
 from core.formtokens import form_once, form_token_check
@@ -84,6 +83,4 @@ def expert_file(request, pk, file_pk):
 
 
 def _file_response(evidence):
-    suffix = PurePosixPath(evidence.file.name).suffix
-    return FileResponse(evidence.file.open("rb"), as_attachment=True,
-                        filename=f"评价佐证材料{evidence.pk}{suffix}")
+    return evidence_response(evidence, "评价佐证材料")
