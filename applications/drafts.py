@@ -12,10 +12,15 @@ week for support, then the sweep deletes it.
 """
 
 import datetime
+from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.db import transaction
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils import timezone
 
 from core.sweep import deadline_check
@@ -97,6 +102,32 @@ def held_draft_hold_and_warn(request, *, application_id: int, step: str) -> bool
     held = held_draft_keep(application_id=application_id, step=step, post=request.POST)
     messages.warning(request, HELD_MESSAGE if held else NOT_HELD_MESSAGE)
     return held is not None
+
+
+def hold_when_signed_out(*, application_id_of, step_of, page_of):
+    """A view decorator: a POST that arrives after the session ended is not acted on; its text
+    is held (`held_draft_hold_and_warn`) under the application `application_id_of(*args)`
+    names (None: nothing to hold it under, the plain expiry message) and the step
+    `step_of(*args)`, and the user goes to the login page, which says so, then back to
+    `page_of(*args)`, where the page puts the text back. `args` are the view's URL arguments."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if request.method == "POST" and not request.user.is_authenticated:
+                application_id = application_id_of(*args, **kwargs)
+                if application_id is not None:
+                    held_draft_hold_and_warn(request, application_id=application_id,
+                                             step=step_of(*args, **kwargs))
+                else:
+                    messages.warning(request, EXPIRED_MESSAGE)
+                login = reverse(settings.LOGIN_URL)
+                return redirect(f"{login}?{urlencode({'next': page_of(*args, **kwargs)})}")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
 def held_draft_take(*, user, application, step: str) -> HeldDraft | None:

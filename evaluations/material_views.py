@@ -3,7 +3,6 @@
 session ends) and the evidence downloads. Thin: the rules are in `evaluations.materials`."""
 
 import secrets
-from functools import wraps
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -23,9 +22,9 @@ from applications.drafts import (
     HELD_MESSAGE,
     NOT_HELD_MESSAGE,
     draft_token_make,
-    held_draft_hold_and_warn,
     held_draft_keep,
     held_draft_restore,
+    hold_when_signed_out,
 )
 from centers.evidence import evidence_read
 from centers.models import Center
@@ -52,24 +51,12 @@ def _application_id(pk: int):
             .values_list("center__application_id", flat=True).first())
 
 
-def keep_text_when_signed_out(view):
-    """Nothing typed is lost: materials posted after the session ended have their text held for
-    the user the draft token names; signed in again, the page puts it back as unsaved typing."""
-
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        if request.method == "POST" and not request.user.is_authenticated:
-            application_id = _application_id(pk)
-            if application_id is not None:
-                held_draft_hold_and_warn(request, application_id=application_id,
-                                         step=held_step(pk))
-            else:
-                messages.warning(request, EXPIRED_MESSAGE)
-            return redirect(f"{reverse(settings.LOGIN_URL)}?"
-                            f"{urlencode({'next': reverse('evaluations:materials', args=[pk])})}")
-        return view(request, pk, *args, **kwargs)
-
-    return wrapper
+# Nothing typed is lost: materials posted after the session ended are held for the user the
+# draft token names; signed in again, the page puts them back as unsaved typing.
+keep_text_when_signed_out = hold_when_signed_out(
+    application_id_of=lambda pk, *args, **kwargs: _application_id(pk),
+    step_of=lambda pk, *args, **kwargs: held_step(pk),
+    page_of=lambda pk, *args, **kwargs: reverse("evaluations:materials", args=[pk]))
 
 
 def _evaluation(request, pk) -> Evaluation:

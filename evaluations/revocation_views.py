@@ -2,7 +2,6 @@
 陈述申辩 form; the 主管部门's list; the commission's list, proposal form and the page where it
 tells the center and decides. Thin: the rules are in evaluations.revocations."""
 
-from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,11 +9,10 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.enums import Role
-from applications.drafts import held_draft_hold_and_warn, held_draft_take
+from applications.drafts import held_draft_take, hold_when_signed_out
 from accounts.selectors import user_department_ids
 from centers.evidence import evidence_read
 from centers.models import Center
@@ -110,24 +108,17 @@ def statement_held_step(revocation_pk) -> str:
     return f"revocation-{revocation_pk}"
 
 
-def keep_statement_when_signed_out(view):
-    """Nothing typed is lost: a 陈述申辩 posted after the session ended is held for the user
-    its draft token names, the login page says so, and signed in again the page puts the text
-    back (`applications.drafts`). Without this the login redirect dropped it silently."""
+def _center_application_id(pk, revocation_pk):
+    return Center.objects.filter(pk=pk).values_list("application_id", flat=True).first()
 
-    @wraps(view)
-    def wrapper(request, pk, revocation_pk):
-        if request.method == "POST" and not request.user.is_authenticated:
-            application_id = (Center.objects.filter(pk=pk)
-                              .values_list("application_id", flat=True).first())
-            if application_id is not None:
-                held_draft_hold_and_warn(request, application_id=application_id,
-                                         step=statement_held_step(revocation_pk))
-            here = reverse("evaluations:revocation_detail", args=[pk, revocation_pk])
-            return redirect(f"{reverse('login')}?{urlencode({'next': here})}")
-        return view(request, pk, revocation_pk)
 
-    return wrapper
+# Nothing typed is lost: a 陈述申辩 posted after the session ended is held for the user its
+# draft token names and put back on the page after signing in (applications.drafts).
+keep_statement_when_signed_out = hold_when_signed_out(
+    application_id_of=_center_application_id,
+    step_of=lambda pk, revocation_pk: statement_held_step(revocation_pk),
+    page_of=lambda pk, revocation_pk: reverse("evaluations:revocation_detail",
+                                              args=[pk, revocation_pk]))
 
 
 @keep_statement_when_signed_out

@@ -21,13 +21,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from applications import documents
 from applications.drafts import (
     DRAFT_TOKEN_FIELD,
+    EXPIRED_MESSAGE,
     HELD_MESSAGE,
     NOT_HELD_MESSAGE,
-    EXPIRED_MESSAGE,
     draft_token_make,
-    held_draft_hold_and_warn,
     held_draft_keep,
     held_draft_restore,
+    hold_when_signed_out,
 )
 from applications.enums import DocumentVariant
 from applications.models import Application, Attachment
@@ -66,26 +66,16 @@ def held_step(assignment_pk: int) -> str:
     return f"sheet{assignment_pk}"
 
 
-def keep_sheet_text_when_signed_out(view):
-    """Nothing typed is lost: a sheet posted after the session ended has its text held for the
-    user its draft token names, and the login page says so; signed in again, the sheet page
-    puts it back (as unsaved typing, with the version it was based on)."""
+def _sheet_application_id(pk, *args, **kwargs):
+    return Assignment.objects.filter(pk=pk).values_list("application_id", flat=True).first()
 
-    @wraps(view)
-    def wrapper(request, pk, *args, **kwargs):
-        if request.method == "POST" and not request.user.is_authenticated:
-            application_id = (Assignment.objects.filter(pk=pk)
-                              .values_list("application_id", flat=True).first())
-            if application_id is not None:
-                held_draft_hold_and_warn(request, application_id=application_id,
-                                         step=held_step(pk))
-            else:
-                messages.warning(request, EXPIRED_MESSAGE)
-            return redirect(f"{reverse(settings.LOGIN_URL)}?"
-                            f"{urlencode({'next': reverse('experts:sheet', args=[pk])})}")
-        return view(request, pk, *args, **kwargs)
 
-    return wrapper
+# Nothing typed is lost: a sheet posted after the session ended is held for the user its draft
+# token names; signed in again, the sheet page puts it back (unsaved, with its version).
+keep_sheet_text_when_signed_out = hold_when_signed_out(
+    application_id_of=_sheet_application_id,
+    step_of=lambda pk, *args, **kwargs: held_step(pk),
+    page_of=lambda pk, *args, **kwargs: reverse("experts:sheet", args=[pk]))
 
 
 # --- the list -------------------------------------------------------------------------------
