@@ -186,7 +186,8 @@ def grade_confirm(*, evaluation: Evaluation, actor, grade: str | None = None,
     grade) while the cycle is 评估评分中; a grade other than the computed one (or one where
     nothing was computed) needs `note`, kept as `grade_note`. May be confirmed again until the
     cycle's grades are confirmed. Raises PermissionDenied, EvaluationError (wrong status, not
-    a grade, departure without a note, a note over GRADE_NOTE_MAX_CHARS). Audited (`evaluation.grade_confirm`)."""
+    a grade, departure without a note, a note over GRADE_NOTE_MAX_CHARS). Audited
+    (`evaluation.grade_confirm`)."""
     _check(actor, "evaluations.confirm_grade", CONFIRM_REFUSAL)
     note = (note or "").strip()
     if len(note) > GRADE_NOTE_MAX_CHARS:
