@@ -269,11 +269,13 @@ class EvaluationCycleAdmin(admin.ModelAdmin):
 # --- 赋能中心年度评价 ------------------------------------------------------------------------------
 
 class NoteForm(PortalForm):
-    note = forms.CharField(label="查实情况", widget=forms.Textarea(attrs={"rows": 4}))
+    note = forms.CharField(label="查实情况", widget=forms.Textarea(attrs={"rows": 4}),
+                           max_length=grades.FALSE_NOTE_MAX_CHARS)
 
 
 class ReasonsForm(PortalForm):
-    reasons = forms.CharField(label="通报事由", widget=forms.Textarea(attrs={"rows": 5}))
+    reasons = forms.CharField(label="通报事由", widget=forms.Textarea(attrs={"rows": 5}),
+                              max_length=bulletins.REASONS_MAX_CHARS)
 
 
 @admin.action(description="按计算等级确认")

@@ -12,11 +12,14 @@ from core.forms import PortalForm
 from . import revocations
 from .errors import EvaluationError
 from .models import Revocation, RevocationFile
+from .revocations import FACTS_MAX_CHARS
 
 
 class DecisionReasonForm(PortalForm):
     reason = forms.CharField(label="决定理由", widget=forms.Textarea(attrs={"rows": 4}),
-                             error_messages={"required": "请填写决定理由。"})
+                             max_length=FACTS_MAX_CHARS,
+                             error_messages={"required": "请填写决定理由。",
+                                             "max_length": f"决定理由不超过{FACTS_MAX_CHARS}字。"})
 
 
 def _each(modeladmin, request, chosen, act, done):

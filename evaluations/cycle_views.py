@@ -109,6 +109,11 @@ def cycle_detail(request, pk):
         "unconfirmed": counts.get("", 0)})
 
 
+# The forms of one evaluation's page by their `intent`; any other intent acts on nothing.
+GRADE_PAGE_FORMS = {"confirm": GradeConfirmForm, "false_materials": FalseMaterialsForm,
+                    "bulletin": BulletinForm}
+
+
 def _evaluation_for(pk):
     return get_object_or_404(
         Evaluation.objects.select_related("cycle__table", "center", "department",
@@ -131,9 +136,11 @@ def evaluation_grade(request, pk):
     false_form, bulletin_form = FalseMaterialsForm(), BulletinForm()
     if request.method == "POST":
         intent = request.POST.get("intent", "")
+        if intent not in GRADE_PAGE_FORMS:
+            messages.error(request, "未知的操作。")
+            return redirect(here)
         form_token_check(request, purpose=f"evaluation_{intent}", fallback_url=here)
-        form = {"confirm": GradeConfirmForm, "false_materials": FalseMaterialsForm,
-                "bulletin": BulletinForm}.get(intent, GradeConfirmForm)(request.POST)
+        form = GRADE_PAGE_FORMS[intent](request.POST)
         if intent == "confirm":
             confirm_form = form
         elif intent == "false_materials":

@@ -10,7 +10,7 @@ finished and published, through the same services as the pages and admin actions
 - five centers submit their 运行自评估报告 (figures pre-filled from their service records,
   a self-score and a note per indicator, one evidence file); 即墨区 returns one once for
   correction and it is resubmitted; each 主管部门 gives an opinion per center and forwards its
-  审查意见 in time; one center (金家岭) never submits;
+  审查意见 in time, once the materials are due; one center (金家岭) never submits;
 - then the cycle is history: its dates are moved back to March/April of year Y+1, as the other
   demos move a past call back (the services refuse acts after a deadline, so they act first,
   with the deadlines ahead);
@@ -198,9 +198,11 @@ def _materials(cycle, centers, evaluations) -> None:
             district.opinion_save(evaluation=evaluation, actor=_official(center),
                                   opinion=DISTRICT_OPINION)
     departments = {c.department_id: c for c in centers if c.department_id}
+    # A batch waits for the materials deadline while a center of the department may submit.
     for center in departments.values():
         district.review_forward(cycle=cycle, department=center.department,
-                                actor=_official(center), summary=DISTRICT_SUMMARY, now=now)
+                                actor=_official(center), summary=DISTRICT_SUMMARY,
+                                now=cycle.materials_due + datetime.timedelta(seconds=1))
 
 
 def _into_history(cycle, year: int) -> None:
@@ -218,9 +220,10 @@ def _into_history(cycle, year: int) -> None:
         Evaluation.objects.filter(pk=evaluation.pk).update(
             submitted_at=evaluation.submitted_at - back,
             returned_at=evaluation.returned_at - back if evaluation.returned_at else None)
-    for forwarding in DistrictForwarding.objects.filter(cycle=cycle):
-        DistrictForwarding.objects.filter(pk=forwarding.pk).update(
-            forwarded_at=forwarding.forwarded_at - back)
+    # The batches went a week after the materials were due (none may go before: a center of
+    # the department was still free to submit).
+    DistrictForwarding.objects.filter(cycle=cycle).update(
+        forwarded_at=_at(year, MATERIALS_DUE) + datetime.timedelta(days=7))
     cycle.refresh_from_db()
 
 

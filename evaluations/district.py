@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.selectors import role_users, user_department_ids
+from centers.enums import CenterStatus
 from core.audit import audit_record
 from core.notifications import notify
 from core.queue import enqueue, enqueue_on_commit
@@ -112,11 +113,23 @@ def opinion_save(*, evaluation: Evaluation, actor, opinion: str) -> Evaluation:
     return locked
 
 
-def forward_problems(*, cycle: EvaluationCycle, department_id: int) -> list[str]:
-    """What stops the department's batch, in Chinese: already forwarded, nothing submitted,
-    submitted materials without an opinion (named)."""
+def forward_problems(*, cycle: EvaluationCycle, department_id: int, now=None) -> list[str]:
+    """What stops the department's batch, in Chinese: already forwarded, an active center
+    still free to submit (pending while `now` <= `materials_due`: a batch sent before would
+    leave its materials out for good, named), nothing submitted, submitted materials without
+    an opinion (named)."""
+    now = now or timezone.now()
     if _forwarded(cycle.pk, department_id):
         return ["本部门已报送本年度审查意见。"]
+    if now <= cycle.materials_due:
+        pending = list(Evaluation.objects.filter(
+            cycle=cycle, department_id=department_id, status=S.PENDING,
+            center__status=CenterStatus.ACTIVE).order_by("center__name")
+            .values_list("center__name", flat=True)[:20])
+        if pending:
+            return [f"以下赋能中心尚未报送评价材料，评价材料报送截止"
+                    f"（{timezone.localtime(cycle.materials_due):%Y年%m月%d日 %H:%M}）前"
+                    f"不能报送审查意见：{'、'.join(pending)}。"]
     waiting = list(Evaluation.objects.filter(cycle=cycle, department_id=department_id,
                                              status=S.SUBMITTED)
                    .select_related("center").only("district_opinion", "center__name"))
@@ -138,8 +151,9 @@ def review_forward(*, cycle: EvaluationCycle, department, actor, summary: str = 
     Celery; the commission's staff are told.
 
     `department` is a Department or its pk. Raises PermissionDenied (not an official of the
-    department), EvaluationError (the cycle not taking materials, already forwarded, nothing
-    to forward, an opinion missing). Audited (`district_forwarding.forward`, and one
+    department), EvaluationError (the cycle not taking materials, already forwarded, a center
+    of the department that may still submit before `materials_due`, nothing to forward, an
+    opinion missing). Audited (`district_forwarding.forward`, and one
     `evaluation.forward` per evaluation)."""
     now = now or timezone.now()
     department_id = getattr(department, "pk", department)
@@ -154,7 +168,8 @@ def review_forward(*, cycle: EvaluationCycle, department, actor, summary: str = 
         locked_cycle = EvaluationCycle.objects.select_for_update().get(pk=cycle.pk)
         if locked_cycle.status != CycleStatus.OPEN:
             raise EvaluationError("本年度评价已不在材料报送和初审阶段。")
-        if problems := forward_problems(cycle=locked_cycle, department_id=department_id):
+        if problems := forward_problems(cycle=locked_cycle, department_id=department_id,
+                                        now=now):
             raise EvaluationError("未报送：" + "；".join(problems))
         late = now > locked_cycle.district_due
         forwarding = DistrictForwarding.objects.create(

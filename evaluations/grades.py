@@ -30,6 +30,9 @@ from .workflows import CYCLE_WORKFLOW
 
 CONFIRM_REFUSAL = "只有市发展改革委工作人员可以确认评价等级。"
 CENT = Decimal("0.01")
+# The longest 确认说明 and 查实情况 (the portal forms and the admin actions alike).
+GRADE_NOTE_MAX_CHARS = 2000
+FALSE_NOTE_MAX_CHARS = 5000
 
 
 def _check(actor, perm, refusal):
@@ -148,12 +151,15 @@ def false_materials_record(evaluation: Evaluation, actor, note: str) -> Evaluati
     """查实弄虚作假: the commission records that `evaluation`'s materials were false (hard rule
     FALSE_MATERIALS: 不合格 whatever the score), with what it found (`note`, required); a
     grade already computed is computed again. Before the cycle's grades are confirmed. Raises
-    PermissionDenied, EvaluationError (no note, cycle confirmed already). Audited
+    PermissionDenied, EvaluationError (no note, a note over FALSE_NOTE_MAX_CHARS, cycle
+    confirmed already). Audited
     (`evaluation.false_materials`). Proposing a revocation on this ground is a separate act."""
     _check(actor, "evaluations.confirm_grade", "只有市发展改革委工作人员可以认定提供虚假材料。")
     note = (note or "").strip()
     if not note:
         raise EvaluationError("请填写查实情况。")
+    if len(note) > FALSE_NOTE_MAX_CHARS:
+        raise EvaluationError(f"查实情况不超过{FALSE_NOTE_MAX_CHARS}字。")
     with transaction.atomic():
         locked = Evaluation.objects.select_for_update(of=("self",)).select_related(
             "cycle__table").get(pk=evaluation.pk)
@@ -180,9 +186,12 @@ def grade_confirm(*, evaluation: Evaluation, actor, grade: str | None = None,
     grade) while the cycle is 评估评分中; a grade other than the computed one (or one where
     nothing was computed) needs `note`, kept as `grade_note`. May be confirmed again until the
     cycle's grades are confirmed. Raises PermissionDenied, EvaluationError (wrong status, not
-    a grade, departure without a note). Audited (`evaluation.grade_confirm`)."""
+    a grade, departure without a note, a note over GRADE_NOTE_MAX_CHARS). Audited
+    (`evaluation.grade_confirm`)."""
     _check(actor, "evaluations.confirm_grade", CONFIRM_REFUSAL)
     note = (note or "").strip()
+    if len(note) > GRADE_NOTE_MAX_CHARS:
+        raise EvaluationError(f"确认说明不超过{GRADE_NOTE_MAX_CHARS}字。")
     with transaction.atomic():
         locked = Evaluation.objects.select_for_update(of=("self",)).select_related("cycle").get(
             pk=evaluation.pk)

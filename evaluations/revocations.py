@@ -391,11 +391,14 @@ def revocation_decide(*, revocation: Revocation, actor, revoke: bool, reason: st
     `published_at` (对外公布); the plaque's verification page says 已撤销 from the next request.
     The center's other open proposals stay for the record. The unit's users are told (not of
     a proposal dropped before it was told, which they never saw).
-    Raises EvaluationError and PermissionDenied."""
+    Raises EvaluationError (no reason, a reason over FACTS_MAX_CHARS, …) and
+    PermissionDenied."""
     now = now or timezone.now()
     reason = _clean(reason)
     if not reason:
         raise EvaluationError("请填写决定理由。")
+    if len(reason) > FACTS_MAX_CHARS:
+        raise EvaluationError(f"决定理由不超过{FACTS_MAX_CHARS}字。")
     if not actor.has_perm("evaluations.decide_revocation", revocation):
         raise PermissionDenied("只有市发展改革委工作人员可以作出撤销决定。")
     today = timezone.localtime(now, SHANGHAI).date()

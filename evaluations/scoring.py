@@ -155,11 +155,32 @@ def evaluation_in_round(round_: ReviewRound, application_id: int) -> Evaluation 
 
 
 def figure_rows(figures: dict) -> list[tuple[str, object]]:
-    """The year's figures (Evaluation.figures) as (label, value), in ProgressFigure order, then
-    any other key."""
+    """The year's figures stored on submission (Evaluation.figures, the shape of
+    `materials.materials_prefill`: {"window_start", "window_end", "services": {figure: value},
+    "targets": [{"label", "promised", "achieved", "percent", …}]}; a flat {figure: value} is
+    read too) as (Chinese label, value) rows: the data window, the service figures in
+    ProgressFigure order, then one row per 建设目标. Keys it does not know are left out: a
+    reader never sees a code name."""
+    figures = figures or {}
     labels = dict(ProgressFigure.choices)
-    rows = [(labels[key], figures[key]) for key in labels if key in (figures or {})]
-    rows += [(key, value) for key, value in (figures or {}).items() if key not in labels]
+    services = {key: value for key, value in figures.items()
+                if key in labels and key != ProgressFigure.TARGETS}
+    if isinstance(figures.get("services"), dict):
+        services.update(figures["services"])
+    rows = []
+    if figures.get("window_start") and figures.get("window_end"):
+        rows.append(("服务数据统计期", f"{figures['window_start']}至{figures['window_end']}"))
+    rows += [(labels[key], services[key]) for key in labels if key in services]
+    targets = figures.get("targets")
+    for target in targets if isinstance(targets, list) else []:
+        if not isinstance(target, dict):
+            continue
+        promised = target.get("promised")
+        percent = target.get("percent")
+        rows.append((f"{labels[ProgressFigure.TARGETS]}：{target.get('label') or '—'}",
+                     f"承诺{promised if promised is not None else '—'}，"
+                     f"已完成{target.get('achieved', '—')}"
+                     + (f"（{percent}%）" if percent not in (None, "") else "")))
     return rows
 
 

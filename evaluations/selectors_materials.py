@@ -17,11 +17,12 @@ PAGE_SIZE = 30
 DASHBOARD_ROWS = 5
 LIST_FIELDS = ("pk", "cycle_id", "center_id", "department_id", "status", "submitted_at",
                "returned_at", "forwarding_id", "updated_at", "cycle__year", "cycle__title",
-               "cycle__materials_due", "cycle__district_due", "cycle__status")
+               "cycle__materials_due", "cycle__district_due", "cycle__status", "grade")
 
 
 def evaluations_of_center(center):
-    """The center's evaluations, newest cycle first (its unit's list), with their cycle."""
+    """The center's evaluations, newest cycle first (its unit's list), with their cycle (its
+    status says whether the grade is published)."""
     return (Evaluation.objects.filter(center=center).select_related("cycle")
             .only(*LIST_FIELDS).order_by("-cycle__year", "-pk"))
 

@@ -9,18 +9,21 @@ import subprocess
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import timezone
 
 from centers.models import Center
 from core.models import AuditEvent, Notification
 from evaluations import district, materials
 from evaluations.enums import EvaluationStatus
 from evaluations.errors import EvaluationError
-from evaluations.models import DistrictForwarding, Evaluation
+from evaluations.models import DistrictForwarding, Evaluation, EvaluationCycle
 
 from .conftest import fill_materials
 
 pytestmark = pytest.mark.usefixtures("celery_eager")
 S = EvaluationStatus
+# The other center of 崂山区 never submits: its batch goes once the materials are due.
+AFTER_MATERIALS_DUE = datetime.timedelta(seconds=1)
 
 
 @pytest.fixture
@@ -163,8 +166,9 @@ def test_pdf_download_by_the_department_and_the_commission_only(
     district.opinion_save(evaluation=submitted_evaluation, actor=official_laoshan,
                           opinion="同意。")
     with django_capture_on_commit_callbacks(execute=True):
-        forwarding = district.review_forward(cycle=submitted_evaluation.cycle,
-                                             department=laoshan, actor=official_laoshan)
+        forwarding = district.review_forward(
+            cycle=submitted_evaluation.cycle, department=laoshan, actor=official_laoshan,
+            now=submitted_evaluation.cycle.materials_due + AFTER_MATERIALS_DUE)
     url = reverse("evaluations:forwarding_pdf", args=[forwarding.pk])
     for user, status in ((official_laoshan, 200), (commission_staff, 200), (official_jimo, 403),
                          (unit_user_of(submitted_evaluation.center), 403)):
@@ -209,6 +213,8 @@ def test_the_review_page_return_keeps_the_text_on_refusal(client, submitted_eval
                                                           official_laoshan):
     Evaluation.objects.filter(pk=submitted_evaluation.pk).update(
         returned_at=submitted_evaluation.submitted_at)  # returned once already
+    EvaluationCycle.objects.filter(pk=submitted_evaluation.cycle_id).update(  # the other center
+        materials_due=timezone.now() - AFTER_MATERIALS_DUE)  # of 崂山区 never submitted
     client.force_login(official_laoshan)
     url = reverse("evaluations:district_review", args=[submitted_evaluation.pk])
     response = client.post(url, {"intent": "opinion", "opinion": "初审意见正文"})
@@ -262,8 +268,9 @@ def test_the_commission_reads_everything_in_admin_and_renders_a_pdf_again(
     district.opinion_save(evaluation=submitted_evaluation, actor=official_laoshan,
                           opinion="同意。")
     with django_capture_on_commit_callbacks(execute=True):
-        forwarding = district.review_forward(cycle=submitted_evaluation.cycle,
-                                             department=laoshan, actor=official_laoshan)
+        forwarding = district.review_forward(
+            cycle=submitted_evaluation.cycle, department=laoshan, actor=official_laoshan,
+            now=submitted_evaluation.cycle.materials_due + AFTER_MATERIALS_DUE)
     forwarding.refresh_from_db()
     first_name = forwarding.pdf.name
     client.force_login(commission_admin)
@@ -287,12 +294,11 @@ def test_the_commission_reads_everything_in_admin_and_renders_a_pdf_again(
 
 def test_a_missing_pdf_is_rendered_by_the_requeue_sweep(submitted_evaluation, official_laoshan,
                                                         laoshan):
-    from django.utils import timezone
-
     district.opinion_save(evaluation=submitted_evaluation, actor=official_laoshan,
                           opinion="同意。")
-    forwarding = district.review_forward(cycle=submitted_evaluation.cycle, department=laoshan,
-                                         actor=official_laoshan)  # the commit never came
+    forwarding = district.review_forward(  # the commit never came
+        cycle=submitted_evaluation.cycle, department=laoshan, actor=official_laoshan,
+        now=submitted_evaluation.cycle.materials_due + AFTER_MATERIALS_DUE)
     assert not DistrictForwarding.objects.get(pk=forwarding.pk).pdf
     assert district.requeue_missing_forwarding_pdfs(timezone.now()) == 0  # too soon
     later = timezone.now() + district.PDF_STALE_AFTER + datetime.timedelta(seconds=1)

@@ -106,7 +106,8 @@ def test_no_district_reminder_once_forwarded(submitted_evaluation, official_laos
     district.opinion_save(evaluation=submitted_evaluation, actor=official_laoshan,
                           opinion="同意。")
     district.review_forward(cycle=submitted_evaluation.cycle, department=laoshan,
-                            actor=official_laoshan)
+                            actor=official_laoshan,  # once the other center's materials are due
+                            now=submitted_evaluation.cycle.materials_due + SECOND)
     evaluation_reminders(submitted_evaluation.cycle.district_due - DAY)
     assert not Notification.objects.filter(recipient=official_laoshan,
                                            purpose="evaluation_district_reminder").exists()
