@@ -22,7 +22,7 @@ from core.audit import audit_record
 from core.notifications import notify
 from core.transitions import TransitionNotAllowed, perform_transition
 
-from .enums import CycleStatus, Grade, HardRule
+from .enums import CycleStatus, EvaluationStatus, Grade, HardRule
 from .errors import EvaluationError
 from .grading import grade_for
 from .models import Evaluation, EvaluationCycle
@@ -46,7 +46,8 @@ def hard_rules_hit(evaluation: Evaluation, cycle: EvaluationCycle | None = None,
     `evaluation` meets, each forcing 不合格:
     - MATERIALS_NOT_SUBMITTED: the materials were never submitted and `materials_due` has
       passed (at `now`, or the cycle has moved on to scoring: its materials are closed, so a
-      grade computed again later is the same);
+      grade computed again later is the same); or they were returned for correction and not
+      sent again once the 主管部门's deadline passed (the same test on `district_due`);
     - FALSE_MATERIALS: the commission found false materials (`false_materials_record`);
     - CHANGE_REPORT_OVERDUE: a change report of the center was marked overdue (第十三条) on a
       day inside the cycle's data window."""
@@ -54,10 +55,13 @@ def hard_rules_hit(evaluation: Evaluation, cycle: EvaluationCycle | None = None,
     now = now or timezone.now()
     applicable = set(cycle.table.hard_rules or [])
     hit = []
-    materials_closed = (now > cycle.materials_due
-                        or cycle.status not in (CycleStatus.DRAFT, CycleStatus.OPEN))
-    if (HardRule.MATERIALS_NOT_SUBMITTED in applicable and evaluation.submitted_at is None
-            and materials_closed):
+    scoring_begun = cycle.status not in (CycleStatus.DRAFT, CycleStatus.OPEN)
+    materials_closed = now > cycle.materials_due or scoring_begun
+    # Returned and never sent again: what was returned is no submission (第十八条).
+    returned_for_good = (evaluation.status == EvaluationStatus.RETURNED
+                         and (now > cycle.district_due or scoring_begun))
+    if HardRule.MATERIALS_NOT_SUBMITTED in applicable and (
+            (evaluation.submitted_at is None and materials_closed) or returned_for_good):
         hit.append(HardRule.MATERIALS_NOT_SUBMITTED.value)
     if HardRule.FALSE_MATERIALS in applicable and evaluation.false_materials_found:
         hit.append(HardRule.FALSE_MATERIALS.value)

@@ -222,3 +222,25 @@ def test_grades_are_computed_only_while_scoring(draft_cycle, commission_staff):
     with pytest.raises(EvaluationError, match="评估评分中"):
         grades.grades_compute(cycle=draft_cycle, actor=commission_staff, scores={})
     assert timezone.now()  # the clock is not needed for the refusal
+
+
+def test_materials_returned_and_never_sent_again_count_as_not_submitted(
+        draft_cycle, commission_staff):
+    cycle = cycles.cycle_open(cycle=draft_cycle, actor=commission_staff,
+                              now=MATERIALS_DUE - datetime.timedelta(days=60))
+    returned, forwarded = cycle.evaluations.order_by("pk")
+    cycle.evaluations.update(submitted_at=MATERIALS_DUE - datetime.timedelta(days=1))
+    type(returned).objects.filter(pk=returned.pk).update(status="returned")
+    type(forwarded).objects.filter(pk=forwarded.pk).update(status="forwarded")
+    returned.refresh_from_db()
+    # Until the 主管部门's deadline the unit may still send it again ...
+    assert grades.hard_rules_hit(returned, cycle, now=DISTRICT_DUE) == []
+    # ... one second later what was returned is no submission.
+    assert grades.hard_rules_hit(returned, cycle,
+                                 now=DISTRICT_DUE + datetime.timedelta(seconds=1)) == [
+        HardRule.MATERIALS_NOT_SUBMITTED]
+    cycle = cycles.cycle_start_scoring(cycle=cycle, actor=commission_staff, now=AFTER)
+    grades.grades_compute(cycle=cycle, scores={forwarded.pk: Decimal("80")}, now=AFTER)
+    returned.refresh_from_db()
+    assert returned.computed_grade == Grade.FAIL
+    assert grades.grades_verify(cycle, scores={forwarded.pk: Decimal("80")}) == []
