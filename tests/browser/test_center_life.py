@@ -165,7 +165,10 @@ def _materials_by_service(cycle, center, now) -> None:
     materials.materials_submit(evaluation=evaluation, actor=member, now=now)
     district.opinion_save(evaluation=evaluation, actor=official,
                           opinion="经初审，评价材料完整，同意报送。")
-    district.review_forward(cycle=cycle, department=center.department, actor=official, now=now)
+    # The 主管部门 forwards once the materials are due: its other centers may still submit
+    # before then (evaluations.district.review_forward).
+    district.review_forward(cycle=cycle, department=center.department, actor=official,
+                            now=cycle.materials_due + datetime.timedelta(seconds=1))
 
 
 def _scoring(cycle, center, share: str) -> EvaluationCycle:
@@ -475,7 +478,11 @@ def test_the_life_of_one_center(page, portal, log_in, log_out, tmp_path, save_sc
                                               occurred_on__year=today.year).count()
     assert evaluation.figures["services"]["trainings"] == trainings >= 1
 
-    # 即墨区 gives its opinion and forwards its 审查意见 in the browser (PDF queued).
+    # 即墨区 gives its opinion and forwards its 审查意见 in the browser (PDF queued), once the
+    # materials are due (its other centers could submit until then): the deadline is moved to
+    # the second before, as the other steps move their dates.
+    EvaluationCycle.objects.filter(pk=first.pk).update(
+        materials_due=timezone.now() - datetime.timedelta(seconds=1))
     log_in(page, OFFICIAL, DEMO_PASSWORD)
     page.goto(f"{portal}/district/evaluations/?cycle={first.pk}")
     page.locator("#district-evaluation-rows tr", has_text=NEW_NAME).get_by_role(
