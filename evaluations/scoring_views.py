@@ -70,6 +70,8 @@ def expert_file(request, pk, file_pk):
     if not request.user.has_perm("experts.view_own_assignments"):
         raise PermissionDenied("评审任务页面仅供评审专家使用。")
     item = sheet_selectors.expert_assignment_get(request.user, pk)
+    if sheet_selectors.assignment_conflicts(item):
+        raise PermissionDenied("您与该赋能中心存在利益冲突，不能查看其评价材料。")
     if item.status != AssignmentStatus.COMMITTED:
         return redirect("experts:assignment", item.pk)
     evaluation = scoring.evaluation_in_round(item.round, item.application_id)

@@ -4,6 +4,7 @@ whatever a page of the expert shows comes from these selectors only."""
 
 from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils import timezone
 
 from .enums import ACTIVE_ASSIGNMENT_STATUSES, RoundStatus
 from .models import Assignment, ScoreSheet, SiteVisit
@@ -52,6 +53,16 @@ def expert_assignment_get(user, pk: int) -> Assignment:
                                 "expert").get(pk=pk))
     except Assignment.DoesNotExist:
         raise Http404("没有找到该评审任务。") from None
+
+
+def assignment_conflicts(assignment: Assignment) -> list:
+    """The hard conflicts (conflicts.ConflictSource) of the assignment's expert with its
+    application as of today: a tie declared, a ruling or a change of employer after the
+    assignment bars the materials and the sheet until the expert recuses (第四条: 回避)."""
+    from .conflicts import conflicts_of
+
+    return conflicts_of(expert=assignment.expert_id, application=assignment.application_id,
+                        on=timezone.localdate())
 
 
 def expert_assignment_gone(user, pk: int) -> Assignment | None:

@@ -39,6 +39,7 @@ from core.transitions import TransitionNotAllowed, status_history
 
 from . import sheet_selectors as selectors
 from . import sheets
+from .conflicts import conflict_labels
 from .enums import AssignmentStatus, RoundPurpose, SheetStatus
 from .models import Assignment, ExpertDeclaration
 from .subjects import subject_panel
@@ -94,6 +95,8 @@ def my_assignments(request):
 def assignment(request, pk):
     """Before the commitment: the 承诺书; after it, the sheet."""
     item = selectors.expert_assignment_get(request.user, pk)
+    if blocked := _conflict_page(request, item):
+        return blocked
     if item.status == AssignmentStatus.COMMITTED:
         return redirect("experts:sheet", item.pk)
     return render(request, "experts/expert/commitment.html", {
@@ -104,6 +107,8 @@ def assignment(request, pk):
 @expert_only
 def commit(request, pk):
     item = selectors.expert_assignment_get(request.user, pk)
+    if blocked := _conflict_page(request, item):
+        return blocked
     if item.status == AssignmentStatus.COMMITTED:
         return redirect("experts:sheet", item.pk)
     try:
@@ -144,9 +149,22 @@ def recuse(request, pk):
 
 # --- the application ------------------------------------------------------------------------
 
+def _conflict_page(request, item):
+    """None, or the page (403) saying a conflict found since the assignment bars it: the
+    expert reads no material and scores nothing, and is asked to recuse."""
+    sources = selectors.assignment_conflicts(item)
+    if not sources:
+        return None
+    return render(request, "experts/expert/conflict.html", {
+        "assignment": item, "labels": conflict_labels(sources)}, status=403)
+
+
 def _committed(request, pk):
-    """The expert's committed assignment, or a redirect to the commitment page."""
+    """The expert's committed assignment, or a redirect to the commitment page, or the
+    conflict page."""
     item = selectors.expert_assignment_get(request.user, pk)
+    if blocked := _conflict_page(request, item):
+        return item, blocked
     if item.status != AssignmentStatus.COMMITTED:
         return item, redirect("experts:assignment", item.pk)
     return item, None

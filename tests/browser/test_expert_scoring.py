@@ -33,8 +33,13 @@ def assignment(portal):
     """The demo expert 赵敏 (expert_zhao) assigned, not yet committed, in an open round."""
     user = User.objects.get(username="expert_zhao")
     expert = getattr(user, "expert_profile", None) or make_expert("赵敏", user=user)
-    application = Application.objects.exclude(status=ApplicationStatus.DRAFT).filter(
-        attachments__isnull=False).order_by("pk").first()
+    from experts.conflicts import conflicts_of
+
+    # An application she has no conflict with (the demo upholds a 回避申请 naming her).
+    application = next(
+        a for a in Application.objects.exclude(status=ApplicationStatus.DRAFT).filter(
+            attachments__isnull=False).distinct().order_by("pk")
+        if not conflicts_of(expert=expert, application=a, on=timezone.localdate()))
     commission = User.objects.filter(role_assignments__role="commission_staff").first()
     round_ = ReviewRound.objects.create(
         call=application.call, title="浏览器测试材料评审", status=RoundStatus.OPEN,

@@ -323,3 +323,25 @@ def test_a_sheet_posted_after_its_withdrawal_gives_back_what_was_typed(
     client.force_login(other.user)
     assert client.post(reverse("experts:sheet", args=[live.pk]),
                        post_data(criteria, typed, version=0)).status_code == 404
+
+
+def test_a_conflict_found_after_the_assignment_bars_the_materials_and_the_sheet(
+        client, review_round, expert_review_apps, expert, expert_record, commission_staff):
+    application = expert_review_apps[0]
+    open_round(review_round)
+    pending = assign(review_round, application, expert_record, commission_staff)
+    client.force_login(expert)
+    assert client.get(reverse("experts:assignment", args=[pending.pk])).status_code == 200
+    # The expert moves to the applicant unit after being assigned: a hard conflict now.
+    type(expert_record).objects.filter(pk=expert_record.pk).update(
+        employer_name=application.organisation.name, employer_uscc=application.organisation.uscc)
+    page = client.get(reverse("experts:assignment", args=[pending.pk]))
+    assert page.status_code == 403 and "利益冲突" in page.content.decode()
+    assert client.post(reverse("experts:commit", args=[pending.pk]),
+                       {"accept": "on"}).status_code == 403
+    type(pending).objects.filter(pk=pending.pk).update(status=AssignmentStatus.COMMITTED)
+    for name in ("experts:application", "experts:sheet"):
+        answer = client.get(reverse(name, args=[pending.pk]))
+        assert answer.status_code == 403 and "申请回避" in answer.content.decode()
+    # Recusing stays open to the expert.
+    assert client.get(reverse("experts:recuse", args=[pending.pk])).status_code == 200
