@@ -95,7 +95,7 @@ def my_assignments(request):
 def assignment(request, pk):
     """Before the commitment: the 承诺书; after it, the sheet."""
     item = selectors.expert_assignment_get(request.user, pk)
-    if blocked := _conflict_page(request, item):
+    if blocked := _conflict_refusal(request, item):
         return blocked
     if item.status == AssignmentStatus.COMMITTED:
         return redirect("experts:sheet", item.pk)
@@ -107,7 +107,7 @@ def assignment(request, pk):
 @expert_only
 def commit(request, pk):
     item = selectors.expert_assignment_get(request.user, pk)
-    if blocked := _conflict_page(request, item):
+    if blocked := _conflict_refusal(request, item):
         return blocked
     if item.status == AssignmentStatus.COMMITTED:
         return redirect("experts:sheet", item.pk)
@@ -149,7 +149,7 @@ def recuse(request, pk):
 
 # --- the application ------------------------------------------------------------------------
 
-def _conflict_page(request, item):
+def _conflict_refusal(request, item):
     """None, or the page (403) saying a conflict found since the assignment bars it: the
     expert reads no material and scores nothing, and is asked to recuse."""
     sources = selectors.assignment_conflicts(item)
@@ -163,7 +163,7 @@ def _committed(request, pk):
     """The expert's committed assignment, or a redirect to the commitment page, or the
     conflict page."""
     item = selectors.expert_assignment_get(request.user, pk)
-    if blocked := _conflict_page(request, item):
+    if blocked := _conflict_refusal(request, item):
         return item, blocked
     if item.status != AssignmentStatus.COMMITTED:
         return item, redirect("experts:assignment", item.pk)
