@@ -57,14 +57,16 @@ def evidence_response(evidence, label: str):
                         filename=f"{label}{evidence.pk}{suffix}")
 
 
-def evidence_read(request, evidence, *, center, label: str, action: str, target, after=None):
-    """`evidence_response` for a reader of `center`'s files; a read by anyone but the center's
-    own unit (another's files) leaves the audit row `action` on `target`."""
+def evidence_read(request, evidence, *, center, label: str, action: str, target, after=None,
+                  units_own: bool = True):
+    """`evidence_response` for a reader of `center`'s files; a read of another's file leaves
+    the audit row `action` on `target`: by anyone but the center's own unit, or by anyone at
+    all when the file is not the unit's own (`units_own` False: the commission's evidence)."""
     from core.audit import audit_record
 
     from .rules import is_member_of_center_unit
 
-    if not is_member_of_center_unit(request.user, center):
+    if not units_own or not is_member_of_center_unit(request.user, center):
         audit_record(action=action, actor=request.user, target=target, request=request,
                      after={"file": evidence.pk, "name": evidence.original_name,
                             **(after or {})})

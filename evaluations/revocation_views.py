@@ -22,7 +22,7 @@ from core.transitions import status_history
 
 from . import revocations
 from . import selectors_revocations as selectors
-from .enums import RevocationStatus
+from .enums import RevocationFileKind, RevocationStatus
 from .errors import EvaluationError
 from .models import RevocationFile
 from .revocation_forms import DecideForm, FilterForm, ProposeForm, RequestForm, StatementForm
@@ -172,17 +172,23 @@ def detail(request, pk, revocation_pk):
         "back": reverse("evaluations:revocation_center_list", args=[center.pk])})
 
 
+# The files a center's unit brings itself; the evidence and decision documents are the
+# commission's, so even the unit's reading of them is audited.
+UNITS_OWN_KINDS = (RevocationFileKind.REQUEST, RevocationFileKind.STATEMENT)
+
+
 @login_required
 @private_download
 def file_download(request, pk, file_pk):
-    """A file of a revocation for those who may read it; a read of another's file (anyone but
-    the center's unit reading its own) is audited."""
+    """A file of a revocation for those who may read it; a read of another's file is audited:
+    the unit reads its own request and statement unaudited, never the commission's evidence."""
     revocation = selectors.revocation_for(request.user, pk)
     if not request.user.has_perm("evaluations.view_revocation", revocation):
         raise PermissionDenied("您无权查看该材料。")
     evidence = get_object_or_404(RevocationFile, pk=file_pk, revocation=revocation)
     return evidence_read(request, evidence, center=revocation.center, label="撤销资格材料",
-                         action="revocation_file.download", target=revocation)
+                         action="revocation_file.download", target=revocation,
+                         units_own=evidence.kind in UNITS_OWN_KINDS)
 
 
 @login_required

@@ -263,3 +263,15 @@ def test_the_lists_read_a_fixed_number_of_queries(center, official, commission_s
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("不予撤销") >= 30
+
+
+def test_the_units_reading_of_the_commissions_evidence_is_audited(center, commission_staff,
+                                                                  client):
+    told = _told(center, commission_staff)
+    user = member(center)
+    client.force_login(user)
+    evidence = told.files.get()
+    response = client.get(reverse("evaluations:revocation_file", args=[told.pk, evidence.pk]))
+    assert response.status_code == 200
+    assert AuditEvent.objects.filter(action="revocation_file.download", actor=user,
+                                     object_id=str(told.pk)).count() == 1
