@@ -109,3 +109,26 @@ class OperationRating(models.TextChoices):
     GOOD = "good", "运行良好"
     FAIR = "fair", "运行一般"
     POOR = "poor", "运行较差"
+
+
+class ArticleKind(models.TextChoices):
+    """宣传推介 (第十五条、第十九条): what the commission publishes besides notices."""
+
+    NEWS = "news", "新闻动态"
+    ANNOUNCEMENT = "announcement", "通知公告"
+
+
+class ArticleStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"
+
+
+class CaseStudyStatus(models.TextChoices):
+    """典型案例 (第十九条): written by the center's unit, approved by the commission, then public."""
+
+    DRAFT = "draft", "草稿"
+    SUBMITTED = "submitted", "待审核"
+    RETURNED = "returned", "退回修改"
+    PUBLISHED = "published", "已发布"
+    WITHDRAWN = "withdrawn", "已撤回"

@@ -19,6 +19,9 @@ from applications.models import Application, Call
 
 from .enums import (
     DEFAULT_NOTICE_WORKING_DAYS,
+    ArticleKind,
+    ArticleStatus,
+    CaseStudyStatus,
     CenterStatus,
     ChangeKind,
     ChangeReportStatus,
@@ -234,6 +237,10 @@ class Center(models.Model):
     # 第十七条 对外公布: the ground of the revocation as published, in words (set with the
     # status by designation.center_revoke; centers never reads the revocation record itself).
     revocation_ground = models.CharField("撤销事由", max_length=100, blank=True)
+    # 第十五条 一张图: where the center works, as its unit enters it (never looked up online).
+    address = models.CharField("运营地址", max_length=200, blank=True)
+    longitude = models.DecimalField("经度", max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField("纬度", max_digits=9, decimal_places=6, null=True, blank=True)
 
     class Meta:
         verbose_name = "赋能中心"
@@ -619,3 +626,68 @@ class DataSelfCheck(models.Model):
 
     def __str__(self):
         return f"{self.center} · {self.year}年度自查"
+
+
+class Article(models.Model):
+    """A news item or announcement of the commission (新闻动态、通知公告, 第十五条、第十九条).
+
+    `body` is HTML that `centers.publicity.sanitise` has cleaned (nh3) before it was stored."""
+
+    kind = models.CharField("栏目", max_length=20, choices=ArticleKind.choices)
+    title = models.CharField("标题", max_length=200)
+    summary = models.CharField("摘要", max_length=300, blank=True)
+    body = models.TextField("正文")
+    status = models.CharField("状态", max_length=20, choices=ArticleStatus.choices,
+                              default=ArticleStatus.DRAFT)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="撰稿人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "新闻公告"
+        verbose_name_plural = "新闻公告"
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "kind", "-published_at", "-id"],
+                                name="article_public_order")]
+
+    def __str__(self):
+        return self.title
+
+
+class CaseStudy(models.Model):
+    """A 典型案例 of a center (第十九条): its unit writes and submits it, the commission
+    approves it for the public page or returns it with a reason.
+
+    `body` is HTML cleaned by `centers.publicity.sanitise`; `version` guards autosave."""
+
+    center = models.ForeignKey(Center, verbose_name="赋能中心", on_delete=models.PROTECT,
+                               related_name="case_studies")
+    title = models.CharField("案例名称", max_length=200)
+    summary = models.CharField("案例摘要", max_length=300, blank=True)
+    body = models.TextField("案例正文", blank=True)
+    status = models.CharField("状态", max_length=20, choices=CaseStudyStatus.choices,
+                              default=CaseStudyStatus.DRAFT)
+    return_reason = models.TextField("退回理由", blank=True, editable=False)
+    version = models.PositiveIntegerField("版本", default=0, editable=False)
+    submitted_at = models.DateTimeField("提交时间", null=True, blank=True, editable=False)
+    published_at = models.DateTimeField("发布时间", null=True, blank=True, editable=False)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="审核人",
+                                   on_delete=models.PROTECT, null=True, blank=True,
+                                   editable=False, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="填报人",
+                                   on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "典型案例"
+        verbose_name_plural = "典型案例"
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at", "-id"],
+                                name="casestudy_public_order"),
+                   models.Index(fields=["center", "-updated_at"], name="casestudy_center_order")]
+
+    def __str__(self):
+        return self.title

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from . import map_urls, publicity_urls
 from . import (
     change_views,
     directory_views,
@@ -93,4 +94,7 @@ urlpatterns = [
     path("center/<int:pk>/data/self-checks/new/", supervision_views.center_data_self_check_new,
          name="center_data_self_check_new"),
     # --- end of part E ---
+    # 第十五条 一张图 (centers/map_urls.py) and 第十九条 宣传推介 (centers/publicity_urls.py).
+    *map_urls.urlpatterns,
+    *publicity_urls.urlpatterns,
 ]

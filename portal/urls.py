@@ -2,7 +2,7 @@ from django.urls import path
 
 from accounts.enums import Role
 
-from . import views
+from . import open_data_urls, statistics_urls, views
 
 # URL names stay un-namespaced ("home", "dashboard", "dashboard_<role>"): LOGIN_REDIRECT_URL,
 # the templates and the permission table name them so.
@@ -23,4 +23,7 @@ urlpatterns = [
          name="dashboard_expert"),
     path("dashboard/auditor/", views.role_dashboard(Role.AUDITOR, "auditor"),
          name="dashboard_auditor"),
+    # 第十五条 产业数据分析 (portal/statistics_urls.py); 第七条（八） open data (portal/open_data_urls.py).
+    *statistics_urls.urlpatterns,
+    *open_data_urls.urlpatterns,
 ]

@@ -1,0 +1,3 @@
+"""第十五条 产业数据分析: the commission's statistics pages."""
+
+urlpatterns = []
