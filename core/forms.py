@@ -57,3 +57,25 @@ class PortalForm(NormalisedTextMixin, forms.Form):
 
 class PortalModelForm(NormalisedTextMixin, forms.ModelForm):
     """A model form of the portal; also the default form of every Django admin page."""
+
+
+def posted_version(post) -> int:
+    """The `version` an autosaved form was loaded at, from its POST data (int); -1 when missing
+    or not a number, which no stored row has, so the save is refused as stale."""
+    try:
+        return int(post.get("version", ""))
+    except ValueError:
+        return -1
+
+
+def score_row_values(stored, typed: dict | None, text_field: str) -> tuple[str, str]:
+    """(value, text) a score row of a form shows: what was typed (`typed`, a dict with "value"
+    and `text_field`) when the form comes back with errors, else the stored score (`stored`,
+    a row with `value` (Decimal or None) and `text_field`, or None) written without trailing
+    zeros. Shared by the expert's sheet and a center's self-scores."""
+    if typed is not None:
+        return typed["value"], typed[text_field]
+    if stored is None:
+        return "", ""
+    value = "" if stored.value is None else f"{stored.value.normalize():f}"
+    return value, getattr(stored, text_field)

@@ -30,6 +30,7 @@ from centers.evidence import evidence_read
 from centers.models import Center
 from centers.rules import is_member_of_center_unit
 from core.downloads import private_download
+from core.forms import posted_version, score_row_values
 from core.formtokens import form_once, form_token_check
 from core.text import clean_text
 
@@ -98,13 +99,6 @@ def posted_scores(post, indicators) -> dict:
                    "note": clean_text(post.get(f"note_{i.pk}", ""))} for i in indicators}
 
 
-def _posted_version(post) -> int:
-    try:
-        return int(post.get("version", ""))
-    except ValueError:
-        return -1
-
-
 def _rows(evaluation, indicators, figures, typed=None, problems=None):
     stored = selectors.self_scores(evaluation)
     files = selectors.evidence_by_indicator(evaluation)
@@ -112,12 +106,7 @@ def _rows(evaluation, indicators, figures, typed=None, problems=None):
     rows = []
     for indicator in indicators:
         score = stored.get(indicator.pk)
-        entry = (typed or {}).get(indicator.pk)
-        if entry is None:
-            value = "" if score is None or score.value is None else f"{score.value.normalize():f}"
-            note = "" if score is None else score.note
-        else:
-            value, note = entry["value"], entry["note"]
+        value, note = score_row_values(score, (typed or {}).get(indicator.pk), "note")
         rows.append({"indicator": indicator, "value": value, "note": note, "stored": score,
                      "figure": shown.get(indicator.figure, "") if indicator.figure else "",
                      "files": files.get(indicator.pk, []),
@@ -181,7 +170,7 @@ def materials(request, pk):
             indicators = service.indicators_of(evaluation)
             return render(request, template, _context(
                 request, evaluation, typed=posted_scores(flat, indicators),
-                typed_report=flat.get("report", ""), version=_posted_version(flat)))
+                typed_report=flat.get("report", ""), version=posted_version(flat)))
         return render(request, template, _context(request, evaluation))
 
     submit = request.POST.get("intent") == "submit"
@@ -190,7 +179,7 @@ def materials(request, pk):
     indicators = service.indicators_of(evaluation)
     typed = posted_scores(request.POST, indicators)
     report = clean_text(request.POST.get("report", ""))
-    version = _posted_version(request.POST)
+    version = posted_version(request.POST)
     try:
         saved = service.materials_save(evaluation=evaluation, actor=request.user, report=report,
                                        scores=typed, expected_version=version)
@@ -257,7 +246,7 @@ def materials_autosave(request, pk):
     try:
         saved = service.materials_save(evaluation=evaluation, actor=request.user, report=report,
                                        scores=typed,
-                                       expected_version=_posted_version(request.POST))
+                                       expected_version=posted_version(request.POST))
     except EvaluationError as error:
         return JsonResponse({"message": f"自动保存未成功：{error}"}, status=409)
     names = {i.pk: i.name for i in indicators}

@@ -34,6 +34,7 @@ from applications.models import Application, Attachment
 from applications.selectors import application_with_details
 from core.audit import audit_record
 from core.downloads import private_download
+from core.forms import posted_version, score_row_values
 from core.formtokens import form_once, form_token_check
 from core.transitions import TransitionNotAllowed, status_history
 
@@ -222,23 +223,11 @@ def posted_entries(post, criteria) -> dict:
                    "comment": post.get(f"comment_{c.pk}", "")} for c in criteria}
 
 
-def _posted_version(post) -> int:
-    try:
-        return int(post.get("version", ""))
-    except ValueError:
-        return -1
-
-
 def _rows(criteria, stored, typed=None, problems=None, beside=None):
     rows = []
     for c in criteria:
         score = stored.get(c.pk)
-        entry = (typed or {}).get(c.pk)
-        if entry is None:
-            value = "" if score is None or score.value is None else f"{score.value.normalize():f}"
-            comment = "" if score is None else score.comment
-        else:
-            value, comment = entry["value"], entry["comment"]
+        value, comment = score_row_values(score, (typed or {}).get(c.pk), "comment")
         rows.append({"criterion": c, "value": value, "comment": comment,
                      "stored": score, "errors": (problems or {}).get(c.pk, []),
                      "beside": (beside or {}).get(c.pk)})
@@ -307,7 +296,7 @@ def sheet(request, pk):
             return render(request, "experts/expert/sheet.html", _sheet_context(
                 request, item, current, typed=posted_entries(flat, criteria),
                 typed_overall=flat.get("overall_comment", ""),
-                version=_posted_version(flat), page=flat.get("page", "")))
+                version=posted_version(flat), page=flat.get("page", "")))
         return render(request, "experts/expert/sheet.html",
                       _sheet_context(request, item, current))
 
@@ -318,7 +307,7 @@ def sheet(request, pk):
     criteria = sheets.round_criteria(item.round)
     entries = posted_entries(request.POST, criteria)
     overall = request.POST.get("overall_comment", "")
-    version = _posted_version(request.POST)
+    version = posted_version(request.POST)
     page = request.POST.get("page", "")
     try:
         if submit:
@@ -386,7 +375,7 @@ def sheet_autosave(request, pk):
     try:
         saved = sheets.sheet_save(sheet=current, actor=request.user, entries=entries,
                                   overall_comment=request.POST.get("overall_comment", ""),
-                                  version=_posted_version(request.POST),
+                                  version=posted_version(request.POST),
                                   page=request.POST.get("page", ""))
     except sheets.SheetError as error:
         return JsonResponse({"message": f"自动保存未成功：{error}"}, status=409)
