@@ -45,6 +45,7 @@ from .enums import (
     EntityChange,
 )
 from .models import Center, ChangeReport, ChangeReportFile, TargetSet
+from .signals import cancellation_accepted
 from .evidence import EvidenceError, evidence_check, evidence_save
 from .targets import TARGET_FIELDS, targets_in_force
 
@@ -397,6 +398,9 @@ def _cancellation_mark(report: ChangeReport, center: Center, actor) -> None:
     for user in _commission():
         notify(recipient=user, purpose="center_cancellation_accepted",
                link=_decide_link(report), context={"report": report, "center": center})
+    # The revocation path (依法终止, 第十七条) lives above this app: it listens once this commits.
+    transaction.on_commit(lambda: cancellation_accepted.send(sender=ChangeReport, report=report),
+                          robust=True)
 
 
 def cancellations_awaiting_revocation():

@@ -10,7 +10,8 @@ The six grounds, each an executable rule producing exactly one proposal:
 3. 提供虚假材料、数据或有其他弄虚作假行为 — the commission, with facts and evidence files;
 4. 获评单位自行要求撤销 — `revocation_request`, by the center's unit, with its legal
    representative's name and the signed request letter;
-5. 获评单位被依法终止 — the sweep `revocation_terminations` from an accepted 注销 change report
+5. 获评单位被依法终止 — at the acceptance of a 注销 change report (the signal
+   `centers.signals.cancellation_accepted`), the sweep `revocation_terminations` as the fallback
    (centers.changes.cancellations_awaiting_revocation), or the commission;
 6. 严重违法失信行为或引发重大负面影响 — the commission, with the judicial or administrative
    decision document.
@@ -25,6 +26,7 @@ import zoneinfo
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
 
@@ -35,6 +37,7 @@ from centers.designation import center_revoke
 from centers.enums import CenterStatus
 from centers.models import Center
 from centers.evidence import EvidenceError, evidence_check, evidence_save
+from centers.signals import cancellation_accepted
 from core.audit import audit_record
 from core.notifications import notify
 from core.sweep import deadline_check
@@ -273,24 +276,35 @@ def terminations_propose() -> int:
     Returns how many proposals were made."""
     from centers.changes import cancellations_awaiting_revocation
 
-    made = 0
-    for report in cancellations_awaiting_revocation().select_related("center__application"):
-        if Revocation.objects.filter(change_report=report).exists():
-            continue
-        if Revocation.objects.filter(center=report.center, ground=G.TERMINATED,
-                                     status__in=OPEN_REVOCATION_STATUSES).exists():
-            continue  # the commission proposed it already
-        changed_on = report.licence_changed_on
-        facts = ("依托法人实体已注销" + (f"（营业执照注销日期{changed_on:%Y年%m月%d日}）"
-                                           if changed_on else "")
-                 + "，变更报告经市发展改革委同意，属于管理办法第十七条规定的获评单位被依法终止情形。")
-        try:
-            proposal = _propose(center=report.center, ground=G.TERMINATED, facts=facts,
-                                change_report=report)
-        except EvaluationError:
-            continue  # revoked meanwhile
-        made += int(getattr(proposal, "created", False))
-    return made
+    reports = cancellations_awaiting_revocation().select_related("center__application")
+    return sum(int(termination_propose(report)) for report in reports)
+
+
+def termination_propose(report) -> bool:
+    """The proposal of ground 5 for one accepted 注销 change report (centers.ChangeReport):
+    made once per report, not when the commission has an open proposal of that ground for the
+    center already or the center was revoked meanwhile. True when a proposal was made."""
+    if Revocation.objects.filter(change_report=report).exists():
+        return False
+    if Revocation.objects.filter(center=report.center, ground=G.TERMINATED,
+                                 status__in=OPEN_REVOCATION_STATUSES).exists():
+        return False  # the commission proposed it already
+    changed_on = report.licence_changed_on
+    facts = ("依托法人实体已注销" + (f"（营业执照注销日期{changed_on:%Y年%m月%d日}）"
+                                       if changed_on else "")
+             + "，变更报告经市发展改革委同意，属于管理办法第十七条规定的获评单位被依法终止情形。")
+    try:
+        proposal = _propose(center=report.center, ground=G.TERMINATED, facts=facts,
+                            change_report=report)
+    except EvaluationError:
+        return False  # revoked meanwhile
+    return bool(getattr(proposal, "created", False))
+
+
+@receiver(cancellation_accepted)
+def _termination_on_acceptance(sender, report, **kwargs):
+    # At the acceptance, not at the next sweep: the center learns of the proposal the same day.
+    termination_propose(report)
 
 
 @deadline_check

@@ -349,3 +349,22 @@ def test_a_proposal_left_open_is_not_told_after_the_revocation(center, commissio
     dropped = revocations.revocation_decide(revocation=other, actor=commission_staff,
                                             revoke=False, reason="资格已撤销，本事项终结。")
     assert dropped.status == R.DROPPED
+
+
+def test_accepting_a_cancellation_proposes_the_revocation_at_once(
+        center, commission_staff, django_capture_on_commit_callbacks):
+    from centers import changes
+    from tests.centers.test_changes import entity
+    from accounts.enums import Role
+    from tests.factories import staff
+
+    official = staff(Role.DISTRICT_OFFICIAL, center.department, username="official_of_center")
+    report = entity(center, change=EntityChange.CANCELLATION)
+    report = changes.change_report_forward(report=report, actor=official,
+                                           opinion="已注销。")
+    with django_capture_on_commit_callbacks(execute=True):
+        changes.change_report_decide(report=report, actor=commission_staff, accepted=True,
+                                     reason="依托法人实体已注销。")
+    proposal = Revocation.objects.get()  # no sweep has run
+    assert proposal.ground == G.TERMINATED and proposal.change_report_id == report.pk
+    assert revocations.revocation_terminations(timezone.now()) == 0
