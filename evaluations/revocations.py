@@ -6,7 +6,9 @@ The six grounds, each an executable rule producing exactly one proposal:
 1. 连续两次评价不合格 — `after_grade_confirmed`, when this cycle's and the previous year's cycle's
    grades are both confirmed 不合格 (a gap year breaks the run);
 2. 逾期未报送评价材料 — the sweep `revocation_materials_overdue`, once per cycle after its
-   materials deadline, for every center in it that never submitted;
+   materials deadline, for every center in it that never submitted; and the sweep
+   `revocation_returned_not_resent` for materials returned and not sent again by the
+   主管部门's deadline;
 3. 提供虚假材料、数据或有其他弄虚作假行为 — the commission, with facts and evidence files;
 4. 获评单位自行要求撤销 — `revocation_request`, by the center's unit, with its legal
    representative's name and the signed request letter;
@@ -48,6 +50,7 @@ from .enums import (
     OPEN_REVOCATION_STATUSES,
     STATEMENT_WORKING_DAYS,
     CycleStatus,
+    EvaluationStatus,
     Grade,
     RevocationFileKind,
     RevocationGround,
@@ -267,6 +270,33 @@ def revocation_materials_overdue(now) -> int:
             audit_record(action="evaluation_cycle.materials_close", target=cycle,
                          after={"materials_closed_at": now.isoformat(),
                                 "not_submitted": len(missing)})
+    return made
+
+
+@deadline_check
+def revocation_returned_not_resent(now) -> int:
+    """第十七条 ground 2 for materials the 主管部门 returned for correction and the center never
+    sent again by `district_due` (第十八条): what was returned is no submission, as the grade
+    already counts it (grades.hard_rules_hit). A proposal per such evaluation of an active
+    center, once per center and cycle (`_existing`), however often the sweep runs. Returns how
+    many proposals were made."""
+    made = 0
+    returned = (Evaluation.objects.filter(status=EvaluationStatus.RETURNED,
+                                          cycle__district_due__lt=now,
+                                          center__status=CenterStatus.ACTIVE)
+                .exclude(cycle__status=CycleStatus.DRAFT)
+                .select_related("cycle", "center__application").order_by("pk"))
+    for evaluation in returned:
+        cycle = evaluation.cycle
+        due_text = timezone.localtime(cycle.district_due, SHANGHAI).strftime("%Y年%m月%d日%H时%M分")
+        facts = (f"{cycle.title}的评价材料经主管部门退回修改后，该赋能中心在{due_text}前未重新报送，"
+                 f"属于管理办法第十七条规定的逾期未报送评价材料情形。")
+        try:
+            proposal = _propose(center=evaluation.center, ground=G.MATERIALS_OVERDUE,
+                                facts=facts, cycle=cycle)
+        except EvaluationError:
+            continue  # revoked meanwhile
+        made += int(getattr(proposal, "created", False))
     return made
 
 

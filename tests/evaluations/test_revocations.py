@@ -112,6 +112,34 @@ def test_the_overdue_sweep_skips_a_revoked_center(designated_centers, open_cycle
     assert not Revocation.objects.exists()
 
 
+def test_materials_returned_and_not_sent_again_by_the_district_deadline_propose_once(
+        designated_centers, open_cycle, evaluation_of):
+    from evaluations.enums import EvaluationStatus
+
+    returned, resent = designated_centers
+    now = timezone.now()
+    evaluation_of(returned)
+    evaluation_of(resent)
+    Evaluation = type(evaluation_of(returned))
+    Evaluation.objects.filter(cycle=open_cycle, center=returned).update(
+        status=EvaluationStatus.RETURNED, submitted_at=now)
+    Evaluation.objects.filter(cycle=open_cycle, center=resent).update(
+        status=EvaluationStatus.SUBMITTED, submitted_at=now)
+    assert revocations.revocation_returned_not_resent in registered_checks()
+    due = open_cycle.district_due
+    assert revocations.revocation_returned_not_resent(due) == 0  # the last second still counts
+    after = due + datetime.timedelta(seconds=1)
+    assert revocations.revocation_returned_not_resent(after) == 1
+    assert revocations.revocation_returned_not_resent(after + datetime.timedelta(hours=1)) == 0
+    proposal = Revocation.objects.get()
+    assert (proposal.center_id, proposal.cycle_id, proposal.ground) == (
+        returned.pk, open_cycle.pk, G.MATERIALS_OVERDUE)
+    assert "退回修改" in proposal.facts
+    # Dropped by the commission, it is not proposed again for the same cycle.
+    Revocation.objects.filter(pk=proposal.pk).update(status="dropped")
+    assert revocations.revocation_returned_not_resent(after + datetime.timedelta(days=1)) == 0
+
+
 # --- ground 3: false materials ----------------------------------------------------------------
 
 def test_false_materials_need_evidence_and_propose_once(center, commission_staff):
