@@ -46,7 +46,7 @@ class OpenCenterSerializer(serializers.ModelSerializer):
     id = serializers.IntegerField(read_only=True, label="赋能中心编号",
                                   help_text="本平台内赋能中心的唯一编号，长期不变。")
     name = serializers.CharField(read_only=True, label="赋能中心名称",
-                                 help_text="认定公告公布的赋能中心名称（经批准更名的为现名称）。")
+                                 help_text="赋能中心名称，与名录和认定公告一致。")
     lead_unit_name = serializers.CharField(read_only=True, label="承建单位",
                                            help_text="赋能中心的承建单位（依托法人单位）名称。")
     joint_unit_name = serializers.CharField(read_only=True, label="联合承建单位",
