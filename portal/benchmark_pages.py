@@ -16,3 +16,11 @@ for label, url_name, role in DASHBOARDS:
 
 benchmark_page("审计员工作台 · 搜索", "dashboard_auditor", role="auditor",
                query={"q": "导出"})
+
+# 第七条（八） open data: the API's lists (JSON, timed like any page) and the data dictionary.
+benchmark_page("开放数据 · 赋能中心名录接口", "open_data_centers-list", role="anonymous")
+benchmark_page("开放数据 · 赋能中心名录接口 · 按状态和年度", "open_data_centers-list",
+               role="anonymous", query={"status": "active", "year": "2025"})
+benchmark_page("开放数据 · 公示公告接口", "open_data_notices-list", role="anonymous")
+benchmark_page("开放数据 · 申报通知接口", "open_data_calls-list", role="anonymous")
+benchmark_page("开放数据 · 数据字典", "open_data_dictionary", role="anonymous")
