@@ -29,10 +29,14 @@ def _watch(page, portal):
             seen["foreign"].append(request.url)
 
     page.on("request", on_request)
-    page.on("response", lambda r: r.status >= 400 and seen["failed"].append(f"{r.status} {r.url}"))
+    # The browser asks for /favicon.ico on its own; the portal has none (not the map's concern).
+    page.on("response", lambda r: r.status >= 400 and not r.url.endswith("/favicon.ico")
+            and seen["failed"].append(f"{r.status} {r.url}"))
     page.on("pageerror", lambda e: seen["errors"].append(str(e)))
-    # A CSP refusal (inline style or script) is reported on the console.
-    page.on("console", lambda m: m.type == "error" and seen["errors"].append(m.text))
+    # A CSP refusal (inline style or script) is reported on the console; a failed load is
+    # reported there too, and is counted above by its response.
+    page.on("console", lambda m: m.type == "error" and not m.text.startswith(
+        "Failed to load resource") and seen["errors"].append(m.text))
     return seen
 
 
