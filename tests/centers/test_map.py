@@ -69,7 +69,7 @@ class _World:
 
 
 def _notice(world, status):
-    from tests.permission_table import TABLE  # noqa: F401  (the rows modules import it first)
+    import tests.permission_table  # noqa: F401  (the rows modules are imported through it)
 
     from .permission_rows import _notice as notice_of
 
@@ -81,8 +81,9 @@ def make_centers(n, *, department=None, field=None, designated_on=datetime.date(
     """`n` centers under `department` (None: 市直) in `field`, designated on the date, in
     `status`; each with its own application under one finalised notice."""
     if notice is None:
-        notice = PublicNotice.objects.filter(status="finalised").first() or PublicNotice.objects.get(
-            pk=_notice(_World(_commission_user()), "finalised")["pk"])
+        notice = (PublicNotice.objects.filter(status="finalised").first()
+                  or PublicNotice.objects.get(
+                      pk=_notice(_World(_commission_user()), "finalised")["pk"]))
     made = []
     for _ in range(n):
         application = ApplicationFactory(call=notice.call, status="proposed")
@@ -197,8 +198,8 @@ def test_the_page_table_shows_the_same_figures_as_the_json(spread, client):
     assert f'<span id="map-total">{data["total"]["count"]}</span>' in page
     laoshan = next(r for r in data["districts"] if r["code"] == "370212")
     assert laoshan["count"] == 4 and laoshan["revoked"] == 1
-    assert (f'<tr data-region-row="370212"><td>崂山区</td><td class="text-end">3</td>'
-            f'<td class="text-end">1</td><td class="text-end" data-count>4</td>') in page
+    assert ('<tr data-region-row="370212"><td>崂山区</td><td class="text-end">3</td>'
+            '<td class="text-end">1</td><td class="text-end" data-count>4</td>') in page
 
 
 def test_clicking_a_district_lists_its_centers_with_their_public_pages(spread, client):
@@ -361,8 +362,9 @@ def test_clearing_the_coordinates_removes_the_point(own_center, applicant_a, cli
 
 def test_only_the_units_active_center_is_edited_by_it(own_center, applicant_a, applicant_b,
                                                       official_laoshan, client):
-    from centers.location import LocationError, center_location_set  # noqa: F401
     from django.core.exceptions import PermissionDenied
+
+    from centers.location import center_location_set
 
     for user in (applicant_b, official_laoshan):
         client.force_login(user)
