@@ -57,3 +57,8 @@ AUDIT_ACTION_LABELS.update({
     "data_agreement.download": "查阅数据使用协议",
     "data_self_check.submit": "提交数据安全年度自查",
 })
+
+# --- 一张图 (第十五条): a center's operating address and coordinates ---
+AUDIT_ACTION_LABELS.update({
+    "center.location_set": "填写赋能中心运营地址和坐标",
+})

@@ -28,3 +28,14 @@ benchmark_page("本部门赋能中心", "centers:district_center_list", role="di
 benchmark_page("本部门运行情况报告", "centers:district_supervision", role="district_official")
 benchmark_page("运行情况报告汇总", "centers:commission_supervision", role="commission_staff")
 benchmark_page("运行情况报告期", "centers:commission_periods", role="commission_staff")
+
+# --- 一张图 (第十五条): the public and the staff map, and the JSON they draw from ---
+benchmark_page("一张图", "centers:map", role="anonymous")
+benchmark_page("一张图 · 数据", "centers:map_data", role="anonymous",
+               query={"revoked": "1"})
+benchmark_page("一张图 · 区（市）的赋能中心", "centers:map_centers", role="anonymous",
+               query={"region": "370212"})
+benchmark_page("一张图（工作人员版）", "centers:commission_map", role="commission_staff",
+               query={"revoked": "1"})
+benchmark_page("一张图（工作人员版） · 数据", "centers:commission_map_data",
+               role="commission_staff", query={"revoked": "1"})

@@ -239,6 +239,7 @@ from .evaluations.permission_rows_cycles import ROWS as EVALUATION_CYCLE_ROWS  #
 from .evaluations.permission_rows_materials import ROWS as MATERIALS_ROWS  # noqa: E402
 from .evaluations.permission_rows_scoring import ROWS as SCORING_ROWS  # noqa: E402
 from .evaluations.permission_rows_revocations import ROWS as REVOCATION_ROWS  # noqa: E402
+from .centers.permission_rows_map import ROWS as MAP_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -263,3 +264,4 @@ TABLE += REVOCATION_ROWS
 from .portal.permission_rows_open_data import ROWS as OPEN_DATA_ROWS  # noqa: E402
 
 TABLE += OPEN_DATA_ROWS
+TABLE += MAP_ROWS

