@@ -28,3 +28,14 @@ benchmark_page("本部门赋能中心", "centers:district_center_list", role="di
 benchmark_page("本部门运行情况报告", "centers:district_supervision", role="district_official")
 benchmark_page("运行情况报告汇总", "centers:commission_supervision", role="commission_staff")
 benchmark_page("运行情况报告期", "centers:commission_periods", role="commission_staff")
+
+# 宣传推介 (第十五条、第十九条): the public news and cases, the unit's cases, the commission's queue.
+benchmark_page("新闻公告", "centers:news_list", role="anonymous")
+benchmark_page("新闻公告 · 按栏目", "centers:news_list", role="anonymous",
+               query={"kind": "announcement"})
+benchmark_page("典型案例", "centers:case_public_list", role="anonymous")
+benchmark_page("赋能中心典型案例", "centers:case_list", role="applicant",
+               kwargs=lambda world: {"pk": world.center})
+benchmark_page("典型案例审核", "centers:case_queue", role="commission_staff")
+benchmark_page("典型案例审核 · 全部", "centers:case_queue", role="commission_staff",
+               query={"status": "all"})
