@@ -59,12 +59,16 @@ _CLEANER = nh3.Cleaner(
 )
 
 
+_TAG = re.compile(r"<[A-Za-z/!?]")
+
+
 def text_to_html(text: str) -> str:
-    """Plain text (typed where the editor did not load) → paragraphs: a blank line starts a new
-    `<p>`, a single line break is a `<br>`; the text is escaped. "" → ""."""
+    """Plain text (typed where the editor did not load: no tag in it) → paragraphs: a blank line
+    starts a new `<p>`, a single line break is a `<br>`. The text stays HTML text (a typed
+    `&amp;` is an entity, a lone `<` or `&` is text): `sanitise` parses and escapes the result.
+    "" → ""."""
     paragraphs = [p.strip() for p in re.split(r"\n\s*\n", (text or "").replace("\r\n", "\n"))]
-    return "".join("<p>" + "<br>".join(html.escape(line) for line in p.split("\n")) + "</p>"
-                   for p in paragraphs if p)
+    return "".join("<p>" + "<br>".join(p.split("\n")) + "</p>" for p in paragraphs if p)
 
 
 def sanitise(value: str) -> str:
@@ -72,13 +76,14 @@ def sanitise(value: str) -> str:
     em, b, i, u, h3, h4, ul, ol, li, blockquote and a (only `href`, only http, https or mailto,
     given rel="noopener noreferrer"); every other tag is stripped (script, style, iframe and
     the like with their content), every other attribute (on*, style, class, id) removed, and
-    comments dropped. Text without any tag is taken as plain text (`text_to_html`).
+    comments dropped. Text of several lines without any tag is taken as plain text
+    (`text_to_html`).
 
     `value`: str (None → ""). Returns str, whitespace-trimmed. Never raises. 第十九条."""
     value = (value or "").strip()
     if not value:
         return ""
-    if "<" not in value:
+    if "\n" in value and not _TAG.search(value):
         value = text_to_html(value)
     return _CLEANER.clean(value).strip()
 

@@ -41,6 +41,7 @@ class CaseForm(PortalForm):
     """The unit's 典型案例: 案例名称, 案例摘要, 案例正文 (autosaved; `version` guards the save)."""
 
     title = forms.CharField(label="案例名称", max_length=TITLE_MAX_CHARS,
+                            error_messages={"required": "请填写案例名称。"},
                             widget=forms.TextInput(attrs={"class": "form-control"}))
     summary = forms.CharField(label="案例摘要", max_length=SUMMARY_MAX_CHARS, required=False,
                               widget=forms.Textarea(attrs={"class": "form-control", "rows": 3}),
@@ -55,4 +56,5 @@ class CaseReturnForm(PortalForm):
     """退回修改: the reason the unit reads."""
 
     reason = forms.CharField(label="退回理由", max_length=2000,
+                             error_messages={"required": "请填写退回理由。"},
                              widget=forms.Textarea(attrs={"class": "form-control", "rows": 4}))
