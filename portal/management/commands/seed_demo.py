@@ -17,6 +17,7 @@ from accounts.services import commission_admin_group_sync, organisation_route_co
 from applications.demo import seed_calls_and_applications
 from centers.demo import seed_designation, seed_notice, seed_objections, seed_past_notice
 from centers.demo_changes import seed_changes
+from centers.demo_publicity import seed_publicity
 from centers.demo_records import seed_service_records
 from centers.demo_supervision import seed_supervision
 from centers.models import Center
@@ -151,6 +152,8 @@ class Command(BaseCommand):
             # 第十六至十八条: a finished evaluation cycle of the centers designated from the
             # earlier call, its 通报, a revocation proposal and a revoked center.
             seed_evaluations(self.stdout)
+            # 第十五条、第十九条、第二十条: news, 典型案例 and the policy versions.
+            seed_publicity(User.objects.get(username="commission"), self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
