@@ -200,7 +200,7 @@ def case_edit(request, pk, case_pk):
         if held:
             typed = {k: v[0] for k, v in held.items() if v}
             version = _posted_version(typed)
-        return _edit_page(request, center, case, typed=typed, version=version)
+        return _render_edit(request, center, case, typed=typed, version=version)
 
     intent = request.POST.get("intent", "save")
     if intent == "withdraw":
@@ -218,7 +218,7 @@ def case_edit(request, pk, case_pk):
     form = CaseForm(request.POST)
     if not form.is_valid():
         messages.error(request, "部分内容有误，请按提示修改；本次未保存。")
-        return _edit_page(request, center, case, form=form,
+        return _render_edit(request, center, case, form=form,
                           version=_posted_version(request.POST))
     try:
         saved = service.case_save(case=case, actor=request.user,
@@ -228,10 +228,10 @@ def case_edit(request, pk, case_pk):
         messages.error(request, str(error))
         case.refresh_from_db()
         typed, stale = form.cleaned_data, True
-        return _edit_page(request, center, case, typed=typed, stale=stale)
+        return _render_edit(request, center, case, typed=typed, stale=stale)
     except service.PublicityError as error:
         messages.error(request, str(error))
-        return _edit_page(request, center, case, form=form,
+        return _render_edit(request, center, case, form=form,
                           version=_posted_version(request.POST))
     if intent != "submit":
         messages.success(request, "已保存。")
@@ -247,7 +247,7 @@ def case_edit(request, pk, case_pk):
     return redirect(here)
 
 
-def _edit_page(request, center, case, *, form=None, typed=None, version=None, stale=False):
+def _render_edit(request, center, case, *, form=None, typed=None, version=None, stale=False):
     editable = (case.status in service.CASE_EDITABLE
                 and request.user.has_perm("centers.submit_case", case))
     if form is None:
