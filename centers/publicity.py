@@ -60,6 +60,7 @@ _CLEANER = nh3.Cleaner(
 
 
 _TAG = re.compile(r"<[A-Za-z/!?]")
+_EMPTY_PARAGRAPH = re.compile(r"<p>(\s|<br>)*</p>")
 
 
 def text_to_html(text: str) -> str:
@@ -85,7 +86,8 @@ def sanitise(value: str) -> str:
         return ""
     if "\n" in value and not _TAG.search(value):
         value = text_to_html(value)
-    return _CLEANER.clean(value).strip()
+    # An editor leaves empty paragraphs behind (Enter at the end); they carry nothing.
+    return _EMPTY_PARAGRAPH.sub("", _CLEANER.clean(value)).strip()
 
 
 def plain_length(value: str) -> int:

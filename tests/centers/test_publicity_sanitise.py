@@ -87,3 +87,7 @@ def test_plain_text_becomes_paragraphs_escaped():
 def test_plain_length_counts_text_not_tags():
     assert plain_length("<p><br></p>") == 0
     assert plain_length("<p>案例</p>") == 2
+
+
+def test_empty_paragraphs_left_by_the_editor_go():
+    assert sanitise("<p>一</p><p></p><p><br></p><p> </p>") == "<p>一</p>"
