@@ -50,7 +50,8 @@ def other_writer(other_center):
 
 
 def _case(center, writer, **fields):
-    return publicity.case_create(center=center, actor=writer, title=fields.pop("title", "注塑企业质量在线检测"),
+    return publicity.case_create(center=center, actor=writer,
+                                 title=fields.pop("title", "注塑企业质量在线检测"),
                                  summary=fields.pop("summary", "摘要"),
                                  body=fields.pop("body", "<p>正文</p>"))
 
