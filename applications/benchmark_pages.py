@@ -29,3 +29,5 @@ benchmark_page("导出详情", "applications:export_detail", role=STAFF,
                kwargs=lambda world: {"pk": world.export})
 benchmark_page("管理后台 · 申报列表", "admin:applications_application_changelist",
                role=STAFF, kind=YARDSTICK)
+# 第二十条: the public page of policy documents and the calls run under each.
+benchmark_page("政策文件", "applications:policy_list", role="anonymous")

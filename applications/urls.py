@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import autosave_views, staff_views, views
+from . import autosave_views, policy_views, staff_views, views
 
 app_name = "applications"
 
@@ -36,4 +36,6 @@ urlpatterns += [
     path("staff/exports/<int:pk>/", staff_views.export_detail, name="export_detail"),
     path("staff/exports/<int:pk>/download/", staff_views.export_download,
          name="export_download"),
+    # 第二十条: the policy documents and their validity, public.
+    path("policies/", policy_views.policy_list, name="policy_list"),
 ]

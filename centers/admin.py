@@ -238,3 +238,4 @@ from . import admin_records  # noqa: E402,F401  (服务记录 and closing an eva
 from . import admin_changes  # noqa: E402,F401  (变更报告, 第十三条: accept and refuse actions)
 from . import admin_supervision  # noqa: E402,F401  (第十一条 supervision, 第十四条 data duties)
 from . import admin_map  # noqa: E402,F401  (一张图, 第十五条: a center's address and coordinates)
+from . import admin_publicity  # noqa: E402,F401  (新闻公告 and 典型案例, 第十五条、第十九条)

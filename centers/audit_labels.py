@@ -62,3 +62,17 @@ AUDIT_ACTION_LABELS.update({
 AUDIT_ACTION_LABELS.update({
     "center.location_set": "填写赋能中心运营地址和坐标",
 })
+
+# 宣传推介 (第十五条、第十九条): news and announcements, 典型案例.
+AUDIT_ACTION_LABELS.update({
+    "article.create": "撰写新闻公告",
+    "article.update": "修改新闻公告",
+    "article.publish": "发布新闻公告",
+    "article.withdraw": "撤回新闻公告",
+    "casestudy.create": "填报典型案例",
+    "casestudy.save": "保存典型案例",
+    "casestudy.submit": "提交典型案例审核",
+    "casestudy.approve": "审核通过并发布典型案例",
+    "casestudy.return": "退回修改典型案例",
+    "casestudy.withdraw": "撤回典型案例",
+})

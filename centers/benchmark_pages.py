@@ -39,3 +39,13 @@ benchmark_page("一张图（工作人员版）", "centers:commission_map", role=
                query={"revoked": "1"})
 benchmark_page("一张图（工作人员版） · 数据", "centers:commission_map_data",
                role="commission_staff", query={"revoked": "1"})
+# 宣传推介 (第十五条、第十九条): the public news and cases, the unit's cases, the commission's queue.
+benchmark_page("新闻公告", "centers:news_list", role="anonymous")
+benchmark_page("新闻公告 · 按栏目", "centers:news_list", role="anonymous",
+               query={"kind": "announcement"})
+benchmark_page("典型案例", "centers:case_public_list", role="anonymous")
+benchmark_page("赋能中心典型案例", "centers:case_list", role="applicant",
+               kwargs=lambda world: {"pk": world.center})
+benchmark_page("典型案例审核", "centers:case_queue", role="commission_staff")
+benchmark_page("典型案例审核 · 全部", "centers:case_queue", role="commission_staff",
+               query={"status": "all"})

@@ -265,3 +265,6 @@ from .portal.permission_rows_open_data import ROWS as OPEN_DATA_ROWS  # noqa: E4
 
 TABLE += OPEN_DATA_ROWS
 TABLE += MAP_ROWS
+from .centers.permission_rows_publicity import ROWS as PUBLICITY_ROWS  # noqa: E402
+
+TABLE += PUBLICITY_ROWS

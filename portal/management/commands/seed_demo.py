@@ -18,6 +18,7 @@ from applications.demo import seed_calls_and_applications
 from centers.demo import seed_designation, seed_notice, seed_objections, seed_past_notice
 from centers.demo_changes import seed_changes
 from centers.demo_map import seed_center_locations
+from centers.demo_publicity import seed_publicity
 from centers.demo_records import seed_service_records
 from centers.demo_supervision import seed_supervision
 from centers.models import Center
@@ -154,6 +155,8 @@ class Command(BaseCommand):
             seed_evaluations(self.stdout)
             # 第十五条 一张图: the centers' addresses and coordinates, as points on the map.
             seed_center_locations(self.stdout)
+            # 第十五条、第十九条、第二十条: news, 典型案例 and the policy versions.
+            seed_publicity(User.objects.get(username="commission"), self.stdout)
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
