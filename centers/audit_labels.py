@@ -57,3 +57,7 @@ AUDIT_ACTION_LABELS.update({
     "data_agreement.download": "查阅数据使用协议",
     "data_self_check.submit": "提交数据安全年度自查",
 })
+# 第十五条 产业数据分析: a chart's figures downloaded as Excel.
+AUDIT_ACTION_LABELS.update({
+    "statistics.export": "导出统计数据",
+})
