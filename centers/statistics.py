@@ -122,14 +122,13 @@ def percent(part, whole) -> Decimal | None:
     return (Decimal(part or 0) * 100 / Decimal(whole)).quantize(Decimal("0.1"), ROUND_HALF_UP)
 
 
-def _department_labels() -> dict[int, str]:
-    return {pk: short or name for pk, short, name in
-            Department.objects.order_by().values_list("pk", "short_name", "name")}
-
-
-def _department_order() -> dict[int, tuple]:
-    return {pk: (order, pk) for pk, order in
-            Department.objects.order_by().values_list("pk", "sort_order")}
+def _departments() -> tuple[dict[int, str], dict[int, tuple]]:
+    """Each department's label (its short name) and sort key, in one query."""
+    rows = Department.objects.order_by().values_list("pk", "short_name", "name", "sort_order")
+    labels, order = {}, {}
+    for pk, short, name, sort_order in rows:
+        labels[pk], order[pk] = short or name, (sort_order, pk)
+    return labels, order
 
 
 # --- the designation funnel (第九条) ---------------------------------------------------------
@@ -178,7 +177,7 @@ def funnel_by_district(call_id: int | None = None) -> StatTable:
     """第九条: the designation funnel of `call_id` (None: every call) by the 主管部门 each
     application was routed to (第八条; direct submissions together). Two queries (the
     departments, the grouped applications)."""
-    labels, order = _department_labels(), _department_order()
+    labels, order = _departments()
     grouped = _submitted(call_id).values("routed_department_id").annotate(**_funnel_counts())
     rows = sorted(grouped, key=lambda r: order.get(r["routed_department_id"], (10**9, 0)))
     return StatTable(
@@ -228,7 +227,7 @@ def _centers_note(year):
 def centers_by_district(year: int | None = None) -> StatTable:
     """The centers designated in `year` (None: every year) by 主管部门, active and revoked.
     Two queries (the departments, the grouped centers)."""
-    labels, order = _department_labels(), _department_order()
+    labels, order = _departments()
     grouped = _centers(year).values("department_id").annotate(**CENTER_COUNTS)
     rows = sorted(grouped, key=lambda r: order.get(r["department_id"], (10**9, 0)))
     return StatTable(

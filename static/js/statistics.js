@@ -8,10 +8,12 @@
   var charts = [];
 
   function option(chart) {
-    var horizontal = chart.categories.length > 6;
+    var longest = chart.categories.reduce(function (n, c) { return Math.max(n, c.length); }, 0);
+    var horizontal = chart.categories.length > 6 || longest > 8;
     var categoryAxis = {
       type: "category", data: chart.categories,
-      axisLabel: { interval: 0, rotate: horizontal ? 0 : (chart.categories.length > 4 ? 20 : 0) }
+      axisLabel: { interval: 0, width: 180, overflow: "truncate",
+                   rotate: horizontal ? 0 : (chart.categories.length > 4 ? 20 : 0) }
     };
     var valueAxis = { type: "value", minInterval: 1 };
     return {
