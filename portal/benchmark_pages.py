@@ -16,3 +16,8 @@ for label, url_name, role in DASHBOARDS:
 
 benchmark_page("审计员工作台 · 搜索", "dashboard_auditor", role="auditor",
                query={"q": "导出"})
+
+# 第十五条 产业数据分析: the commission's statistics page, a dashboard of every chart (all calls,
+# all years: the widest aggregation).
+benchmark_page("统计分析", "statistics", role="commission_staff",
+               query={"call": "all", "year": "all"})

@@ -239,6 +239,7 @@ from .evaluations.permission_rows_cycles import ROWS as EVALUATION_CYCLE_ROWS  #
 from .evaluations.permission_rows_materials import ROWS as MATERIALS_ROWS  # noqa: E402
 from .evaluations.permission_rows_scoring import ROWS as SCORING_ROWS  # noqa: E402
 from .evaluations.permission_rows_revocations import ROWS as REVOCATION_ROWS  # noqa: E402
+from .portal.permission_rows_statistics import ROWS as STATISTICS_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -259,3 +260,4 @@ TABLE += EVALUATION_CYCLE_ROWS
 TABLE += MATERIALS_ROWS
 TABLE += SCORING_ROWS
 TABLE += REVOCATION_ROWS
+TABLE += STATISTICS_ROWS
