@@ -76,3 +76,8 @@ AUDIT_ACTION_LABELS.update({
     "casestudy.return": "退回修改典型案例",
     "casestudy.withdraw": "撤回典型案例",
 })
+
+# 第十五条 产业数据分析: a chart's figures downloaded as Excel.
+AUDIT_ACTION_LABELS.update({
+    "statistics.export": "导出统计数据",
+})

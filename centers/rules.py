@@ -60,3 +60,6 @@ rules.add_perm("centers.submit_operation_report", is_district_official)
 rules.add_perm("centers.manage_supervision", is_commission_staff)
 # 第十七条: the commission revokes a center (the decision is taken on the revocation record).
 rules.add_perm("centers.revoke_center", is_commission_staff)
+# 第十五条 产业数据分析: the commission's statistics (grades confirmed but not yet published, every
+# district's recommendations) are read by its staff only.
+rules.add_perm("centers.view_statistics", is_commission_staff)

@@ -24,3 +24,7 @@ benchmark_page("开放数据 · 赋能中心名录接口 · 按状态和年度",
 benchmark_page("开放数据 · 公示公告接口", "open_data_notices-list", role="anonymous")
 benchmark_page("开放数据 · 申报通知接口", "open_data_calls-list", role="anonymous")
 benchmark_page("开放数据 · 数据字典", "open_data_dictionary", role="anonymous")
+# 第十五条 产业数据分析: the commission's statistics page, a dashboard of every chart (all calls,
+# all years: the widest aggregation).
+benchmark_page("统计分析", "statistics", role="commission_staff",
+               query={"call": "all", "year": "all"})

@@ -33,6 +33,8 @@ from experts.results_selectors import rounds_for_dashboard
 from experts.selectors_assignment import third_party_rounds
 from experts.sheet_selectors import expert_assignment_rows
 
+from .timetable import year_timetable
+
 # Each role's dashboard, by URL name; a user with several roles is sent to the first one's.
 DASHBOARD_URL_NAMES = {
     Role.APPLICANT: "dashboard_applicant",
@@ -48,11 +50,13 @@ AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
-    """首页: the calls published and not yet closed, and the notices in their period, for
-    everyone."""
+    """首页: the calls published and not yet closed, the notices in their period and the
+    year's timetable (portal.timetable), for everyone."""
+    now = timezone.now()
     return render(request, "portal/home.html",
-                  {"open_calls": calls_listed(), "now": timezone.now(),
-                   "current_notices": current_public_notices()})
+                  {"open_calls": calls_listed(), "now": now,
+                   "current_notices": current_public_notices(),
+                   "timetable": year_timetable(now)})
 
 
 @login_required

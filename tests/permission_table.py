@@ -240,6 +240,7 @@ from .evaluations.permission_rows_materials import ROWS as MATERIALS_ROWS  # noq
 from .evaluations.permission_rows_scoring import ROWS as SCORING_ROWS  # noqa: E402
 from .evaluations.permission_rows_revocations import ROWS as REVOCATION_ROWS  # noqa: E402
 from .centers.permission_rows_map import ROWS as MAP_ROWS  # noqa: E402
+from .portal.permission_rows_statistics import ROWS as STATISTICS_ROWS  # noqa: E402
 
 TABLE += ACCOUNT_ROWS
 TABLE += APPLICATION_ROWS
@@ -268,3 +269,4 @@ TABLE += MAP_ROWS
 from .centers.permission_rows_publicity import ROWS as PUBLICITY_ROWS  # noqa: E402
 
 TABLE += PUBLICITY_ROWS
+TABLE += STATISTICS_ROWS

@@ -27,6 +27,7 @@ from experts.demo import demo_experts, seed_expert_review_demo, seed_past_propos
 from experts.demo_roster import seed_roster
 from experts.demo_avoidance import seed_avoidance
 from reviews.demo import seed_district_reviews, seed_intake, seed_past_call
+from portal.demo_statistics import seed_statistics
 
 DEMO_PASSWORD = "Demo@2026"
 
@@ -157,6 +158,8 @@ class Command(BaseCommand):
             seed_center_locations(self.stdout)
             # 第十五条、第十九条、第二十条: news, 典型案例 and the policy versions.
             seed_publicity(User.objects.get(username="commission"), self.stdout)
+            # 第十五条: the statistics' change-report chart gets an on-time and a late forward.
+            seed_statistics(list(Center.objects.select_related("department").order_by("pk")))
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
 
     def seed(self):
