@@ -144,3 +144,10 @@ def plaque_by_number(number: str) -> Verification:
               .filter(number=number, replaced_at__isnull=True)
               .order_by("-created_at", "-id").first()) if number else None
     return _verification(plaque)
+
+
+def home_centers(limit: int = 5) -> dict:
+    """The home page's 已认定赋能中心 card: {"count": active centers (int), "recent": the
+    `limit` most recently designated active centers (list of Center)}. Two queries."""
+    active = _centers(CenterStatus.ACTIVE)
+    return {"count": active.count(), "recent": list(active[:limit])}

@@ -26,6 +26,7 @@ from applications.selectors import (
     district_dashboard_applications,
     district_status_counts,
 )
+from centers.directory import home_centers
 from centers.records import centers_of_user
 from centers.selectors import current_public_notices, open_explanations_for_applicant
 from core.selectors import audit_events_search, next_year_schedule_missing
@@ -50,12 +51,14 @@ AUDIT_PAGE_SIZE = 50
 
 
 def home(request):
-    """首页: the calls published and not yet closed, the notices in their period and the
-    year's timetable (portal.timetable), for everyone."""
+    """首页: the calls published and not yet closed, the notices in their period, the active
+    centers (count and the latest designated) and the year's timetable (portal.timetable),
+    for everyone."""
     now = timezone.now()
     return render(request, "portal/home.html",
                   {"open_calls": calls_listed(), "now": now,
                    "current_notices": current_public_notices(),
+                   "centers": home_centers(),
                    "timetable": year_timetable(now)})
 
 

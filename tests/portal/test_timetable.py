@@ -130,3 +130,27 @@ def test_a_published_cycle_links_its_results(commission_staff):
     assert [e.item.title for e in entries] == ["赋能中心评价材料报送截止", "主管部门初审意见报送截止",
                                                "公布评价结果"]
     assert all(e.item.url == reverse("evaluations:results_cycle", args=[2026]) for e in entries)
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_home_page_counts_the_active_centers_and_lists_the_latest(
+        n, client, django_assert_max_num_queries):
+    from centers.enums import CenterStatus
+    from centers.models import Center
+    from tests.centers.test_map import make_centers
+
+    for i in range(n):
+        make_centers(1, designated_on=datetime.date(2025, 1, 1) + datetime.timedelta(days=i))
+    revoked = make_centers(1, status=CenterStatus.REVOKED,
+                           designated_on=datetime.date(2027, 1, 1))[0]
+    with django_assert_max_num_queries(12):
+        page = client.get(reverse("home")).content.decode()
+    assert f'已认定赋能中心<span class="fw-semibold">{n}</span>家' in page
+    assert "尚无已认定的赋能中心" not in page and revoked.name not in page
+    active = list(Center.objects.filter(status="active").order_by("-designated_on"))
+    linked = [c.pk for c in active if f'href="{reverse("centers:center_detail", args=[c.pk])}"' in page]
+    assert linked == [c.pk for c in active[:5]]
+
+
+def test_the_home_page_says_when_no_center_is_designated_yet(client):
+    assert "尚无已认定的赋能中心" in client.get(reverse("home")).content.decode()
