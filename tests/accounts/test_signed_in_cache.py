@@ -39,7 +39,9 @@ def dead_redis(settings):
     settings.CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/15",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "fragments"}}
 
 
 def test_the_second_page_reads_neither_the_user_nor_the_roles(client, official_laoshan):

@@ -47,7 +47,9 @@ def dead_redis(settings):
     settings.CACHES = {"default": {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": f"redis://127.0.0.1:{port}/15",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}}}
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
+        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                      "LOCATION": "fragments"}}
 
 
 def test_a_page_reads_no_session_row(client, applicant_a):
