@@ -19,15 +19,12 @@ cache call, and every entry kept before is read again from the database. Deletin
 row (`Session.objects.….delete()`, the sweep of expired sessions) removes its cache entry too.
 """
 
-import logging
 import secrets
 
 from django.conf import settings
 from django.contrib.sessions.backends import db
 from django.core.cache import caches
 from django.utils import timezone
-
-logger = logging.getLogger(__name__)
 
 # The expiry may lag by at most this share of the session's age.
 EXPIRY_SLACK_FRACTION = 30
