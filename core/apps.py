@@ -11,6 +11,10 @@ class CoreConfig(AppConfig):
         from . import signals  # noqa: F401  (login/logout audit)
         from . import formtokens, mail  # noqa: F401  (sweep checks: used tokens, unsent mail)
         from .forms import PortalModelForm
+        from .session_store import connect_signals
+
+        # A deleted session row takes its cache entry with it (core.session_store).
+        connect_signals()
 
         # Every admin page and inline that names no form of its own normalises text like the
         # portal's forms do (core/forms.py); tests/core/test_forms.py checks every admin.

@@ -71,9 +71,11 @@ def test_confirmation_mail_leaves_only_after_commit(
     assert mail.outbox == []
     queued = OutgoingMail.objects.get(to_address="wangxy@yunfan.example")
     assert queued.status == OutgoingMail.Status.QUEUED
-    assert len(callbacks) == 1
+    # The mail's, and the cache generations moved on after commit (accounts.authentication).
+    assert callbacks
 
-    callbacks[0]()
+    for callback in callbacks:
+        callback()
 
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
