@@ -53,7 +53,10 @@ def test_every_file_serving_view_is_marked_private():
     assert {"applications:attachment_download", "applications:document_download",
             "applications:export_download", "organisation_claim_licence"} <= names, names
     unmarked = [name for name, view in views if not getattr(view, "private_download", False)
-                and not _wrapped_private(view)]
+                and not _wrapped_private(view) and not getattr(view, "public_download", False)]
+    # Public by design, and marked so: only the open data (第七条（八）).
+    public = {name for name, view in views if getattr(view, "public_download", False)}
+    assert public <= {"open_data_xlsx"}, public
     assert not unmarked, f"file downloads without Cache-Control: private, no-store: {unmarked}"
 
 
