@@ -292,8 +292,11 @@ def case_submit(*, case: CaseStudy, actor) -> CaseStudy:
 
 def case_approve(*, case: CaseStudy, actor) -> CaseStudy:
     """待审核 → 已发布 on /cases/ (published_at = now, decided_by = actor). Raises
-    PermissionDenied (not commission staff), PublicityError (not awaiting approval). Audited
-    (`casestudy.approve`). 第十九条."""
+    PermissionDenied (not commission staff), PublicityError (not awaiting approval; its center
+    no longer in operation: a case sent before the revocation is not published as a designated
+    center's). Audited (`casestudy.approve`). 第十九条."""
+    if not Center.objects.filter(pk=case.center_id, status=CenterStatus.ACTIVE).exists():
+        raise PublicityError("该赋能中心已不在运行中（已撤销认定），其典型案例不能审核发布，可退回。")
     try:
         return perform_transition(workflow=CASE_WORKFLOW, obj=case, move_name="approve",
                                   actor=actor, changes={"published_at": timezone.now(),

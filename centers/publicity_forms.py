@@ -20,7 +20,8 @@ class EditorTextarea(forms.Textarea):
 
     class Media:
         js = ("js/editor.js",)
-        css = {"all": ("css/editor.css",)}
+        # The toolbar's icons: the portal's pages load them already, Django admin does not.
+        css = {"all": ("vendor/bootstrap-icons/bootstrap-icons.min.css", "css/editor.css")}
 
     def __init__(self, attrs=None):
         super().__init__(attrs={"rows": 14, "class": "form-control", "data-editor": "",

@@ -130,11 +130,20 @@
     wrapper.appendChild(toolbar);
     wrapper.appendChild(area);
     textarea.classList.add("d-none");
+    textarea.hidden = true;  // Django admin has no .d-none
+    // A hidden required field would stop the form without a word; the server checks the body.
+    textarea.removeAttribute("required");
     textarea.setAttribute("aria-hidden", "true");
     textarea.parentNode.insertBefore(wrapper, textarea.nextSibling);
     sync(false);
   }
 
   try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (error) { /* old */ }
-  document.querySelectorAll("textarea[data-editor]").forEach(enhance);
+  function enhanceAll() { document.querySelectorAll("textarea[data-editor]").forEach(enhance); }
+  // Django admin loads a form's media in <head>, before the text area exists.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", enhanceAll);
+  } else {
+    enhanceAll();
+  }
 })();

@@ -85,3 +85,28 @@ def test_a_case_is_written_in_the_editor_submitted_and_approved(page, portal, lo
     assert CaseStudy.objects.get(pk=case.pk).status == CaseStudyStatus.PUBLISHED
     outside = [url for url in requests if not url.startswith(portal)]
     assert outside == []
+
+
+def test_the_commission_writes_news_in_admin_with_the_editor(page, portal, log_in):
+    """Django admin loads the form's media in <head>: the editor still enhances the body (its
+    toolbar's icons drawn), and an empty body is the server's error on the field, not a silent stop."""
+    from centers.models import Article
+
+    log_in(page, "commission", DEMO_PASSWORD)
+    page.goto(f"{portal}/admin/centers/article/add/")
+    expect(page.locator(".rich-editor-area")).to_be_visible()
+    expect(page.locator("#id_body")).to_be_hidden()
+    bold_icon = page.locator(".rich-editor-toolbar .bi-type-bold")
+    assert bold_icon.evaluate("e => getComputedStyle(e, '::before').fontFamily") \
+        == "bootstrap-icons"
+    page.locator("#id_kind").select_option("news")
+    page.locator("#id_title").fill("后台编辑器写的新闻")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    expect(page.locator(".field-body .errorlist")).to_be_visible()
+    page.locator(".rich-editor-area").click()
+    page.get_by_role("button", name="小标题").click()
+    page.keyboard.type("会议要求")
+    page.locator("input[name=_continue]").click()
+    page.wait_for_load_state()
+    assert Article.objects.get(title="后台编辑器写的新闻").body == "<h3>会议要求</h3>"

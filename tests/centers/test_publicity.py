@@ -198,6 +198,25 @@ def test_a_revoked_center_writes_no_case(center, writer):
         publicity.case_create(center=center, actor=writer, title="撤销后")
 
 
+def test_no_case_of_a_revoked_center_is_published(center, writer, commission_staff,
+                                                  commission_admin, client):
+    waiting = publicity.case_submit(case=_case(center, writer, title="撤销前报送"), actor=writer)
+    Center.objects.filter(pk=center.pk).update(status=CenterStatus.REVOKED)
+    with pytest.raises(publicity.PublicityError, match="已撤销认定"):
+        publicity.case_approve(case=waiting, actor=commission_staff)
+    client.force_login(commission_staff)
+    page = client.post(reverse("centers:case_review", args=[waiting.pk]),
+                       {"intent": "approve"}, follow=True).content.decode()
+    assert "已撤销认定" in page
+    client.force_login(commission_admin)
+    client.post(reverse("admin:centers_casestudy_changelist"),
+                {"action": "approve_cases", ACTION_CHECKBOX_NAME: [waiting.pk]})
+    waiting.refresh_from_db()
+    assert waiting.status == C.SUBMITTED
+    assert client.get(reverse("centers:case_public_detail", args=[waiting.pk])).status_code == 404
+    publicity.case_return(case=waiting, actor=commission_staff, reason="中心已撤销认定。")
+
+
 def test_a_submission_needs_a_body(center, writer):
     case = _case(center, writer, body="")
     with pytest.raises(publicity.PublicityError, match="正文"):
