@@ -10,6 +10,7 @@ someone's files), and the files are not `private_download`s.
 """
 
 import csv
+import itertools
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 from rest_framework import serializers
 
+from applications.exporters import write_xlsx
 from applications.open_data import (
     OpenCallFilter,
     OpenCallSerializer,
@@ -202,16 +203,14 @@ def _file_chunks(handle, size=64 * 1024) -> Iterator[bytes]:
 @require_GET
 def download_xlsx(request, dataset):
     """/open-data/<dataset>.xlsx: the whole dataset in one sheet, header row of the Chinese
-    names. openpyxl's write-only workbook writes rows as they are read into a temporary file
-    (memory stays bounded), which is then streamed."""
+    names, texts never read as formulas (applications.exporters.write_xlsx: openpyxl's
+    write-only workbook writes rows as they are read into a temporary file, memory stays
+    bounded), which is then streamed."""
     found = dataset_get(dataset)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(found.title)
-    sheet.append([c.label for c in file_columns(found)])
-    for row in dataset_rows(found):
-        sheet.append(row)
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    # The portal's xlsx writer: texts the units typed stay texts, never formulas.
+    write_xlsx(itertools.chain([[c.label for c in file_columns(found)]], dataset_rows(found)),
+               handle, sheet_title=found.title)
     size = handle.tell()
     handle.seek(0)
     response = StreamingHttpResponse(
