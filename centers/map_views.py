@@ -33,11 +33,15 @@ def _staff_only(view):
 def _render_map(request, *, staff: bool):
     filters = selectors.map_filters_parse(request.GET)
     prefix = "centers:commission_map" if staff else "centers:map"
+    choices = selectors.map_filter_choices()
     return render(request, "centers/map.html", {
         "staff": staff, "filters": filters,
         "figures": selectors.map_figures(filters, with_locations=staff),
         "data_url_name": f"{prefix}_data", "centers_url_name": f"{prefix}_centers",
-        **selectors.map_filter_choices()})
+        # A filter outside the lists (a year without designations, a field without centers)
+        # stays shown as chosen rather than reading as 全部.
+        "field_listed": any(f["pk"] == filters.field for f in choices["fields"]),
+        **choices})
 
 
 def _data(request, *, staff: bool):

@@ -10,6 +10,7 @@ someone's files), and the files are not `private_download`s.
 """
 
 import csv
+import itertools
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,9 +20,9 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
-from openpyxl import Workbook
 from rest_framework import serializers
 
+from applications.exporters import write_xlsx
 from applications.open_data import (
     OpenCallFilter,
     OpenCallSerializer,
@@ -172,19 +173,31 @@ class _Echo:
         return value
 
 
+# A text a spreadsheet would run as a formula (OWASP "CSV injection"); such a text is written
+# with a leading apostrophe, which Excel and WPS show as text. Numbers are never texts here.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _csv_cell(value):
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def _csv_stream(dataset: Dataset) -> Iterator[str]:
     writer = csv.writer(_Echo())
     # The byte order mark: Excel and WPS open a UTF-8 CSV with Chinese text correctly only
     # with it.
     yield "\ufeff" + writer.writerow([c.label for c in file_columns(dataset)])
     for row in dataset_rows(dataset):
-        yield writer.writerow(row)
+        yield writer.writerow([_csv_cell(value) for value in row])
 
 
 @require_GET
 def download_csv(request, dataset):
     """/open-data/<dataset>.csv: the whole dataset, UTF-8 (with BOM), header row of the
-    fields' Chinese names (identifiers on the dictionary page), streamed as it is read."""
+    fields' Chinese names (identifiers on the dictionary page), streamed as it is read; a text
+    starting as a formula would gets a leading apostrophe (the JSON API carries it as typed)."""
     found = dataset_get(dataset)
     response = StreamingHttpResponse(_csv_stream(found), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = content_disposition_header(True, f"{found.title}.csv")
@@ -194,16 +207,14 @@ def download_csv(request, dataset):
 @require_GET
 def download_xlsx(request, dataset):
     """/open-data/<dataset>.xlsx: the whole dataset in one sheet, header row of the Chinese
-    names. openpyxl's write-only workbook writes rows as they are read into a temporary file
-    (memory stays bounded), which is then served. Public data: no private cache headers."""
+    names, texts never read as formulas (applications.exporters.write_xlsx: openpyxl's
+    write-only workbook writes rows as they are read into a temporary file, memory stays
+    bounded), which is then served. Public data: no private cache headers."""
     found = dataset_get(dataset)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(found.title)
-    sheet.append([c.label for c in file_columns(found)])
-    for row in dataset_rows(found):
-        sheet.append(row)
     handle = tempfile.TemporaryFile()
-    workbook.save(handle)
+    # The portal's xlsx writer: texts the units typed stay texts, never formulas.
+    write_xlsx(itertools.chain([[c.label for c in file_columns(found)]], dataset_rows(found)),
+               handle, sheet_title=found.title)
     handle.seek(0)
     return FileResponse(
         handle, as_attachment=True, filename=f"{found.title}.xlsx",

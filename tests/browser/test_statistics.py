@@ -79,3 +79,14 @@ def test_the_statistics_page_draws_the_database_figures_offline(page, portal, lo
     assert errors == []
     assert console == [], "nothing the Content-Security-Policy refuses"
     save_screenshot(page, "statistics")
+
+
+def test_every_table_shows_all_its_figures_on_a_1280_wide_screen(page, portal, log_in):
+    # The numbers beside each chart are read, not scrolled to: no column is cut off at 1280px.
+    log_in(page, "commission", "Demo@2026")
+    page.goto(f"{portal}/commission/statistics/?call=all&year=all")
+    expect(page.locator("[data-chart] canvas").first).to_be_visible()
+    cut = page.locator(".table-responsive").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1)"
+        ".map(e => e.querySelector('[data-table]').getAttribute('data-table'))")
+    assert cut == []

@@ -427,3 +427,13 @@ def test_the_demo_gives_the_centers_locations_inside_qingdao_once(db, commission
     assert AuditEvent.objects.filter(action="center.location_set").count() == 3
     assert selectors.map_figures(selectors.MapFilters(), with_locations=True)["total"][
         "located"] == 3
+
+
+def test_a_filter_outside_the_lists_stays_shown_as_chosen(spread, client):
+    # A year without designations or a field without centers shows 0, and says so, rather
+    # than 0 under a select reading 全部年度/全部领域.
+    page = client.get(reverse("centers:map"), {"year": "2019", "field": "999999"}).content.decode()
+    assert '<option value="2019" selected>2019年（无认定）</option>' in page
+    assert '<option value="999999" selected>所选领域（无赋能中心）</option>' in page
+    page = client.get(reverse("centers:map"), {"year": "2025"}).content.decode()
+    assert "无认定" not in page and "无赋能中心）</option>" not in page

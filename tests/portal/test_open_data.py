@@ -369,6 +369,29 @@ def test_the_files_hold_the_same_data_as_the_api(world, read):
     assert [s for s in SECRETS if s in everything] == []
 
 
+def test_a_typed_text_starting_with_an_equals_sign_stays_text_in_the_xlsx(world):
+    # Names are typed by the units: opened in Excel or WPS, a leading "=" must not run as a
+    # formula (the portal's other exports keep such texts as text too).
+    Center.objects.filter(pk=world["revoked"].pk).update(
+        lead_unit_name='=HYPERLINK("http://example.com","点此")')
+    response = Client().get(reverse("open_data_xlsx", args=["centers"]))
+    data = b"".join(response.streaming_content)
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    cells = [cell for row in sheet.iter_rows() for cell in row
+             if isinstance(cell.value, str) and cell.value.startswith("=HYPERLINK")]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+
+
+def test_a_typed_text_starting_as_a_formula_is_quoted_in_the_csv(world):
+    Center.objects.filter(pk=world["revoked"].pk).update(
+        lead_unit_name='=HYPERLINK("http://example.com","点此")')
+    response = Client().get(reverse("open_data_csv", args=["centers"]))
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text)))
+    cells = [cell for row in rows for cell in row if "HYPERLINK" in cell]
+    assert cells == ['\'=HYPERLINK("http://example.com","点此")']
+
+
 def test_an_unknown_dataset_is_the_portals_not_found_page(db):
     for name in ("open_data_csv", "open_data_xlsx"):
         response = Client().get(reverse(name, args=["objections"]))
