@@ -2,7 +2,6 @@
 without a query, and yet every change applies on the next request, for that user only; with
 Redis down every page still answers."""
 
-import socket
 
 import pytest
 from django.db import connection
@@ -12,6 +11,7 @@ from django.urls import reverse
 from accounts.enums import Role
 from accounts.models import RoleAssignment
 from tests.factories import PASSWORD
+from tests.utils import dead_redis
 
 LOGIN = reverse("login")
 DISTRICT = reverse("dashboard_district")
@@ -29,19 +29,6 @@ def queries_of(client, url) -> list[str]:
         response = client.get(url)
     assert response.status_code == 200
     return [q["sql"] for q in queries.captured_queries]
-
-
-def dead_redis(settings):
-    """The cache pointed at a Redis on a port where nothing listens."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{port}/15",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "LOCATION": "fragments"}}
 
 
 def test_the_second_page_reads_neither_the_user_nor_the_roles(client, official_laoshan):

@@ -3,7 +3,6 @@ session row, and yet signing out, a deleted row and an expiry end the session at
 Redis down every request still answers from the database."""
 
 import datetime
-import socket
 
 from django.contrib.sessions.models import Session
 from django.core.cache import caches
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from core import session_store
 from tests.factories import PASSWORD
+from tests.utils import dead_redis
 
 LOGIN = reverse("login")
 LOGOUT = reverse("logout")
@@ -38,18 +38,6 @@ def with_cookie(session_key) -> Client:
     other = Client()
     other.cookies["sessionid"] = session_key
     return other
-
-
-def dead_redis(settings):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    settings.CACHES = {"default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": f"redis://127.0.0.1:{port}/15",
-        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1}},
-        "fragments": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-                      "LOCATION": "fragments"}}
 
 
 def test_a_page_reads_no_session_row(client, applicant_a):
