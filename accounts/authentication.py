@@ -16,8 +16,6 @@ Django's `auth.get_user` does (the backend stored in the session, the session's 
 fallback secrets, `is_active`) is done here exactly the same way.
 """
 
-import copy
-import hashlib
 from functools import partial
 
 from django.conf import settings
@@ -34,7 +32,6 @@ from django.utils.functional import SimpleLazyObject
 from core.caching import MISSING, generation_bump, generations_and_value, keep
 
 SCOPES = "user-scopes"
-_KEY_DIGEST = hashlib.sha256(settings.SECRET_KEY.encode()).hexdigest()[:12]
 # A kept entry is read again from the database at least this often (seconds).
 KEEP_SECONDS = 3600
 
@@ -44,25 +41,19 @@ def user_generation_name(user_id) -> str:
 
 
 def _entry_key(user_id) -> str:
-    # The kept session hash is derived from SECRET_KEY: a new key reads entries of its own.
-    return f"signed-in-user:{_KEY_DIGEST}:{user_id}"
+    return f"signed-in-user:{user_id}"
 
 
 def load_user(user_id):
     """The active user `user_id` with their role assignments loaded (as
     `accounts.selectors.user_role_assignments` keeps them), from the cache when the entry is
-    current, else from the database (two queries) and kept. None when no such user.
-
-    The password hash never goes to the cache: the kept user has `password` deferred (read from
-    the database if something asks for it, such as the password change form) and carries the
-    session hash computed from it (`_kept_session_auth_hash`), which is all a page needs."""
+    current, else from the database (two queries) and kept. None when no such user."""
     from .models import RoleAssignment, User
 
     generations, kept = generations_and_value(
         [user_generation_name(user_id), SCOPES], _entry_key(user_id))
     if kept is not MISSING and kept is not None and kept[0] == generations:
-        user, assignments, auth_hash = kept[1], kept[2], kept[3]
-        user._kept_session_auth_hash = auth_hash
+        user, assignments = kept[1], kept[2]
     else:
         try:
             user = User._default_manager.get(pk=user_id)
@@ -70,24 +61,9 @@ def load_user(user_id):
             return None
         assignments = list(RoleAssignment.objects.filter(user=user)
                            .select_related("organisation", "department"))
-        keep(_entry_key(user_id), (generations, _without_password(user), assignments,
-                                   user.get_session_auth_hash()), KEEP_SECONDS)
+        keep(_entry_key(user_id), (generations, user, assignments), KEEP_SECONDS)
     user._role_assignments_cache = assignments
     return user
-
-
-def _without_password(user):
-    """A copy of `user` whose `password` is deferred (absent from the instance's dict)."""
-    kept = copy.copy(user)
-    kept.__dict__ = {key: value for key, value in user.__dict__.items()
-                     if key not in ("password", "_password")}
-    kept._state = copy.copy(user._state)
-    return kept
-
-
-def _session_auth_hash(user) -> str:
-    kept = getattr(user, "_kept_session_auth_hash", None)
-    return kept if kept is not None else user.get_session_auth_hash()
 
 
 def _backend_user(backend, user_id):
@@ -113,7 +89,7 @@ def get_user(request):
                 if not session_hash:
                     verified = False
                 else:
-                    session_auth_hash = _session_auth_hash(user)
+                    session_auth_hash = user.get_session_auth_hash()
                     verified = constant_time_compare(session_hash, session_auth_hash)
                 if not verified:
                     if session_hash and any(
