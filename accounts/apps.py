@@ -21,13 +21,9 @@ class AccountsConfig(AppConfig):
         from core.audit import register_action_labels
 
         from . import sweeps  # noqa: F401  (registers the release of lapsed registrations)
-        from .authentication import connect_signals
         from .audit_labels import AUDIT_ACTION_LABELS
 
         register_action_labels(AUDIT_ACTION_LABELS)
-        # The signed-in user and their roles are kept in the cache on generations that these
-        # signals move on (accounts.authentication).
-        connect_signals()
         # For every app, after Django's own handler made that app's permissions: once the last
         # app has migrated, the group holds all of them. Idempotent.
         post_migrate.connect(_sync_commission_admin_group,

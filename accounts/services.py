@@ -16,7 +16,6 @@ from core.audit import audit_record
 from core.models import OutgoingMail
 from core.notifications import mail_queue, notify, render_text
 
-from .authentication import scopes_changed
 from .enums import Role
 from .models import Organisation, OrganisationClaim, RoleAssignment, User
 from .validators import normalize_uscc
@@ -242,7 +241,6 @@ def user_confirm_email(*, user: User, token: str) -> bool:
     user.save(update_fields=["is_active", "awaiting_email_confirmation"])
     Organisation.objects.filter(memberships__user=user, registration_expires_at__isnull=False) \
         .update(registration_expires_at=None)
-    scopes_changed()  # the signed-in user's kept units (accounts.authentication)
     audit_record(action="user.confirm_email", actor=user, target=user)
     return True
 

@@ -19,7 +19,7 @@ from typing import Any
 from django.core.cache import cache
 
 DEFAULT_TIMEOUT = 24 * 3600
-_MISSING = MISSING = object()
+_MISSING = object()
 
 
 def _get(key: str):
@@ -63,27 +63,6 @@ def generation(name: str) -> str:
         except Exception:  # noqa: BLE001 — Redis down must never fail the request
             pass
     return str(value)
-
-
-def generations_and_value(names: list[str], key: str) -> tuple[list[str], Any]:
-    """The current generations of `names` (as `generation`) and the value kept under `key`
-    (`MISSING` when none), in one cache round trip when every generation exists. The caller
-    keeps its value together with the generations it read before computing it, and trusts a
-    kept value only when they are still the current ones (see accounts.authentication).
-    Redis down: fresh generations and `MISSING`, never an error."""
-    generation_keys = [f"generation:{name}" for name in names]
-    try:
-        found = cache.get_many([*generation_keys, key])
-    except Exception:  # noqa: BLE001 — Redis down must never fail the request
-        found = {}
-    current = [str(found[k]) if found.get(k) is not None else generation(name)
-               for k, name in zip(generation_keys, names)]
-    return current, found.get(key, MISSING)
-
-
-def keep(key: str, value, timeout: int = DEFAULT_TIMEOUT) -> None:
-    """Keeps `value` under `key` for `timeout` seconds; Redis down: forgotten."""
-    _set(key, value, timeout)
 
 
 def generation_bump(name: str) -> None:
