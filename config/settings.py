@@ -262,6 +262,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # a finished export (applications/retention.py).
 DOCUMENT_RETENTION_DAYS = env.int("DOCUMENT_RETENTION_DAYS", default=30)
 EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+# How long the commission's statistics page (portal/statistics_charts.py) shows figures it
+# computed before computing them again: its ten charts read every application (some 75 ms at
+# 10,000); the page says when its figures were computed.
+STATISTICS_MAX_AGE_SECONDS = env.int("STATISTICS_MAX_AGE_SECONDS", default=300)
 FILE_UPLOAD_PERMISSIONS = 0o640
 
 # Content-Security-Policy: only the portal's own scripts, styles, fonts and images run; no inline

@@ -47,6 +47,25 @@ def cached(key: str, compute: Callable[[], Any], timeout: int = DEFAULT_TIMEOUT)
     return value
 
 
+def cached_recent(key: str, compute: Callable[[], Any], max_age: int):
+    """(value, computed_at): the value kept under `key` with the moment it was computed, or
+    `compute()` kept now when none is kept or the kept one was computed `max_age` seconds
+    ago or earlier (read from `django.utils.timezone.now`). For figures that may be a few
+    minutes old and that the page says are (it shows `computed_at`)."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    kept = _get(key)
+    if (isinstance(kept, tuple) and len(kept) == 2
+            and now - kept[1] < datetime.timedelta(seconds=max_age)):
+        return kept
+    kept = (compute(), now)
+    _set(key, kept, max_age)
+    return kept
+
+
 def generation(name: str) -> str:
     """The current generation of `name` (an opaque text for a cache key). After a cache
     restart or when Redis is down the generation is new, so nothing stale is ever read."""

@@ -3,10 +3,14 @@ each, and the filters the page offers (申报通知 for the designation funnel, 
 and the services). The selectors live in the domain apps (centers.statistics,
 evaluations.statistics); this module only composes them."""
 
+import datetime
 from dataclasses import dataclass
+
+from django.conf import settings
 
 from centers import statistics as center_stats
 from centers.statistics import StatTable
+from core.caching import cached_recent
 from evaluations.statistics import grade_distribution
 
 ALL = "all"
@@ -66,3 +70,31 @@ def chart_table(key: str, filters: StatisticsFilters) -> StatTable:
 def all_tables(filters: StatisticsFilters) -> list[StatTable]:
     """Every chart's figures, in the page's order."""
     return [chart_table(key, filters) for key in CHARTS]
+
+
+@dataclass(frozen=True)
+class KeptStatistics:
+    """Every chart's figures under one set of filters (`tables`, in the page's order) and
+    when they were computed (`computed_at`, aware)."""
+
+    computed_at: datetime.datetime
+    tables: list[StatTable]
+
+    def table(self, key: str) -> StatTable:
+        """The figures of chart `key`. Raises KeyError for an unknown key."""
+        for table in self.tables:
+            if table.key == key:
+                return table
+        raise KeyError(key)
+
+
+def kept_statistics(filters: StatisticsFilters) -> KeptStatistics:
+    """Every chart's figures under `filters`, computed at most once every
+    `settings.STATISTICS_MAX_AGE_SECONDS` (default 300 s) for everyone who reads the page:
+    figures computed that many seconds ago or earlier are computed again. The page and the
+    Excel downloads read the same kept figures, so a download matches the page it came from.
+    Redis down: computed on every request (core.caching)."""
+    key = "statistics:" + ":".join(f"{k}={v}" for k, v in sorted(filters.query().items()))
+    tables, computed_at = cached_recent(key, lambda: all_tables(filters),
+                                        settings.STATISTICS_MAX_AGE_SECONDS)
+    return KeptStatistics(computed_at=computed_at, tables=tables)

@@ -9,6 +9,8 @@ from collections import Counter
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -22,7 +24,7 @@ from evaluations.indicators import table_install_default
 from evaluations.models import Evaluation, EvaluationCycle
 from evaluations.statistics import grade_distribution
 from portal.statistics_charts import CHARTS
-from tests.factories import department
+from tests.factories import ApplicationFactory, department
 
 from .statistics_world import STAGES, build_world
 
@@ -327,3 +329,72 @@ def test_districts_are_named_by_their_short_name(commission_staff):
     labels = [r.label for r in stats.funnel_by_district().rows]
     assert labels == [department("崂山区").short_name, department("即墨区").short_name] or \
         set(labels) == {"崂山区", "即墨区"}
+
+
+# --- kept figures: at most STATISTICS_MAX_AGE_SECONDS old ---------------------------------
+
+def _submitted_total(response):
+    return next(t for t in response.context["tables"] if t.key == "funnel_call").total["submitted"]
+
+
+def test_figures_are_kept_until_the_max_age_second_and_the_page_says_when(
+        role_client, commission_staff, monkeypatch, settings):
+    settings.STATISTICS_MAX_AGE_SECONDS = 300
+    world = build_world(4, commission_staff, records=False)
+    client = role_client("commission_staff")
+    computed = timezone.now().replace(microsecond=0)
+    monkeypatch.setattr(timezone, "now", lambda: computed)
+    first = client.get(URL)
+    assert _submitted_total(first) == 4
+    assert "统计时间：" in first.content.decode() and "数据每5分钟更新一次" in first.content.decode()
+    ApplicationFactory(call=world.call, submitted=True, attachments=False)
+
+    # One second before the max age: the kept figures, and no chart's query (every chart
+    # groups; the page still reads the filters' choices).
+    monkeypatch.setattr(timezone, "now", lambda: computed + datetime.timedelta(seconds=299))
+    with CaptureQueriesContext(connection) as queries:
+        kept = client.get(URL)
+    assert not [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"]]
+    assert _submitted_total(kept) == 4
+    assert kept.context["computed_at"] == computed
+
+    # At the max age: computed again, with the new application.
+    later = computed + datetime.timedelta(seconds=300)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    fresh = client.get(URL)
+    assert _submitted_total(fresh) == 5
+    assert fresh.context["computed_at"] == later
+
+
+def test_each_set_of_filters_keeps_its_own_figures(role_client, commission_staff):
+    world = build_world(4, commission_staff, records=False)
+    other = build_world(2, commission_staff, records=False)
+    client = role_client("commission_staff")
+    assert _submitted_total(client.get(URL)) == 6
+
+    def district_total(call):
+        response = client.get(URL, {"call": call.pk})
+        return next(t for t in response.context["tables"]
+                    if t.key == "funnel_district").total["submitted"]
+
+    assert district_total(world.call) == 4
+    assert district_total(other.call) == 2
+
+
+def test_a_download_gives_the_figures_of_the_page_with_their_time(
+        role_client, commission_staff, monkeypatch):
+    world = build_world(4, commission_staff, records=False)
+    client = role_client("commission_staff")
+    computed = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: computed)
+    page = client.get(URL)
+    ApplicationFactory(call=world.call, submitted=True, attachments=False)
+    response = client.get(reverse("statistics_download", args=["funnel_call"]),
+                          {"call": "all", "year": "all"})
+    rows = [list(r) for r in openpyxl.load_workbook(io.BytesIO(response.content))
+            .active.iter_rows(values_only=True)]
+    table = next(t for t in page.context["tables"] if t.key == "funnel_call")
+    assert rows[1:1 + len(table.table_rows())] == table.table_rows()
+    stamp = timezone.localtime(computed)
+    assert rows[-1] == [f"统计时间：{stamp.year}年{stamp.month}月{stamp.day}日 "
+                        f"{stamp:%H:%M}"] + [None] * (len(rows[-1]) - 1)
