@@ -112,7 +112,7 @@ class CallAdmin(admin.ModelAdmin):
     inlines = [CallMaterialInline]
     actions = [publish_calls, close_calls, change_call_window]
     # Status moves only through the actions, so they are checked and recorded.
-    readonly_fields = ("status", "published_at")
+    readonly_fields = ("status", "published_at", "list_noticed_at")
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -10,7 +10,7 @@ from core.caching import choices_kept
 from core.search import text_conditions
 
 from .enums import HELD_UNTIL_NOTICE, ApplicationStatus
-from .models import Application, ApplicationUnit, Call, IndustryField
+from .models import Application, ApplicationUnit, Call, IndustryField, held_until_notice_q
 
 # The value of the 主管部门 choice that stands for 第八条's direct route to the commission.
 DIRECT_TO_COMMISSION = "commission"
@@ -118,13 +118,13 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
     def filter_status(self, queryset, name, value):
         """By the status the unit reads: 推荐 / 不予推荐 not yet sent by the 主管部门 count as
         已提交 (第八条, `Application.status_for_applicant`); 拟评定 / 未列入 as 专家评审 until
-        the public notice."""
+        the public notice (`held_until_notice_q`)."""
         held = Q(status__in=[ApplicationStatus.RECOMMENDED, ApplicationStatus.NOT_RECOMMENDED],
                  outcome_released_at__isnull=True, routed_to_commission=False)
         if value == ApplicationStatus.SUBMITTED:
             return queryset.filter(Q(status=value) | held)
         if value == ApplicationStatus.EXPERT_REVIEW:
-            return queryset.filter(status__in=[value, *HELD_UNTIL_NOTICE])
+            return queryset.filter(Q(status=value) | held_until_notice_q())
         return queryset.filter(status=value).exclude(held)
 
     def __init__(self, *args, organisation_ids=(), **kwargs):

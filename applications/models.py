@@ -88,6 +88,10 @@ class Call(models.Model):
     status = models.CharField("状态", max_length=20, choices=CallStatus.choices,
                               default=CallStatus.DRAFT)
     published_at = models.DateTimeField("发布时间", null=True, blank=True)
+    # 第九条（四）: the 拟评定名单 is the commission's until its public notice; from this moment
+    # units and 主管部门 read 拟评定 / 未列入拟评定名单 (set by centers.notices.notice_publish).
+    list_noticed_at = models.DateTimeField("拟评定名单公示发布时间", null=True, blank=True,
+                                           editable=False)
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
 
     class Meta:
@@ -277,18 +281,38 @@ class Application(models.Model):
     def status_for_applicant(self) -> str:
         """The status the unit's own pages show (see `outcome_hidden_from_applicant`). The
         拟评定名单 is the commission's until its public notice (第九条（四）): until then the unit
-        reads 专家评审."""
+        reads 专家评审. Reads `call.list_noticed_at` (select the call with the rows)."""
         if self.outcome_hidden_from_applicant:
             return ApplicationStatus.SUBMITTED
-        if self.status in HELD_UNTIL_NOTICE:
+        if self.held_until_notice:
             return ApplicationStatus.EXPERT_REVIEW
         return self.status
+
+    def status_for_reader(self, user) -> str:
+        """The status `user` reads: the unit's own members `status_for_applicant`; the
+        commission's staff and auditors the real one; everyone else (a 主管部门) the real one
+        with 拟评定 / 未列入 as 专家评审 until the public notice (第九条（四））."""
+        from accounts.enums import Role
+        from accounts.selectors import user_organisation_ids, user_roles
+
+        if self.organisation_id in user_organisation_ids(user):
+            return self.status_for_applicant
+        if self.held_until_notice and not user_roles(user) & {Role.COMMISSION_STAFF,
+                                                               Role.AUDITOR}:
+            return ApplicationStatus.EXPERT_REVIEW
+        return self.status
+
+    @property
+    def held_until_notice(self) -> bool:
+        """拟评定 / 未列入拟评定名单 of a call whose 拟评定名单 is not yet publicly noticed
+        (第九条（四））: read as 专家评审 by everyone but the commission."""
+        return self.status in HELD_UNTIL_NOTICE and self.call.list_noticed_at is None
 
     @property
     def status_for_department_display(self) -> str:
         """The status a 主管部门's pages show: 拟评定 / 未列入拟评定名单 read 专家评审 until the
         public notice (第九条（四）)."""
-        if self.status in HELD_UNTIL_NOTICE:
+        if self.held_until_notice:
             return ApplicationStatus.EXPERT_REVIEW.label
         return self.get_status_display()
 
@@ -549,3 +573,9 @@ class AvoidanceRequest(models.Model):
 
     def __str__(self):
         return f"{self.expert_name}（{self.expert_employer}）"
+
+
+def held_until_notice_q() -> models.Q:
+    """The applications `Application.held_until_notice` describes, as a filter: 拟评定 /
+    未列入拟评定名单 of a call whose 拟评定名单 is not yet publicly noticed (第九条（四））."""
+    return models.Q(status__in=HELD_UNTIL_NOTICE, call__list_noticed_at__isnull=True)

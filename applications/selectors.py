@@ -14,6 +14,7 @@ from .models import (
     Attachment,
     AvoidanceRequest,
     Call,
+    held_until_notice_q,
 )
 
 
@@ -61,7 +62,8 @@ def application_with_details(queryset):
 # The columns the list pages show (staff list, dashboards): no 建设方案 text is read for a row.
 LIST_COLUMNS = (
     "pk", "status", "center_name", "submitted_at", "updated_at", "routing_basis",
-    "routed_to_commission", "call", "call__title", "organisation", "organisation__name",
+    "routed_to_commission", "call", "call__title", "call__list_noticed_at", "organisation",
+    "organisation__name",
     "industry_field", "industry_field__name", "routed_department", "routed_department__name",
     "routed_department__short_name", "outcome_released_at",
 )
@@ -122,12 +124,16 @@ def application_of_organisation(*, call, organisation_ids):
 
 # The district's decisions the unit reads only once its 主管部门 sent the batch (第八条).
 OUTCOME_MOVES_RELEASED_WITH_BATCH = ("recommend", "decline")
+PROPOSED_LIST_MOVES = ("propose", "not_propose")
 
 
-def application_timeline(application, *, for_applicant: bool = False) -> list[dict]:
+def application_timeline(application, *, for_applicant: bool = False,
+                         list_hidden: bool = False) -> list[dict]:
     """The application's status changes, oldest first: {"at", "actor", "label", "reason",
     "to_status"}. `for_applicant`: the unit's own view, without a 推荐 / 不予推荐 not yet sent
-    to the commission (`Application.outcome_hidden_from_applicant`)."""
+    to the commission (`Application.outcome_hidden_from_applicant`). `list_hidden`: without
+    列入 / 未列入拟评定名单 (第九条（四）: the list is the commission's until its notice; pass
+    `application.held_until_notice` for anyone but the commission's staff and auditors)."""
     from core.transitions import status_history
 
     from .services import APPLICATION_WORKFLOW
@@ -140,6 +146,7 @@ def application_timeline(application, *, for_applicant: bool = False) -> list[di
          "reason": change.reason, "to_status": change.to_status}
         for change in status_history(application)
         if not (hidden and change.transition in OUTCOME_MOVES_RELEASED_WITH_BATCH)
+        and not (list_hidden and change.transition in PROPOSED_LIST_MOVES)
     ]
 
 
@@ -181,15 +188,22 @@ def district_dashboard_applications(user):
     ).order_by(F("submitted_at").asc(nulls_first=True), "updated_at", "id")
 
 
+def status_shown_to_departments():
+    """The status a 主管部门 reads, as an expression: 拟评定 / 未列入 of a call not yet noticed
+    read 专家评审 (第九条（四）, `Application.held_until_notice`). Joins the call."""
+    from django.db.models import Case, CharField, Value, When
+
+    return Case(When(held_until_notice_q(), then=Value(ApplicationStatus.EXPERT_REVIEW.value)),
+                default=F("status"), output_field=CharField())
+
+
 def district_status_counts(user) -> list[tuple[str, int]]:
     """(status label, n) of every status a submission to the official's 主管部门 can be in, in
     the order of ApplicationStatus (drafts and the commission's own 形式审查通过 excepted),
     zeros included. One grouped query over the applications alone."""
-    counts = dict(district_applications(user).order_by().values_list("status")
+    counts = dict(district_applications(user).order_by()
+                  .annotate(shown=status_shown_to_departments()).values_list("shown")
                   .annotate(n=Count("*")))
-    for held in HELD_UNTIL_NOTICE:
-        counts[ApplicationStatus.EXPERT_REVIEW] = (counts.get(ApplicationStatus.EXPERT_REVIEW, 0)
-                                                   + counts.pop(held, 0))
     return [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices
             if value not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMAL_PASSED,
                              *HELD_UNTIL_NOTICE)]

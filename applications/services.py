@@ -164,6 +164,14 @@ def call_publish(*, call: Call, actor, policy_confirmed: bool = False) -> Call:
                               reason=f"发布时已确认：{problem}" if problem else "")
 
 
+def call_list_noticed(*, call_id: int, at) -> None:
+    """第九条（四）: the call's 拟评定名单 is publicly noticed from `at` (aware datetime): from
+    then on its units and 主管部门 read 拟评定 / 未列入拟评定名单 instead of 专家评审
+    (`Application.held_until_notice`). The first notice counts; a later one changes nothing.
+    Called by centers.notices.notice_publish in its transaction."""
+    Call.objects.filter(pk=call_id, list_noticed_at__isnull=True).update(list_noticed_at=at)
+
+
 def call_close(*, call: Call, actor) -> Call:
     return perform_transition(workflow=CALL_WORKFLOW, obj=call, move_name="close", actor=actor)
 

@@ -109,16 +109,18 @@ def application_detail(request, pk):
     moves = {move.name for move in
              services.APPLICATION_WORKFLOW.available_moves(application, request.user)}
     # The unit's own members read the status as the unit is told it (第八条: 推荐 / 不予推荐
-    # when the 主管部门 sends its batch); officials read the real one.
+    # when the 主管部门 sends its batch; 第九条（四）: the 拟评定名单 after its notice).
     for_applicant = application.organisation_id in user_organisation_ids(request.user)
-    shown_status = application.status_for_applicant if for_applicant else application.status
+    shown_status = application.status_for_reader(request.user)
     return render(request, "applications/detail.html", {
         "application": application,
         "shown_status": shown_status,
         "shown_status_display": ApplicationStatus(shown_status).label,
         "checklist": checklist(application),
         "eligibility_problems": eligibility_problems(application),
-        "history": application_timeline(application, for_applicant=for_applicant),
+        "history": application_timeline(application, for_applicant=for_applicant,
+                                        list_hidden=shown_status != application.status
+                                        and application.held_until_notice),
         "can_edit": can_edit,
         "edit_refusal": services.application_edit_refusal(application) if can_edit else None,
         "can_withdraw": "withdraw" in moves,

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from applications.services import call_list_noticed
 from core.audit import audit_record
 from core.notifications import notify
 from core.sweep import deadline_check, reminder_claim
@@ -137,8 +138,11 @@ def notice_publish(*, notice: PublicNotice, actor) -> PublicNotice:
     if notice_period(notice)[1] < timezone.now():
         raise NoticeError("公示期已过，不能发布；请重新确定公示开始日期。")
     try:
-        return perform_transition(workflow=NOTICE_WORKFLOW, obj=notice, move_name="publish",
-                                  actor=actor, changes={"published_at": timezone.now()})
+        with transaction.atomic():
+            notice = perform_transition(workflow=NOTICE_WORKFLOW, obj=notice, move_name="publish",
+                                        actor=actor, changes={"published_at": timezone.now()})
+            call_list_noticed(call_id=notice.call_id, at=notice.published_at)
+            return notice
     except TransitionNotAllowed as error:
         raise NoticeError(str(error)) from None
 

@@ -6,9 +6,9 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.selectors import user_department_ids
-from applications.enums import HELD_UNTIL_NOTICE, ApplicationStatus
-from applications.models import Application, Call, IndustryField
-from applications.selectors import STAFF_LIST_ORDERING
+from applications.enums import ApplicationStatus
+from applications.models import Application, Call, IndustryField, held_until_notice_q
+from applications.selectors import STAFF_LIST_ORDERING, status_shown_to_departments
 from core.caching import choices_kept
 
 from .enums import ReviewOutcome, ReviewStatus
@@ -23,8 +23,8 @@ INBOX_STATUSES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.E
 # The columns the inbox shows: no 建设方案 text is read for a row.
 INBOX_COLUMNS = (
     "pk", "status", "center_name", "receipt_number", "submitted_at", "updated_at",
-    "resubmit_by", "call", "call__title", "call__district_review_deadline", "organisation",
-    "organisation__name", "industry_field", "industry_field__name",
+    "resubmit_by", "call", "call__title", "call__district_review_deadline", "call__list_noticed_at",
+    "organisation", "organisation__name", "industry_field", "industry_field__name",
 )
 
 INBOX_PAGE_SIZE = 30
@@ -53,8 +53,8 @@ def review_inbox_queryset(user, *, call=None, industry_field=None, status="", te
         queryset = queryset.filter(industry_field=industry_field)
     if status:
         # The 拟评定名单 is the commission's until its public notice (第九条（四）).
-        queryset = queryset.filter(status__in=[status, *HELD_UNTIL_NOTICE]
-                                   if status == S.EXPERT_REVIEW else [status])
+        queryset = queryset.filter(Q(status=status) | held_until_notice_q()
+                                   if status == S.EXPERT_REVIEW else Q(status=status))
     if text:
         queryset = queryset.filter(Q(center_name__icontains=text)
                                    | Q(organisation__name__icontains=text)
@@ -90,9 +90,8 @@ def review_status_counts(user, *, call=None) -> list[dict]:
     queryset = applications_for_review(user)
     if call is not None:
         queryset = queryset.filter(call=call)
-    counts = dict(queryset.order_by().values_list("status").annotate(n=Count("*")))
-    for held in HELD_UNTIL_NOTICE:
-        counts[S.EXPERT_REVIEW] = counts.get(S.EXPERT_REVIEW, 0) + counts.pop(held, 0)
+    counts = dict(queryset.order_by().annotate(shown=status_shown_to_departments())
+                  .values_list("shown").annotate(n=Count("*")))
     return [{"value": s.value, "label": s.label, "count": counts.get(s.value, 0)}
             for s in INBOX_STATUSES]
 
