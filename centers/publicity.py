@@ -34,7 +34,7 @@ from core.transitions import Move, TransitionNotAllowed, Workflow, perform_trans
 
 from .enums import ArticleKind, ArticleStatus, CaseStudyStatus, CenterStatus
 from .models import Article, CaseStudy, Center
-from .rules import is_member_of_center_unit, is_official_of_center_department
+from .rules import is_member_of_center_unit
 
 A = ArticleStatus
 C = CaseStudyStatus
@@ -114,12 +114,6 @@ def case_center_active(user, case):
 
 
 @rules.predicate
-def is_official_of_case_department(user, case):
-    """A 主管部门 official of the department that supervises the case's center (第十一条)."""
-    return case is not None and is_official_of_center_department(user, case.center)
-
-
-@rules.predicate
 def is_member_of_active_center(user, center):
     return (center is not None and center.status == CenterStatus.ACTIVE
             and is_member_of_center_unit(user, center))
@@ -138,9 +132,9 @@ rules.add_perm("centers.review_case", is_commission_staff)
 # … and the unit (or the commission) takes a published case off the public page.
 rules.add_perm("centers.withdraw_case", is_member_of_case_unit | is_commission_staff)
 # 第十一条: the 主管部门 supervises its centers, so it reads their cases once sent to the
-# commission (never a draft: the unit's own), read-only; the list is scoped to its department.
+# commission (never a draft: the unit's own), read-only; `cases_for_district` scopes every read
+# to the official's own department.
 rules.add_perm("centers.view_district_cases", is_district_official)
-rules.add_perm("centers.view_case_as_district", is_official_of_case_department)
 
 ARTICLE_WORKFLOW = Workflow(
     status_field="status",
