@@ -75,6 +75,7 @@ AUDIT_ACTION_LABELS.update({
     "casestudy.approve": "审核通过并发布典型案例",
     "casestudy.return": "退回修改典型案例",
     "casestudy.withdraw": "撤回典型案例",
+    "casestudy.district_read": "主管部门查阅未公开的典型案例",
 })
 
 # 第十五条 产业数据分析: a chart's figures downloaded as Excel.

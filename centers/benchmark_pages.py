@@ -49,3 +49,7 @@ benchmark_page("赋能中心典型案例", "centers:case_list", role="applicant"
 benchmark_page("典型案例审核", "centers:case_queue", role="commission_staff")
 benchmark_page("典型案例审核 · 全部", "centers:case_queue", role="commission_staff",
                query={"status": "all"})
+# 第十一条: the 主管部门 reads its own centers' cases (read-only, every state but a draft).
+benchmark_page("主管部门 · 典型案例", "centers:district_case_list", role="district_official")
+benchmark_page("典型案例 · 现有赋能中心", "centers:case_public_list", role="anonymous",
+               query={"scope": "current"})

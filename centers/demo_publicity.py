@@ -1,9 +1,12 @@
 """Demo 宣传推介 and 政策文件 (`make run`; 第十五条、第十九条、第二十条): news items and announcements
-the commission wrote and published; two 典型案例 of demo centers approved and public, one
-awaiting the commission's approval (the unit `applicant_ls_designated2` of 松岭路智能家电 sent
-it); policy documents so that /policies/ shows a current, an upcoming and the expired version.
-Everything goes through the same services as the pages. Idempotent: what exists by title is
-left as it is."""
+the commission wrote and published; 典型案例 of demo centers: two approved and public, one of
+即墨纺织服装 approved some months ago (seed_demo runs this before the evaluation demo revokes that
+center, so /cases/ shows it marked and last), one awaiting the commission's approval (the unit
+`applicant_ls_designated2` of 松岭路智能家电 sent it) and one of 即墨新能源汽车 returned with a
+reason (its unit finds the decision among its 站内通知, as the published ones' units do); 崂山区 and
+即墨区 read their centers' cases at /district/cases/. Policy documents so that /policies/ shows
+a current, an upcoming and the expired version. Everything goes through the same services as
+the pages. Idempotent: what exists by title is left as it is."""
 
 import datetime
 
@@ -76,7 +79,22 @@ CASES = [
      "<h3>方案</h3><p>赋能中心为企业接入供应链协同平台，实现订单、排产和库存信息共享。</p>"
      "<h3>成效</h3><p>库存周转天数减少约20%。</p>",
      CaseStudyStatus.SUBMITTED),
+    ("服装", "针织企业订单排产数字化改造",
+     "为针织服装企业上线订单排产系统，交期达成率提升。",
+     "<h3>背景</h3><p>企业小批量多品种订单增多，人工排产频繁插单，交期难以保证。</p>"
+     "<h3>方案</h3><p>赋能中心开展排产诊断，部署订单排产系统并与车间报工打通。</p>"
+     "<h3>成效</h3><p>交期达成率由约80%提升至95%。</p>",
+     CaseStudyStatus.PUBLISHED),
+    ("新能源汽车", "电池包装配线质量追溯系统建设",
+     "为电池包装配企业建设质量追溯系统。",
+     "<h3>背景</h3><p>装配过程数据分散，质量问题难以追溯到工位和批次。</p>"
+     "<h3>方案</h3><p>赋能中心提供扫码追溯和工位数据采集方案。</p>",
+     CaseStudyStatus.RETURNED),
 ]
+# 第十九条: the commission's reason for the returned demo case, told to its unit.
+RETURN_REASON = "请补充服务成效（如追溯时间、质量损失的变化）的具体数据，并说明涉及企业是否同意公开。"
+# The revoked center's case was published well before the revocation (the day of seeding).
+PUBLISHED_DAYS_AGO = {"针织企业订单排产数字化改造": 90}
 
 
 def seed_policies(today: datetime.date | None = None) -> None:
@@ -109,9 +127,10 @@ def seed_articles(commission_user) -> int:
 
 
 def seed_cases(commission_user) -> int:
-    """Two published 典型案例 and one awaiting approval, each of an active demo center whose name
-    holds the word given, written and submitted by the first member of its unit. Returns how
-    many were added."""
+    """The demo 典型案例 (`CASES`), each of an active demo center whose name holds the word
+    given, written and submitted by the first member of its unit, then approved or returned by
+    `commission_user` (the unit is told once the seeding commits). Returns how many were
+    added."""
     added = 0
     for word, title, summary, body, status in CASES:
         if CaseStudy.objects.filter(title=title).exists():
@@ -128,6 +147,12 @@ def seed_cases(commission_user) -> int:
         case = publicity.case_submit(case=case, actor=members[0])
         if status == CaseStudyStatus.PUBLISHED:
             publicity.case_approve(case=case, actor=commission_user)
+            if title in PUBLISHED_DAYS_AGO:
+                CaseStudy.objects.filter(pk=case.pk).update(
+                    published_at=timezone.now()
+                    - datetime.timedelta(days=PUBLISHED_DAYS_AGO[title]))
+        elif status == CaseStudyStatus.RETURNED:
+            publicity.case_return(case=case, actor=commission_user, reason=RETURN_REASON)
         added += 1
     return added
 

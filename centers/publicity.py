@@ -20,11 +20,16 @@ import nh3
 import rules
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Case, F, IntegerField, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
-from accounts.rules import is_commission_staff
+from accounts.enums import Role
+from accounts.rules import is_commission_staff, is_district_official
+from accounts.selectors import user_department_ids
+from applications.services import organisation_members
 from core.audit import audit_record
+from core.notifications import notify
 from core.transitions import Move, TransitionNotAllowed, Workflow, perform_transition
 
 from .enums import ArticleKind, ArticleStatus, CaseStudyStatus, CenterStatus
@@ -126,6 +131,10 @@ rules.add_perm("centers.submit_case", is_member_of_case_unit & case_center_activ
 rules.add_perm("centers.review_case", is_commission_staff)
 # … and the unit (or the commission) takes a published case off the public page.
 rules.add_perm("centers.withdraw_case", is_member_of_case_unit | is_commission_staff)
+# 第十一条: the 主管部门 supervises its centers, so it reads their cases once sent to the
+# commission (never a draft: the unit's own), read-only; `cases_for_district` scopes every read
+# to the official's own department.
+rules.add_perm("centers.view_district_cases", is_district_official)
 
 ARTICLE_WORKFLOW = Workflow(
     status_field="status",
@@ -291,7 +300,8 @@ def case_submit(*, case: CaseStudy, actor) -> CaseStudy:
 
 
 def case_approve(*, case: CaseStudy, actor) -> CaseStudy:
-    """待审核 → 已发布 on /cases/ (published_at = now, decided_by = actor). Raises
+    """待审核 → 已发布 on /cases/ (published_at = now, decided_by = actor); once committed, the
+    center's unit is told (站内通知 and mail `case_published`). Raises
     PermissionDenied (not commission staff), PublicityError (not awaiting approval; its center
     no longer in operation: a case sent before the revocation is not published as a designated
     center's). Audited (`casestudy.approve`). 第十九条."""
@@ -300,21 +310,36 @@ def case_approve(*, case: CaseStudy, actor) -> CaseStudy:
     try:
         return perform_transition(workflow=CASE_WORKFLOW, obj=case, move_name="approve",
                                   actor=actor, changes={"published_at": timezone.now(),
-                                                        "decided_by": actor})
+                                                        "decided_by": actor},
+                                  on_commit=[lambda: _tell_unit(case.pk, "case_published")])
     except TransitionNotAllowed as error:
         raise PublicityError(str(error)) from None
 
 
 def case_return(*, case: CaseStudy, actor, reason: str) -> CaseStudy:
-    """待审核 → 退回修改 with `reason` (required, shown to the unit). Raises PermissionDenied,
-    PublicityError (no reason, not awaiting approval). Audited (`casestudy.return`)."""
+    """待审核 → 退回修改 with `reason` (required, shown to the unit); once committed, the
+    center's unit is told, the reason included (站内通知 and mail `case_returned`). Raises
+    PermissionDenied, PublicityError (no reason, not awaiting approval). Audited
+    (`casestudy.return`)."""
     reason = (reason or "").strip()
     try:
         return perform_transition(workflow=CASE_WORKFLOW, obj=case, move_name="return",
                                   actor=actor, reason=reason,
-                                  changes={"return_reason": reason, "decided_by": actor})
+                                  changes={"return_reason": reason, "decided_by": actor},
+                                  on_commit=[lambda: _tell_unit(case.pk, "case_returned")])
     except TransitionNotAllowed as error:
         raise PublicityError(str(error)) from None
+
+
+def _tell_unit(case_id: int, purpose: str) -> None:
+    """The commission's decision on a case, to every active user of the center's unit, linked
+    to the case's page in the unit's workspace. Run after commit: a decision rolled back tells
+    nobody."""
+    case = CaseStudy.objects.select_related("center__application").get(pk=case_id)
+    link = reverse("centers:case_edit", args=[case.center_id, case.pk])
+    for user in organisation_members(case.center.application.organisation_id):
+        notify(recipient=user, purpose=purpose, link=link,
+               context={"case": case, "center": case.center})
 
 
 def case_withdraw(*, case: CaseStudy, actor, reason: str = "") -> CaseStudy:
@@ -344,10 +369,35 @@ def articles_published(kind: str | None = None):
     return rows
 
 
-def cases_published():
-    """Published 典型案例 with their center's name, newest first."""
-    return (CaseStudy.objects.filter(status=C.PUBLISHED).select_related("center")
-            .only(*CASE_LIST_FIELDS).order_by("-published_at", "-id"))
+PUBLIC_CASE_FIELDS = (*CASE_LIST_FIELDS, "center__status", "center__revoked_on")
+# 第十七条、第十九条: ?scope= of the public list.
+CASE_SCOPES = (("current", "现有赋能中心的案例"), ("revoked", "已撤销赋能中心的案例"))
+
+
+def cases_published(scope: str | None = None):
+    """Published 典型案例 with their center's name, status and revocation date (two queries a
+    page with the count). The cases of centers in operation come first, newest first; then
+    those of centers revoked since (第十七条): they stay in the public record, marked, but are
+    not offered as current examples. `scope`: "current" (active centers only), "revoked"
+    (revoked centers only) or None (both)."""
+    rows = (CaseStudy.objects.filter(status=C.PUBLISHED).select_related("center")
+            .only(*PUBLIC_CASE_FIELDS))
+    if scope == "current":
+        rows = rows.filter(center__status=CenterStatus.ACTIVE)
+    elif scope == "revoked":
+        rows = rows.exclude(center__status=CenterStatus.ACTIVE)
+    return rows.annotate(center_gone=Case(
+        When(center__status=CenterStatus.ACTIVE, then=Value(0)), default=Value(1),
+        output_field=IntegerField())).order_by("center_gone", "-published_at", "-id")
+
+
+def case_published_get(pk: int) -> CaseStudy:
+    """One published case with what its public page shows (its center's name, status and
+    revocation date). Raises CaseStudy.DoesNotExist for anything not published."""
+    return (CaseStudy.objects.select_related("center")
+            .only("pk", "title", "summary", "body", "status", "published_at", "center_id",
+                  "center__name", "center__status", "center__revoked_on")
+            .get(pk=pk, status=C.PUBLISHED))
 
 
 def cases_of_center(center: Center):
@@ -367,6 +417,32 @@ def cases_for_commission(status: str | None = None):
     if status == C.SUBMITTED:
         return rows.order_by("submitted_at", "id")
     return rows.order_by("-submitted_at", "-id")
+
+
+def cases_for_district(user, status: str | None = None):
+    """The cases of the centers supervised by `user`'s own 主管部门 (the departments of their
+    district-official roles; none for anyone else), in every state but a draft (the unit's
+    own), newest sent first; `status` a CaseStudyStatus value other than draft, or None for
+    all. With the center's status and revocation date. 第十一条、第十九条."""
+    ids = user_department_ids(user, Role.DISTRICT_OFFICIAL)
+    rows = (CaseStudy.objects.filter(center__department_id__in=ids).exclude(status=C.DRAFT)
+            .select_related("center").only(*PUBLIC_CASE_FIELDS))
+    if status in C.values and status != C.DRAFT:
+        rows = rows.filter(status=status)
+    return rows.order_by("-submitted_at", "-id")
+
+
+def case_for_district(*, user, pk: int) -> CaseStudy:
+    """One case of a center of `user`'s 主管部门, read-only, for its detail page; a read of a
+    case not (or no longer) public leaves an audit row (`casestudy.district_read`): it is
+    another organisation's unpublished text. Raises CaseStudy.DoesNotExist (a draft, another
+    department's case, an unknown one)."""
+    case = cases_for_district(user).select_related("center__department").only(
+        *PUBLIC_CASE_FIELDS, "body", "return_reason", "center__department__name").get(pk=pk)
+    if case.status != C.PUBLISHED:
+        audit_record(action="casestudy.district_read", actor=user, target=case,
+                     after={"status": case.status, "center": case.center_id})
+    return case
 
 
 def case_history(case: CaseStudy) -> list[dict]:

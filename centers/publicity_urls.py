@@ -16,6 +16,9 @@ urlpatterns = [
     path("center/<int:pk>/cases/<int:case_pk>/", views.case_edit, name="case_edit"),
     path("center/<int:pk>/cases/<int:case_pk>/autosave/", views.case_autosave,
          name="case_autosave"),
+    # The 主管部门 reads its centers' cases.
+    path("district/cases/", views.district_case_list, name="district_case_list"),
+    path("district/cases/<int:pk>/", views.district_case_detail, name="district_case_detail"),
     # The commission reviews them.
     path("commission/cases/", views.case_queue, name="case_queue"),
     path("commission/cases/<int:pk>/", views.case_review, name="case_review"),

@@ -1,6 +1,7 @@
 """宣传推介 pages (第十五条、第十九条): the public news and 典型案例; the center's cases (list, new,
-edit with autosave, submit, withdraw); the commission's review queue (approve, return with a
-reason, withdraw). Thin: the rules are in `centers.publicity`."""
+edit with autosave, submit, withdraw); the 主管部门's read-only list of its centers' cases; the
+commission's review queue (approve, return with a reason, withdraw). Thin: the rules are in
+`centers.publicity`."""
 
 import secrets
 from urllib.parse import urlencode
@@ -67,17 +68,25 @@ def news_detail(request, pk):
 
 @require_GET
 def case_public_list(request):
-    """典型案例, for anyone: the cases the commission approved, newest first."""
-    page = _paginate(request, service.cases_published(), PUBLIC_PAGE_SIZE)
-    return render(request, "centers/publicity/case_public_list.html", {"page": page})
+    """典型案例, for anyone: the cases the commission approved, those of centers in operation
+    first; a case of a center revoked since is marked (`?scope=current|revoked` filters)."""
+    scope = request.GET.get("scope") or ""
+    if scope not in dict(service.CASE_SCOPES):
+        scope = ""
+    page = _paginate(request, service.cases_published(scope or None), PUBLIC_PAGE_SIZE)
+    return render(request, "centers/publicity/case_public_list.html", {
+        "page": page, "scope": scope, "scopes": service.CASE_SCOPES,
+        "filter_query": urlencode({"scope": scope}) if scope else ""})
 
 
 @require_GET
 def case_public_detail(request, pk):
-    """One published 典型案例; 404 for anything not published (drafts above all)."""
-    case = get_object_or_404(CaseStudy.objects.select_related("center").only(
-        "pk", "title", "summary", "body", "status", "published_at", "center_id",
-        "center__name", "center__status"), pk=pk, status=C.PUBLISHED)
+    """One published 典型案例, marked when its center was revoked since; 404 for anything not
+    published (drafts above all)."""
+    try:
+        case = service.case_published_get(pk)
+    except CaseStudy.DoesNotExist:
+        raise Http404("没有找到该案例。") from None
     return render(request, "centers/publicity/case_public_detail.html", {"case": case})
 
 
@@ -304,6 +313,48 @@ def case_autosave(request, pk, case_pk):
         "fields": {"version": saved.version},
         "token": draft_token_make(user_id=request.user.pk, application_id=center.application_id,
                                   step=step)})
+
+
+# --- the 主管部门 -------------------------------------------------------------------------------
+
+DISTRICT_FILTERS = [("all", "全部"), (C.SUBMITTED, "待审核"), (C.RETURNED, "退回修改"),
+                    (C.PUBLISHED, "已发布"), (C.WITHDRAWN, "已撤回")]
+
+
+def _district_only(request):
+    if not request.user.has_perm("centers.view_district_cases"):
+        raise PermissionDenied("该页面仅供主管部门工作人员使用。")
+
+
+@login_required
+@require_GET
+def district_case_list(request):
+    """本部门赋能中心的典型案例 (第十一条): read-only, the cases of the centers of the official's own
+    主管部门 in every state but a draft, with the state shown; filter `?status=`."""
+    _district_only(request)
+    status = request.GET.get("status") or "all"
+    if status not in dict(DISTRICT_FILTERS):
+        status = "all"
+    page = _paginate(request, service.cases_for_district(
+        request.user, None if status == "all" else status), PAGE_SIZE)
+    return render(request, "centers/publicity/case_district_list.html", {
+        "page": page, "status": status, "filters": DISTRICT_FILTERS,
+        "filter_query": urlencode({"status": status}) if status != "all" else ""})
+
+
+@login_required
+@require_GET
+def district_case_detail(request, pk):
+    """One case of a center of the official's 主管部门, read-only, with its history; a case
+    not public is another organisation's file: its read is audited. 404 for a draft or
+    another department's case."""
+    _district_only(request)
+    try:
+        case = service.case_for_district(user=request.user, pk=pk)
+    except CaseStudy.DoesNotExist:
+        raise Http404("没有找到该案例。") from None
+    return render(request, "centers/publicity/case_district_detail.html", {
+        "case": case, "history": service.case_history(case)})
 
 
 # --- the commission ----------------------------------------------------------------------------

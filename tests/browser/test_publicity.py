@@ -110,3 +110,22 @@ def test_the_commission_writes_news_in_admin_with_the_editor(page, portal, log_i
     page.locator("input[name=_continue]").click()
     page.wait_for_load_state()
     assert Article.objects.get(title="后台编辑器写的新闻").body == "<h3>会议要求</h3>"
+
+
+def test_a_revoked_centers_case_is_marked_and_the_district_reads_its_cases(page, portal, log_in):
+    page.goto(f"{portal}/cases/")
+    marked = page.locator("#case-rows .case-of-revoked-center")
+    expect(marked).to_have_count(1)
+    expect(marked).to_contain_text("被撤销认定资格")
+    expect(page.locator("#case-rows a").last).to_contain_text("针织企业订单排产数字化改造")
+    marked.click()
+    expect(page.locator("#case-revoked-note")).to_contain_text("该赋能中心已于")
+
+    log_in(page, "official_jimo", DEMO_PASSWORD)
+    page.goto(f"{portal}/dashboard/")
+    page.locator("#district-cases-link").click()
+    rows = page.locator("#case-rows")
+    expect(rows).to_contain_text("电池包装配线质量追溯系统建设")
+    expect(rows).not_to_contain_text("注塑件质量在线检测")
+    page.get_by_role("link", name="电池包装配线质量追溯系统建设").click()
+    expect(page.locator("#case-status")).to_have_text("退回修改")

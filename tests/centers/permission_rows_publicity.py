@@ -2,7 +2,8 @@
 tests/permission_table.py): the policy page, published news and published 典型案例 are public
 (anything unpublished answers 404 to everyone); a center's cases, drafts included, are its own
 unit's only (the other unit, the districts and the commission are refused); the review queue is
-the commission's, which never sees a draft."""
+the commission's, which never sees a draft; a 主管部门 reads its own centers' cases sent to the
+commission (never a draft, nothing of another department's: 404)."""
 
 from ..permission_table import LOGIN, Row, answers, everyone, only
 from .permission_rows_designation import _center
@@ -41,6 +42,26 @@ def _public_case(world, status="published"):
     return {"pk": _case(world, status)["case_pk"]}
 
 
+def _laoshan_case(world, status="submitted"):
+    """A case of a center supervised by 崂山区 (district_official's department)."""
+    from django.utils import timezone
+
+    from centers.models import CaseStudy
+
+    from .permission_rows_supervision import _center_of_laoshan
+
+    _center_of_laoshan(world)
+    case = CaseStudy.objects.create(
+        center=world.objects["center"], title="注塑企业质量在线检测", body="<p>正文</p>",
+        status=status, created_by=world.user("applicant"),
+        submitted_at=None if status == "draft" else timezone.now(),
+        published_at=timezone.now() if status == "published" else None)
+    return {"pk": case.pk}
+
+
+DISTRICTS = only("district_official", "district_official_b")
+
+
 ROWS = [
     Row("applications:policy_list", everyone(200)),
     Row("centers:news_list", everyone(200)),
@@ -71,6 +92,15 @@ ROWS = [
         data={"title": "注塑企业质量在线检测", "summary": "", "body": "<p>改</p>",
               "version": "0"}, state="a draft"),
     Row("centers:case_autosave", everyone(405), kwargs=_case, state="GET"),
+    Row("centers:district_case_list", DISTRICTS),
+    Row("centers:district_case_list", DISTRICTS, data={"status": "returned"}, state="returned"),
+    Row("centers:district_case_detail", DISTRICTS | {"district_official_b": 404},
+        kwargs=_laoshan_case, state="awaiting approval; another district's is not found"),
+    Row("centers:district_case_detail", DISTRICTS | {"district_official_b": 404},
+        kwargs=lambda w: _laoshan_case(w, "published"), state="published"),
+    Row("centers:district_case_detail", DISTRICTS | {"district_official": 404,
+                                                     "district_official_b": 404},
+        kwargs=lambda w: _laoshan_case(w, "draft"), state="a draft is the unit's own"),
     Row("centers:case_queue", only("commission_staff")),
     Row("centers:case_queue", only("commission_staff"), data={"status": "all"}, state="all"),
     Row("centers:case_review", only("commission_staff"),

@@ -492,3 +492,236 @@ def test_the_lists_read_a_fixed_number_of_queries(center, other_center, writer, 
     with django_assert_max_num_queries(len(one.captured_queries)):
         page = client.get(url).content.decode()
     assert page.count("案例") + page.count("新闻") >= 20  # a full page (public: 20 a page)
+
+
+# --- 典型案例 of a center revoked after publication (第十七条、第十九条) ---------------------------
+
+def _revoke(center, commission_staff, on=None):
+    import datetime
+
+    from centers.designation import center_revoke
+
+    return center_revoke(center=center, on=on or datetime.date(2026, 8, 3),
+                         ground_label="赋能中心所在单位主动申请撤销", actor=commission_staff)
+
+
+def test_a_case_of_a_center_revoked_since_stays_public_marked_and_last(
+        center, other_center, writer, other_writer, commission_staff, client):
+    old = publicity.case_approve(case=publicity.case_submit(
+        case=_case(center, writer, title="撤销前发布的案例"), actor=writer), actor=commission_staff)
+    current = publicity.case_approve(case=publicity.case_submit(
+        case=_case(other_center, other_writer, title="现有中心的案例"), actor=other_writer),
+        actor=commission_staff)
+    # The revoked center's case was published later: by date alone it would come first.
+    CaseStudy.objects.filter(pk=current.pk).update(
+        published_at=old.published_at - timezone.timedelta(days=1))
+    listed = reverse("centers:case_public_list")
+    page = client.get(listed).content.decode()
+    assert "被撤销认定资格" not in page
+    assert page.index("撤销前发布的案例") < page.index("现有中心的案例")
+
+    _revoke(center, commission_staff)
+    detail = client.get(reverse("centers:case_public_detail", args=[old.pk]))
+    assert detail.status_code == 200
+    assert "该赋能中心已于2026年8月3日被撤销认定资格" in detail.content.decode()
+    assert "被撤销认定资格" not in client.get(
+        reverse("centers:case_public_detail", args=[current.pk])).content.decode()
+    page = client.get(listed).content.decode()
+    assert "该赋能中心已于2026年8月3日被撤销认定资格" in page
+    assert page.index("现有中心的案例") < page.index("撤销前发布的案例")
+    only_current = client.get(listed, {"scope": "current"}).content.decode()
+    assert "现有中心的案例" in only_current and "撤销前发布的案例" not in only_current
+    only_revoked = client.get(listed, {"scope": "revoked"}).content.decode()
+    assert "撤销前发布的案例" in only_revoked and "现有中心的案例" not in only_revoked
+
+
+def test_the_public_list_stays_fixed_in_queries_with_revoked_centers(
+        center, other_center, writer, commission_staff, client, django_assert_max_num_queries):
+    _revoke(center, commission_staff)
+    url = reverse("centers:case_public_list")
+    _many_cases(center, writer, 1, C.PUBLISHED)
+    client.get(url)
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(url).status_code == 200
+    _many_cases(center, writer, 15, C.PUBLISHED)
+    _many_cases(other_center, writer, 14, C.PUBLISHED)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count("被撤销认定资格") >= 5
+
+
+# --- 典型案例: the unit is told the commission's decision ----------------------------------------
+
+def test_the_unit_is_told_when_its_case_is_published_or_returned(
+        center, writer, commission_staff, django_capture_on_commit_callbacks):
+    from core.models import Notification
+
+    published = publicity.case_submit(case=_case(center, writer, title="通过的案例"), actor=writer)
+    returned = publicity.case_submit(case=_case(center, writer, title="退回的案例"), actor=writer)
+    with django_capture_on_commit_callbacks(execute=True):
+        publicity.case_approve(case=published, actor=commission_staff)
+        publicity.case_return(case=returned, actor=commission_staff, reason="请补充服务企业名称和成效数据。")
+    told = {n.purpose: n for n in Notification.objects.filter(recipient=writer)}
+    assert set(told) == {"case_published", "case_returned"}
+    assert "通过的案例" in told["case_published"].title and "审核通过" in told["case_published"].body
+    assert told["case_published"].link == reverse("centers:case_edit",
+                                                  args=[center.pk, published.pk])
+    assert "退回的案例" in told["case_returned"].title
+    assert "请补充服务企业名称和成效数据。" in told["case_returned"].body
+    # Every user of the unit, nobody else (not the commission, not another unit).
+    from applications.services import organisation_members
+
+    members = {u.pk for u in organisation_members(center.application.organisation_id)}
+    assert set(Notification.objects.filter(purpose="case_returned")
+               .values_list("recipient_id", flat=True)) == members
+
+
+def test_a_refused_decision_tells_nobody(center, writer, commission_staff,
+                                         django_capture_on_commit_callbacks):
+    from core.models import Notification
+
+    waiting = publicity.case_submit(case=_case(center, writer), actor=writer)
+    Center.objects.filter(pk=center.pk).update(status=CenterStatus.REVOKED)
+    with django_capture_on_commit_callbacks(execute=True):
+        with pytest.raises(publicity.PublicityError):
+            publicity.case_approve(case=waiting, actor=commission_staff)
+        with pytest.raises(publicity.PublicityError):
+            publicity.case_return(case=waiting, actor=commission_staff, reason="")
+    assert not Notification.objects.filter(purpose__startswith="case_").exists()
+
+
+def test_the_unit_is_told_of_decisions_taken_in_the_portal_and_in_admin(
+        center, writer, commission_admin, client, django_capture_on_commit_callbacks):
+    from core.models import Notification
+
+    in_page = publicity.case_submit(case=_case(center, writer, title="页面审核的案例"), actor=writer)
+    approved = publicity.case_submit(case=_case(center, writer, title="后台通过的案例"), actor=writer)
+    returned = publicity.case_submit(case=_case(center, writer, title="后台退回的案例"), actor=writer)
+    client.force_login(commission_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("centers:case_review", args=[in_page.pk]),
+                    {"intent": "return", "reason": "页面上写的退回理由。"})
+    changelist = reverse("admin:centers_casestudy_changelist")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "approve_cases", ACTION_CHECKBOX_NAME: [approved.pk]})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(changelist, {"action": "return_cases", ACTION_CHECKBOX_NAME: [returned.pk],
+                                 "apply": "1", "reason": "后台写的退回理由。"})
+    told = list(Notification.objects.filter(recipient=writer).order_by("pk"))
+    assert [(n.purpose, n.title.split("“")[1].split("”")[0]) for n in told] == [
+        ("case_returned", "页面审核的案例"), ("case_published", "后台通过的案例"),
+        ("case_returned", "后台退回的案例")]
+    assert "页面上写的退回理由。" in told[0].body and "后台写的退回理由。" in told[2].body
+    client.force_login(writer)
+    inbox = client.get(reverse("notification_list")).content.decode()
+    assert "后台通过的案例" in inbox and "后台退回的案例" in inbox
+
+
+# --- 典型案例: the 主管部门 reads its own centers' cases (第十一条) ----------------------------------
+
+@pytest.fixture
+def district_cases(center, other_center, writer, other_writer, commission_staff, laoshan, jimo):
+    """center → 崂山区, other_center → 即墨区; a draft, a case awaiting approval, a returned one
+    and a published one of 崂山区's center, one awaiting approval of 即墨区's."""
+    Center.objects.filter(pk=center.pk).update(department=laoshan)
+    Center.objects.filter(pk=other_center.pk).update(department=jimo)
+    center.refresh_from_db()
+    other_center.refresh_from_db()
+    draft = _case(center, writer, title="崂山草稿案例")
+    waiting = publicity.case_submit(case=_case(center, writer, title="崂山待审核案例"), actor=writer)
+    returned = publicity.case_return(case=publicity.case_submit(
+        case=_case(center, writer, title="崂山退回案例"), actor=writer), actor=commission_staff,
+        reason="请补充数据。")
+    published = publicity.case_approve(case=publicity.case_submit(
+        case=_case(center, writer, title="崂山已发布案例"), actor=writer), actor=commission_staff)
+    jimo_case = publicity.case_submit(case=_case(other_center, other_writer, title="即墨待审核案例"),
+                                      actor=other_writer)
+    return {"draft": draft, "waiting": waiting, "returned": returned, "published": published,
+            "jimo": jimo_case}
+
+
+def test_a_district_reads_its_own_centers_cases_in_every_state_but_a_draft(
+        district_cases, official_laoshan, official_jimo, client):
+    client.force_login(official_laoshan)
+    listed = reverse("centers:district_case_list")
+    page = client.get(listed).content.decode()
+    for title, state in (("崂山待审核案例", "待审核"), ("崂山退回案例", "退回修改"),
+                         ("崂山已发布案例", "已发布")):
+        assert title in page and state in page
+    assert "崂山草稿案例" not in page and "即墨待审核案例" not in page
+    page = client.get(listed, {"status": "returned"}).content.decode()
+    assert "崂山退回案例" in page and "崂山待审核案例" not in page
+
+    detail = client.get(reverse("centers:district_case_detail",
+                                args=[district_cases["returned"].pk])).content.decode()
+    assert "请补充数据。" in detail and "退回修改" in detail and "<p>正文</p>" in detail
+    # Read-only: no form of any kind on the page.
+    assert 'method="post"' not in detail.split('id="case-body"')[1]
+    assert client.get(reverse("centers:district_case_detail",
+                              args=[district_cases["draft"].pk])).status_code == 404
+    assert client.get(reverse("centers:district_case_detail",
+                              args=[district_cases["jimo"].pk])).status_code == 404
+
+    # Another district sees nothing of 崂山区's.
+    client.force_login(official_jimo)
+    page = client.get(listed).content.decode()
+    assert "即墨待审核案例" in page and "崂山" not in page.split('id="case-rows"')[1]
+    for key in ("waiting", "returned", "published", "draft"):
+        assert client.get(reverse("centers:district_case_detail",
+                                  args=[district_cases[key].pk])).status_code == 404
+    assert set(publicity.cases_for_district(official_jimo)) == {district_cases["jimo"]}
+
+
+def test_a_district_official_without_a_department_sees_no_case(district_cases, client):
+    from accounts.enums import Role
+    from accounts.models import RoleAssignment
+    from tests.factories import UserFactory
+
+    loose = UserFactory(username="official-without-department")
+    RoleAssignment.objects.create(user=loose, role=Role.DISTRICT_OFFICIAL)
+    assert not publicity.cases_for_district(loose).exists()
+    client.force_login(loose)
+    assert "崂山" not in client.get(reverse("centers:district_case_list")).content.decode() \
+        .split('id="case-rows"')[1]
+
+
+def test_a_districts_read_of_an_unpublished_case_is_audited(district_cases, official_laoshan,
+                                                           client):
+    client.force_login(official_laoshan)
+    for key in ("waiting", "returned", "published"):
+        assert client.get(reverse("centers:district_case_detail",
+                                  args=[district_cases[key].pk])).status_code == 200
+    reads = AuditEvent.objects.filter(action="casestudy.district_read")
+    assert {(e.object_id, e.actor_id) for e in reads} == {
+        (str(district_cases["waiting"].pk), official_laoshan.pk),
+        (str(district_cases["returned"].pk), official_laoshan.pk)}
+    assert action_label("casestudy.district_read") != action_label("nonexistent.code")
+    # The list itself shows titles and states only: no read of a case's text, no audit row.
+    client.get(reverse("centers:district_case_list"))
+    assert reads.count() == 2
+
+
+def test_the_district_dashboard_links_its_cases(official_laoshan, client):
+    client.force_login(official_laoshan)
+    page = client.get(reverse("dashboard_district")).content.decode()
+    assert reverse("centers:district_case_list") in page
+
+
+def test_the_district_list_reads_a_fixed_number_of_queries(
+        center, other_center, writer, official_laoshan, laoshan, client,
+        django_assert_max_num_queries):
+    Center.objects.filter(pk__in=[center.pk, other_center.pk]).update(department=laoshan)
+    Center.objects.filter(pk=other_center.pk).update(status=CenterStatus.REVOKED)
+    url = reverse("centers:district_case_list")
+    client.force_login(official_laoshan)
+    _many_cases(center, writer, 1, C.SUBMITTED)
+    client.get(url)
+    with django_assert_max_num_queries(20) as one:
+        assert client.get(url).status_code == 200
+    for status in (C.SUBMITTED, C.RETURNED, C.PUBLISHED):
+        _many_cases(center, writer, 5, status)
+        _many_cases(other_center, writer, 5, status)
+    _many_cases(center, writer, 1, C.WITHDRAWN)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        page = client.get(url).content.decode()
+    assert page.count('href="/district/cases/') == 30

@@ -80,3 +80,26 @@ def test_the_past_call_went_through_two_departments_and_each_center_has_its_user
         [member] = organisation_members(center.application.organisation_id)
         assert member.username in {u[3] for u in PAST_UNITS}
         assert center.department == center.application.organisation.competent_department
+
+
+def test_the_demo_cases_show_a_revoked_centers_case_and_the_districts_cases(demo, client):
+    from django.urls import reverse
+
+    from centers.models import CaseStudy
+
+    revoked = CaseStudy.objects.select_related("center").get(title="针织企业订单排产数字化改造")
+    assert revoked.status == "published" and revoked.center.status == "revoked"
+    assert revoked.published_at.date() < revoked.center.revoked_on
+    page = client.get(reverse("centers:case_public_list")).content.decode()
+    assert "针织企业订单排产数字化改造" in page and "被撤销认定资格" in page
+    assert page.index("注塑件质量在线检测") < page.index("针织企业订单排产数字化改造")
+    returned = CaseStudy.objects.get(title="电池包装配线质量追溯系统建设")
+    assert returned.status == "returned"
+    # The units' 站内通知 are written once seed_demo's transaction commits (not inside a test's).
+    client.force_login(User.objects.get(username="official_jimo"))
+    page = client.get(reverse("centers:district_case_list")).content.decode()
+    assert "电池包装配线质量追溯系统建设" in page and "针织企业订单排产数字化改造" in page
+    assert "注塑件质量在线检测" not in page
+    client.force_login(User.objects.get(username="official_laoshan"))
+    page = client.get(reverse("centers:district_case_list")).content.decode()
+    assert "供应链协同平台" in page and "电池包装配线" not in page

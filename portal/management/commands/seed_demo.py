@@ -151,13 +151,15 @@ class Command(BaseCommand):
             seed_changes(centers[:2])
             seed_supervision(centers, commission_user=User.objects.get(username="commission"),
                              district_user=User.objects.get(username="official_laoshan"))
+            # 第十五条、第十九条、第二十条: news, 典型案例 and the policy versions; before the
+            # evaluation demo revokes 即墨纺织服装, so that its case was published while it was a
+            # designated center and is shown marked as a revoked center's afterwards.
+            seed_publicity(User.objects.get(username="commission"), self.stdout)
             # 第十六至十八条: a finished evaluation cycle of the centers designated from the
             # earlier call, its 通报, a revocation proposal and a revoked center.
             seed_evaluations(self.stdout)
             # 第十五条 一张图: the centers' addresses and coordinates, as points on the map.
             seed_center_locations(self.stdout)
-            # 第十五条、第十九条、第二十条: news, 典型案例 and the policy versions.
-            seed_publicity(User.objects.get(username="commission"), self.stdout)
             # 第十五条: the statistics' change-report chart gets an on-time and a late forward.
             seed_statistics(list(Center.objects.select_related("department").order_by("pk")))
         self.stdout.write(self.style.SUCCESS(f"演示数据已就绪；所有演示账号密码：{DEMO_PASSWORD}"))
