@@ -4,6 +4,10 @@
 //   autosave URL at most every data-autosave-interval seconds, and once more when the page is
 //   left (fetch keepalive, or sendBeacon). The page says 已自动保存 hh:mm.
 // - Leaving with unsaved changes asks first (beforeunload), unless the form itself is sent.
+// - A click on the form's own button while an autosave is on its way waits for its answer
+//   (正在保存，请稍候…): the answer moves hidden fields on (a version, the draft token), and the
+//   form sent with the old ones would be refused as an edit conflict with its own autosave.
+//   Then the form goes once, by the same button, whatever the autosave's answer was.
 // - The session: a few minutes before it would end the page warns and offers 保持登录; once
 //   it has ended, the server holds what is posted for the user and the page says 登录已超时.
 // - Text held while signed out comes back in #held-draft (json_script) and is put back into
@@ -29,6 +33,7 @@
   var changes = 0;          // counts edits, so a save does not clear an edit made meanwhile
   var sending = false;      // the form itself is being submitted
   var inFlight = false;
+  var waiting = null;       // {submitter}: a submit of the form waits for the autosave in flight
   var expired = false;
   var lastSave = 0;
   var timer = null;
@@ -114,7 +119,8 @@
       say("网络连接中断，自动保存未成功；连接恢复后会再次尝试。");
     }).then(function () {
       inFlight = false;
-      schedule();
+      if (waiting) submitWaiting();
+      else schedule();
     });
   }
 
@@ -125,9 +131,72 @@
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { sending = true; });
+  function buttons() {
+    // form.elements: the buttons of the form, those outside it (form="…") included.
+    return Array.prototype.filter.call(form.elements, function (b) {
+      return b.matches("button[type=submit], input[type=submit]");
+    });
+  }
+  function buttonsOff(off) {
+    // Not `disabled`: a disabled button would not send its name and value.
+    buttons().forEach(function (b) {
+      if (off) { b.setAttribute("aria-disabled", "true"); b.classList.add("disabled"); }
+      else { b.removeAttribute("aria-disabled"); b.classList.remove("disabled"); }
+    });
+  }
+
+  function submitWaiting() {
+    var submitter = waiting.submitter;
+    var answer = statusBox ? statusBox.textContent : "";  // what the autosave's answer said
+    waiting = null;
+    say("正在保存，请稍候…");
+    if (typeof form.requestSubmit === "function") {
+      // Asked once already: confirm.js does not ask again (form.dataset.confirmed).
+      form.dataset.confirmed = "1";
+      try {
+        form.requestSubmit(submitter);
+      } finally {
+        delete form.dataset.confirmed;
+      }
+      if (!sending) {  // refused by the browser's own checks (a required field): usable again
+        buttonsOff(false);
+        say(answer);
+        schedule();
+      }
+      return;
+    }
+    if (submitter && submitter.name) {
+      var carrier = document.createElement("input");
+      carrier.type = "hidden";
+      carrier.name = submitter.name;
+      carrier.value = submitter.value;
+      form.appendChild(carrier);
+    }
+    sending = true;  // form.submit() fires no submit event
+    form.submit();
+  }
+
+  form.addEventListener("submit", function (event) {
+    if (waiting) {  // a second click while waiting
+      event.preventDefault();
+      return;
+    }
+    // evaluation-evidence.js tells of leaving with a synthetic, uncancelable event.
+    if (inFlight && event.cancelable && !event.defaultPrevented) {
+      event.preventDefault();
+      waiting = {submitter: event.submitter || null};
+      buttonsOff(true);
+      say("正在保存，请稍候…");
+      return;
+    }
+    sending = true;
+  });
   // Back from the browser's history the page is live again.
-  window.addEventListener("pageshow", function (event) { if (event.persisted) sending = false; });
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) return;
+    sending = false;
+    buttonsOff(false);
+  });
 
   // Leaving the page: one last save of what is unsaved, and ask first.
   function saveOnLeave() {

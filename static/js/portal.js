@@ -3,6 +3,8 @@
 document.addEventListener("submit", function (event) {
   const form = event.target;
   if (!form.matches("form[data-once]")) return;
+  // Held back by another script (autosave.js, until its save answers): not sent, not counted.
+  if (event.defaultPrevented) return;
   if (form.dataset.submitted === "1") { event.preventDefault(); return; }
   form.dataset.submitted = "1";
   // form.elements: the buttons of the form, those outside it (form="…") included.

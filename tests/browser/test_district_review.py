@@ -72,7 +72,9 @@ def test_district_review_return_resubmit_recommend_batch_and_intake(page, portal
     page.goto(f"{portal}/applications/{application.pk}/step/service/")
     content = page.locator("#id_construction_content")
     content.fill(content.input_value() + ADDED)
-    page.get_by_role("button", name="保存并下一步").click()
+    # The typing's autosave is on its way: the step is sent once it has answered.
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存并下一步").click()
     page.wait_for_load_state()
     page.goto(f"{portal}/applications/{application.pk}/review/")
     page.check("#confirm-checked")
