@@ -8,7 +8,9 @@ field, the year of designation, and whether revoked centers are counted too.
 
 Every selector here runs a fixed number of queries whatever the number of centers, and reads
 only what the public directory already publishes (name, unit, field, 主管部门, designation and
-revocation dates and ground, and the location the center's unit entered for the map).
+revocation dates and ground, and the location the center's unit entered for the map). The
+staff map's rows take facts of later stages from readers registered here
+(`staff_center_facts_register`: the latest published grade, by portal).
 """
 
 import dataclasses

@@ -4,7 +4,12 @@ centers.map, the location is kept by centers.location.
 
 The public map shows what the directory publishes: active centers by default, revoked ones when
 asked (a revocation is published, 第十七条 对外公布, and has its own public list); the staff map
-adds how many centers of each region have a location on the map."""
+adds how many centers of each region have a location on the map, and each center's latest
+published evaluation grade (registered by portal: centers may not read evaluations).
+
+The JSON endpoints refuse a bad query in JSON, as the open-data API does (400 with the
+parameter's Chinese reason, 404 with a Chinese `detail` for a region that does not exist);
+the pages read a malformed filter as 全部."""
 
 from functools import wraps
 from urllib.parse import urlencode
