@@ -8,7 +8,9 @@ field, the year of designation, and whether revoked centers are counted too.
 
 Every selector here runs a fixed number of queries whatever the number of centers, and reads
 only what the public directory already publishes (name, unit, field, 主管部门, designation and
-revocation dates and ground, and the location the center's unit entered for the map).
+revocation dates and ground, and the location the center's unit entered for the map). The
+staff map's rows take facts of later stages from readers registered here
+(`staff_center_facts_register`: the latest published grade, by portal).
 """
 
 import dataclasses
@@ -61,10 +63,66 @@ def _int(value) -> int | None:
 
 
 def map_filters_parse(params) -> MapFilters:
-    """MapFilters from a query dict (`field`, `year`, `revoked`=1); anything malformed is
-    read as "all" rather than refused."""
+    """MapFilters from a query dict (`field`, `year`, `revoked`=1) for the map's pages:
+    anything malformed is read as "all" rather than refused (the JSON refuses it:
+    `map_query_check`)."""
     return MapFilters(field=_int(params.get("field")), year=_int(params.get("year")),
-                      revoked=params.get("revoked") in ("1", "true", "on"))
+                      revoked=params.get("revoked") in TRUE_VALUES)
+
+
+def map_focus_parse(params) -> int | None:
+    """The center the map page opens on (`center`, a Center pk), or None; not checked against
+    the database: a center without a point on the map leaves the map as it is."""
+    return _int(params.get("center"))
+
+
+TRUE_VALUES = ("1", "true", "on")
+FALSE_VALUES = ("", "0", "false", "off")
+# As the open-data filters (applications.open_data.YearFilter).
+YEAR_MIN, YEAR_MAX = 2000, 2100
+FILTER_PARAMETERS = ("field", "year", "revoked")
+
+
+class MapQueryError(Exception):
+    """A query the map's JSON refuses, answered as the open-data API answers (DRF's shapes):
+    `status` 400 with `body` {"detail": text} for an unknown parameter or {parameter:
+    [reason]} for a bad value, or 404 with {"detail": text} for a region that does not
+    exist. Texts in Chinese."""
+
+    def __init__(self, status: int, body: dict):
+        self.status, self.body = status, body
+        super().__init__(str(body))
+
+
+def map_query_check(params, *, extra: tuple[str, ...] = ()) -> MapFilters:
+    """MapFilters from the query dict of a map JSON endpoint, strictly: parameters other than
+    field, year, revoked and `extra` are refused, and so is a `field` that is no industry
+    field's number (one query when given), a `year` outside 2000–2100 or not a number, and a
+    `revoked` other than 1/0/true/false/on/off. MapQueryError (400) otherwise. A year or
+    field without centers is no error: the map shows none."""
+    known = (*FILTER_PARAMETERS, *extra)
+    unknown = sorted(set(params) - set(known))
+    if unknown:
+        raise MapQueryError(400, {"detail": f"不支持的查询参数：{'、'.join(unknown)}。"
+                                            f"可用参数：{'、'.join(sorted(known))}。"})
+    problems = {}
+    field = params.get("field", "")
+    field_pk = _int(field) if field else None
+    if field and (field_pk is None or not field.isdigit()):
+        problems["field"] = ["产业领域应为产业领域的编号（正整数）。"]
+    elif field_pk and not IndustryField.objects.filter(pk=field_pk).exists():
+        problems["field"] = [f"没有编号为{field_pk}的产业领域。"]
+    year = params.get("year", "")
+    year_value = _int(year) if year.isdigit() else None
+    if year and not (year_value and YEAR_MIN <= year_value <= YEAR_MAX):
+        problems["year"] = [f"认定年度应为{YEAR_MIN}至{YEAR_MAX}之间的年份，如2025。"]
+    revoked = params.get("revoked", "")
+    if revoked not in TRUE_VALUES + FALSE_VALUES:
+        problems["revoked"] = ["是否含已撤销的赋能中心应为1（是）或0（否）。"]
+    if problems:
+        raise MapQueryError(400, problems)
+    return MapFilters(field=field_pk, year=year_value if year else None,
+                      revoked=revoked in TRUE_VALUES)
 
 
 def _center_filter(filters: MapFilters, prefix: str = "") -> Q:
@@ -190,24 +248,29 @@ def _shown(filters: MapFilters):
 
 
 def region_centers(filters: MapFilters, region: str) -> dict | None:
-    """The centers of one region under `filters` (one query, at most REGION_CENTERS_SHOWN,
-    newest designation first): `region` is a competent department's pk, its six-digit region
-    code, or "city" (no 主管部门). Returns {"region": region, "centers": [{pk, name, unit,
-    status, status_label, designated_on, revoked_on, revocation_ground, field, department,
-    address, longitude, latitude}], "more": bool}, or None for a region that is no number,
-    code or "city"."""
+    """The centers of one region under `filters` (one query, two when none is found: whether
+    the region exists; at most REGION_CENTERS_SHOWN, newest designation first): `region` is a
+    competent department's pk, its six-digit region code, or "city" (no 主管部门). Returns
+    {"region": region, "centers": [{pk, name, unit, status, status_label, designated_on,
+    revoked_on, revocation_ground, field, department, address, longitude, latitude}],
+    "more": bool}, or None for a region that is no number, code or "city", or names no
+    competent department (a district's for a code)."""
     centers = _shown(filters)
     if region == CITY:
-        centers = centers.filter(department__isnull=True)
+        centers, department = centers.filter(department__isnull=True), None
     elif region.isdigit() and len(region) == 6:
+        department = Q(region_code=region, kind=DepartmentKind.DISTRICT)
         centers = centers.filter(department__region_code=region,
                                  department__kind=DepartmentKind.DISTRICT)
-    elif _int(region):
+    elif region.isdigit() and _int(region):
+        department = Q(pk=int(region), kind__in=COMPETENT_DEPARTMENT_KINDS)
         centers = centers.filter(department_id=int(region),
                                  department__kind__in=COMPETENT_DEPARTMENT_KINDS)
     else:
         return None
     rows = _center_rows(centers, REGION_CENTERS_SHOWN + 1)
+    if not rows and department is not None and not Department.objects.filter(department).exists():
+        return None
     return {"region": region, "centers": rows[:REGION_CENTERS_SHOWN],
             "more": len(rows) > REGION_CENTERS_SHOWN}
 
@@ -217,3 +280,33 @@ def map_points(filters: MapFilters) -> list[dict]:
     the rows of `region_centers`, each with its longitude and latitude (degrees, floats)."""
     return _center_rows(_shown(filters).filter(longitude__isnull=False,
                                                latitude__isnull=False), POINTS_SHOWN)
+
+
+# --- facts of later stages on the staff map -------------------------------------------------------
+
+# Readers that add facts of a later stage to the staff map's center rows (the evaluation grade:
+# centers may not import evaluations, so the composing app registers the reader, see
+# portal/apps.py). Each takes the center pks and returns {pk: {key: value}}, in a fixed number
+# of queries.
+_staff_center_facts: list = []
+
+
+def staff_center_facts_register(reader) -> None:
+    """Registers `reader(pks: list[int]) -> {pk: dict}`, whose dicts are merged into each
+    center row of the staff map's JSON (`staff_center_facts_add`). Registering the same reader
+    twice keeps it once."""
+    if reader not in _staff_center_facts:
+        _staff_center_facts.append(reader)
+
+
+def staff_center_facts_add(rows: list[dict]) -> list[dict]:
+    """`rows` (center rows as `_center_rows` gives them) with each registered reader's facts
+    merged in (one call per reader, whatever the number of rows); rows a reader says nothing of
+    get its keys from `reader.empty` (a dict) when it has one."""
+    pks = [row["pk"] for row in rows]
+    for reader in _staff_center_facts:
+        facts = reader(pks) if pks else {}
+        empty = getattr(reader, "empty", {})
+        for row in rows:
+            row.update(facts.get(row["pk"], empty))
+    return rows

@@ -81,6 +81,21 @@ def published_results(cycle: EvaluationCycle):
             .order_by("grade_rank", "center__name", "pk"))
 
 
+def latest_published_grades(center_ids) -> dict[int, dict]:
+    """{center pk: {"grade", "grade_label", "grade_year"}} of each of `center_ids` that has a
+    grade in a published cycle: the newest such cycle's (the grade the public results page
+    shows, 第十七条). One query; centers without a published grade are left out."""
+    labels = dict(Grade.choices)
+    found = {}
+    rows = (Evaluation.objects.filter(center_id__in=list(center_ids), cycle__status=PUBLISHED)
+            .exclude(grade="").order_by("center_id", "-cycle__year", "-pk")
+            .values_list("center_id", "grade", "cycle__year"))
+    for center_id, grade, year in rows:
+        found.setdefault(center_id, {"grade": grade, "grade_label": labels.get(grade, ""),
+                                     "grade_year": year})
+    return found
+
+
 def supported_centers(cycle: EvaluationCycle):
     """优秀 centers of a published cycle, listed for support (第十七条); empty otherwise."""
     if cycle.status != PUBLISHED:

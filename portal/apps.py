@@ -7,3 +7,11 @@ class PortalConfig(AppConfig):
 
     name = "portal"
     verbose_name = "门户与工作台"
+
+    def ready(self):
+        from centers.map import staff_center_facts_register
+
+        from .map_facts import center_grades
+
+        # The staff map shows each center's latest published grade (第十七条).
+        staff_center_facts_register(center_grades)

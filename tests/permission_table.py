@@ -35,7 +35,7 @@ and redirect targets to share objects.
 Answers
 -------
 - an HTTP status code: `200`, `400`, `403`, `404`, `405` …; 403 and 404 must be the portal's
-  Chinese refusal pages.
+  Chinese refusal pages, or, from a JSON endpoint, JSON with a Chinese `detail`.
 - `LOGIN`: a redirect (302) to the login page carrying `?next=`.
 - `redirect("url_name")`: a redirect (302) to that URL (path compared, query ignored);
   `redirect(lambda world: path)` when the target has arguments.

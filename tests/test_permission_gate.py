@@ -148,7 +148,12 @@ def check_answer(response, expected, world, label):
         assert urlparse(response.url).path == path, f"{where} to {response.url}, not {path}"
     else:
         assert response.status_code == expected, where
-        if expected in REFUSAL_TEXT:
+        if expected in REFUSAL_TEXT and response.get("Content-Type") == "application/json":
+            # A JSON endpoint refuses in JSON (the map's data, like the open-data API).
+            detail = response.json().get("detail", "")
+            assert any("\u4e00" <= ch <= "\u9fff" for ch in detail), (
+                f"{label}: {expected} in JSON without a Chinese detail")
+        elif expected in REFUSAL_TEXT:
             assert REFUSAL_TEXT[expected] in response.content.decode(), (
                 f"{label}: {expected} without the portal's Chinese page")
 

@@ -47,6 +47,13 @@
     return parts[0] + "年" + Number(parts[1]) + "月" + Number(parts[2]) + "日";
   }
 
+  // The staff map's rows carry the latest published evaluation grade (第十七条).
+  function gradeText(center) {
+    if (center.grade_label === undefined) return "";
+    if (!center.grade_label) return "暂无已公布的评价结果";
+    return center.grade_year + "年度评价结果：" + center.grade_label;
+  }
+
   function element(tag, className, text) {
     const node = document.createElement(tag);
     if (className) node.className = className;
@@ -81,6 +88,7 @@
         }
         const facts = [center.unit, center.field, "认定于" + dateText(center.designated_on)];
         if (center.revoked_on) facts.push("撤销于" + dateText(center.revoked_on));
+        if (gradeText(center)) facts.push(gradeText(center));
         item.append(element("div", "text-body-secondary", facts.filter(Boolean).join(" · ")));
         list.append(item);
       });
@@ -107,7 +115,23 @@
   });
 
   // --- the chart ------------------------------------------------------------------------------
+  // Where a district's label stands (longitude, latitude), by region code, for the districts
+  // too small at the first zoom to hold their names side by side: 市南区 and 市北区, 李沧区 and
+  // 崂山区 fell on one another at 1280 px wide. The labels of 市南区 go out to sea, of 市北区
+  // and 李沧区 onto 胶州湾 beside their shores, of 崂山区 into its eastern part. A boundary file
+  // may carry its own (`cp` in a feature's properties, ECharts' label point), which wins.
+  const LABEL_POINTS = {
+    "370202": [120.40, 36.03],  // 市南区
+    "370203": [120.26, 36.11],  // 市北区
+    "370213": [120.29, 36.185], // 李沧区
+    "370212": [120.62, 36.20],  // 崂山区
+  };
+
   function draw(geo, data) {
+    geo.features.forEach(function (feature) {
+      const point = LABEL_POINTS[feature.properties.code];
+      if (point && !feature.properties.cp) feature.properties.cp = point;
+    });
     echarts.registerMap("qingdao", geo);
     const featureName = {};
     geo.features.forEach(function (feature) {
@@ -152,6 +176,7 @@
             const c = params.data.center;
             const lines = [c.name, c.department + (c.field ? " · " + c.field : "")];
             if (c.address) lines.push(c.address);
+            if (gradeText(c)) lines.push(gradeText(c));
             if (c.status !== "active") lines.push("已撤销（" + dateText(c.revoked_on) + "）");
             return lines.join("\n");
           }
@@ -182,6 +207,17 @@
       if (item) showRegion(item.code, item.label, String(item.key));
     });
     window.addEventListener("resize", function () { chart.resize(); });
+    // Opened from a center's page (?center=<pk>): the map centred on its point, its tooltip open.
+    const focus = Number(box.dataset.focus || 0);
+    const focused = focus && data.points.find(function (p) { return p.pk === focus; });
+    if (focused) {
+      chart.setOption({ geo: { center: [focused.longitude, focused.latitude], zoom: 4 } });
+      const seriesIndex = focused.status === "active" ? 1 : 2;
+      const dataIndex = (focused.status === "active" ? activePoints : revokedPoints)
+        .indexOf(focused);
+      chart.dispatchAction({ type: "showTip", seriesIndex: seriesIndex, dataIndex: dataIndex });
+      box.dataset.focused = String(focus);
+    }
     status.textContent = "";
     box.dataset.ready = "1";
   }

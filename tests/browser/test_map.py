@@ -12,6 +12,7 @@ from accounts.enums import DepartmentKind
 from accounts.models import Department
 from centers.enums import CenterStatus
 from centers.models import Center
+from evaluations.models import Evaluation
 from portal.management.commands.seed_demo import DEMO_PASSWORD
 from tests.test_english import english_words
 
@@ -109,6 +110,8 @@ def test_the_public_map_draws_the_database_offline(page, portal, save_screenshot
     assert sorted(names) == sorted(Center.objects.filter(
         department__region_code=busiest["code"], status=CenterStatus.ACTIVE)
         .values_list("name", flat=True))
+    # Published grades are for the staff map (the public reads them on the results page).
+    expect(page.locator("#region-list")).not_to_contain_text("评价结果")
     assert english_words(page.content()) == []
     save_screenshot(page, "map-public")
     page.locator("#region-list li a").first.click()
@@ -139,7 +142,78 @@ def test_the_staff_map_shows_revoked_centers_on_request(page, portal, log_in, sa
     assert shown["points"] == Center.objects.filter(longitude__isnull=False).count()
     assert Center.objects.filter(status=CenterStatus.REVOKED).exists()
     assert _canvas_is_drawn(page)
+    # Each center listed carries its latest published grade (the demo's 2026 cycle).
+    laoshan = next(r for r in shown["regions"] if r["code"] == "370212")
+    _click_district(page, laoshan["name"])
+    expect(page.locator("#region-list li").first).to_be_visible()
+    items = page.locator("#region-list li")
+    graded = Evaluation.objects.filter(cycle__status="published").exclude(grade="")
+    for i in range(items.count()):
+        pk = int(items.nth(i).get_attribute("data-center"))
+        latest = graded.filter(center_id=pk).order_by("-cycle__year").first()
+        expect(items.nth(i)).to_contain_text(
+            f"{latest.cycle.year}年度评价结果：{latest.get_grade_display()}" if latest
+            else "暂无已公布的评价结果")
     assert english_words(page.content()) == []
     save_screenshot(page, "map-commission")
     assert seen["foreign"] == []
     assert seen["failed"] == [] and seen["errors"] == []
+
+
+def _district_labels(page):
+    """The district labels the chart drew: [{name, x, y, width, height}] in the chart's pixels
+    (ECharts' own text elements, read from its renderer), hidden ones left out."""
+    return page.evaluate("""() => {
+        const chart = echarts.getInstanceByDom(document.getElementById('map-chart'));
+        const names = new Set(chart.getOption().series[0].data.map(d => d.name));
+        const shown = [];
+        chart.getZr().storage.getDisplayList(true).forEach(el => {
+            if (el.type !== 'tspan' || el.ignore || el.invisible || !el.style) return;
+            if (!names.has(el.style.text)) return;
+            const box = el.getBoundingRect().clone();
+            box.applyTransform(el.getComputedTransform());
+            shown.push({name: el.style.text, x: box.x, y: box.y, width: box.width,
+                        height: box.height});
+        });
+        return shown;
+    }""")
+
+
+# Labels closer than this (px) read as one: before the fix 市北区 stood 2 px above 市南区 and
+# 李沧区 1 px left of 崂山区 ("李沧区崂山区").
+LABEL_GAP = 8
+
+
+def _overlapping(labels, gap=LABEL_GAP):
+    return [(a["name"], b["name"]) for i, a in enumerate(labels) for b in labels[i + 1:]
+            if a["x"] < b["x"] + b["width"] + gap and b["x"] < a["x"] + a["width"] + gap
+            and a["y"] < b["y"] + b["height"] + gap and b["y"] < a["y"] + a["height"] + gap]
+
+
+def test_the_district_labels_do_not_overlap_at_1280_wide(page, portal, save_screenshot):
+    # 市南区/市北区 and 李沧区/崂山区 are small and side by side: at the map's first zoom their
+    # labels fell on one another.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(portal + "/map/")
+    expect(page.locator("#map-chart")).to_have_attribute("data-ready", "1")
+    page.wait_for_timeout(300)  # the labels are laid out after the first frame
+    labels = _district_labels(page)
+    assert sorted(label["name"] for label in labels) == sorted(
+        r["name"] for r in _chart_regions(page)["regions"]), "every district keeps its label"
+    assert _overlapping(labels) == []
+    save_screenshot(page, "map-labels-1280")
+
+
+def test_a_center_page_shows_its_address_and_opens_the_map_on_its_point(page, portal):
+    center = Center.objects.filter(status=CenterStatus.ACTIVE, longitude__isnull=False).first()
+    page.goto(portal + f"/centers/{center.pk}/")
+    expect(page.locator("#center-address")).to_contain_text(center.address)
+    page.locator("#center-map-link").click()
+    expect(page.locator("#map-chart")).to_have_attribute("data-focused", str(center.pk))
+    centre, zoom = page.evaluate("""() => {
+        const geo = echarts.getInstanceByDom(document.getElementById('map-chart'))
+            .getOption().geo[0];
+        return [geo.center, geo.zoom];
+    }""")
+    assert centre == pytest.approx([float(center.longitude), float(center.latitude)])
+    assert zoom > 1

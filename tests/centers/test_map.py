@@ -217,7 +217,7 @@ def test_clicking_a_district_lists_its_centers_with_their_public_pages(spread, c
     assert [c["department"] for c in city["centers"]] == ["市直"]
     # Each listed center has a public page.
     assert client.get(reverse("centers:center_detail", args=[gone["pk"]])).status_code == 200
-    for bad in ("", "abc", "99999999999", "12345x"):
+    for bad in ("abc", "99999999999", "12345x"):
         assert client.get(reverse("centers:map_centers"), {"region": bad}).status_code == 404
 
 
@@ -230,11 +230,86 @@ def test_the_public_json_carries_only_published_facts(spread, client):
     assert set(data["districts"][0]) == {"key", "code", "name", "active", "revoked", "count"}
 
 
-def test_malformed_filters_read_as_all(spread, client):
-    data = client.get(reverse("centers:map_data"), {"field": "x", "year": "-3",
-                                                    "revoked": "maybe"}).json()
-    assert data["filters"] == {"field": None, "year": None, "revoked": False}
-    assert data["total"]["count"] == Center.objects.filter(status=CenterStatus.ACTIVE).count()
+def test_malformed_filters_read_as_all_on_the_page_and_are_not_sent_to_the_json(spread,
+                                                                                 client):
+    response = client.get(reverse("centers:map"), {"field": "x", "year": "-3",
+                                                   "revoked": "maybe"})
+    assert response.status_code == 200
+    assert response.context["filters"] == selectors.MapFilters()
+    # The chart asks its JSON with the filters as read, not as typed (the JSON refuses them).
+    assert 'data-query=""' in response.content.decode()
+    page = client.get(reverse("centers:map"), {"field": "x", "year": "2025", "revoked": "1",
+                                               "center": "7"}).content.decode()
+    assert 'data-query="year=2025&amp;revoked=1"' in page and 'data-focus="7"' in page
+
+
+def _json_error(response, status):
+    assert response.status_code == status, response.content
+    assert response["Content-Type"] == "application/json"
+    body = response.json()
+    assert body and all(isinstance(v, (str, list)) for v in body.values())
+    text = json.dumps(body, ensure_ascii=False)
+    assert "<" not in text and any("\u4e00" <= ch <= "\u9fff" for ch in text), text
+    return body
+
+
+MAP_JSON = [("centers:map_data", False), ("centers:map_centers", False),
+            ("centers:commission_map_data", True), ("centers:commission_map_centers", True)]
+
+
+@pytest.mark.parametrize("url_name,staff", MAP_JSON)
+@pytest.mark.parametrize("query,key", [
+    ({"field": "x"}, "field"), ({"field": "0"}, "field"), ({"field": "-1"}, "field"),
+    ({"field": "999999"}, "field"), ({"field": "1.5"}, "field"),
+    ({"year": "abc"}, "year"), ({"year": "-3"}, "year"), ({"year": "1999"}, "year"),
+    ({"year": "99999"}, "year"), ({"year": "2025.0"}, "year"),
+    ({"revoked": "maybe"}, "revoked"), ({"page": "2"}, "detail"),
+    ({"year": "x", "field": "y"}, "year"),
+])
+def test_the_map_json_refuses_a_bad_query_in_json(spread, client, commission_staff, url_name,
+                                                   staff, query, key):
+    if staff:
+        client.force_login(commission_staff)
+    if url_name.endswith("_centers"):
+        query = {"region": "city", **query}
+    body = _json_error(client.get(reverse(url_name), query), 400)
+    assert key in body
+    if key == "detail":
+        assert "page" in body["detail"] and "不支持的查询参数" in body["detail"]
+
+
+@pytest.mark.parametrize("url_name,staff", [u for u in MAP_JSON if u[0].endswith("_centers")])
+def test_the_map_json_answers_an_unknown_region_404_in_json(spread, client, commission_staff,
+                                                            url_name, staff):
+    if staff:
+        client.force_login(commission_staff)
+    url = reverse(url_name)
+    commission = Department.objects.get(kind=DepartmentKind.COMMISSION)
+    missing = Department.objects.order_by("-pk").first().pk + 1
+    for bad in ("abc", "99999999999", "12345x", "市南", "0", "999999", "370299", str(missing),
+                str(commission.pk), " 12", "city "):
+        body = _json_error(client.get(url, {"region": bad}), 404)
+        assert body == {"detail": "没有找到该区（市）或功能区。"}, bad
+    assert _json_error(client.get(url), 400) == {"region": ["请指定区（市）或功能区（region）。"]}
+    assert "region" in _json_error(client.get(url, {"region": ""}), 400)
+    # A region without centers under the filters is no error: it lists none.
+    zone = Department.objects.get(kind=DepartmentKind.FUNCTIONAL_ZONE)
+    for region in ("370202", str(zone.pk), "city"):
+        found = client.get(url, {"region": region, "year": "2019"})
+        assert found.status_code == 200 and found.json()["centers"] == []
+
+
+@pytest.mark.parametrize("url_name,staff", [u for u in MAP_JSON if u[0].endswith("_data")])
+def test_a_good_filter_without_centers_is_no_error(spread, client, commission_staff, url_name,
+                                                   staff):
+    if staff:
+        client.force_login(commission_staff)
+    field = IndustryField.objects.filter(centers__isnull=True).first()
+    for query in ({"year": "2019"}, {"field": str(field.pk), "revoked": "0"},
+                  {"revoked": "true", "year": "2100"}):
+        response = client.get(reverse(url_name), query)
+        assert response.status_code == 200, (query, response.content)
+        assert response.json()["total"]["count"] == 0 and response.json()["points"] == []
 
 
 # --- fixed query counts -------------------------------------------------------------------------
@@ -245,7 +320,7 @@ def test_malformed_filters_read_as_all(spread, client):
     ("centers:map_centers", {"region": "370212", "revoked": "1"}, False),
     ("centers:commission_map", {"revoked": "1"}, True),
     ("centers:commission_map_data", {"field": "1", "year": "2025"}, True),
-    ("centers:commission_map_centers", {"region": "city"}, True),
+    ("centers:commission_map_centers", {"region": "370212", "revoked": "1"}, True),
 ])
 def test_the_map_reads_a_fixed_number_of_queries(db, client, commission_staff,
                                                   django_assert_max_num_queries, url_name,
@@ -258,12 +333,15 @@ def test_the_map_reads_a_fixed_number_of_queries(db, client, commission_staff,
         client.force_login(commission_staff)
     url = reverse(url_name)
 
+    cycles = _cycles(commission_staff)
+
     def spread_of(n, first=False):
         per = {"department": laoshan, "field": field, "location": (Decimal("120.4"),
                                                                   Decimal("36.1"))}
-        make_centers(1 if first else n - 1, **per)
+        made = make_centers(1 if first else n - 1, **per)
         if not first:
-            make_centers(1, department=None, field=field, status=CenterStatus.REVOKED)
+            made += make_centers(1, department=None, field=field, status=CenterStatus.REVOKED)
+        _grade(made, cycles)
 
     spread_of(1, first=True)
     client.get(url, query)
@@ -279,6 +357,92 @@ def test_the_map_reads_a_fixed_number_of_queries(db, client, commission_staff,
     assert response.status_code == 200
     if url_name.endswith("_data"):
         assert response.json()["total"]["count"] >= 30
+    if url_name.endswith(("_data", "_centers")):
+        rows = response.json().get("points") or response.json().get("centers")
+        assert rows
+        # The staff map's rows carry each center's latest published grade, the public's none.
+        assert all(("grade_label" in row) is staff for row in rows)
+        if staff:
+            assert {row["grade_label"] for row in rows} == {"良好"}
+
+
+def _cycles(commission):
+    """A published 2025 and 2026 cycle and a confirmed (unpublished) 2027 one."""
+    from django.utils import timezone
+
+    from evaluations.indicators import table_install_default
+    from evaluations.models import EvaluationCycle
+
+    table = table_install_default(actor=commission)
+    now = timezone.now()
+    return [EvaluationCycle.objects.create(
+        year=year, title=f"{year}年度评价", window_start=datetime.date(year - 1, 1, 1),
+        window_end=datetime.date(year - 1, 12, 31), table=table, materials_due=now,
+        district_due=now, status=status, created_by=commission)
+        for year, status in ((2025, "published"), (2026, "published"), (2027, "confirmed"))]
+
+
+def _grade(centers, cycles, grades=("pass", "good", "excellent")):
+    """Each center graded in each cycle: `grades` in the cycles' order."""
+    from evaluations.models import Evaluation
+
+    for center in centers:
+        for cycle, grade in zip(cycles, grades):
+            Evaluation.objects.create(cycle=cycle, center=center,
+                                      department=center.department, grade=grade)
+
+
+def test_the_staff_map_shows_the_latest_published_grade_the_public_map_none(
+        spread, client, commission_staff):
+    cycles = _cycles(commission_staff)
+    laoshan = list(Center.objects.filter(department__region_code="370212",
+                                         longitude__isnull=False).order_by("pk"))
+    graded, ungraded_in_2026 = laoshan[0], laoshan[1]
+    _grade([graded], cycles)  # 2026 良好 published; 2027 优秀 confirmed, not yet published
+    _grade([ungraded_in_2026], cycles[:2], grades=("fail", ""))  # 2026 not confirmed
+    client.force_login(commission_staff)
+    query = {"revoked": "1"}
+    points = {p["pk"]: p for p in client.get(reverse("centers:commission_map_data"),
+                                             query).json()["points"]}
+    listed = {c["pk"]: c for c in client.get(reverse("centers:commission_map_centers"),
+                                             {"region": "370212", **query}).json()["centers"]}
+    for rows in (points, listed):
+        assert {k: rows[graded.pk][k] for k in ("grade", "grade_label", "grade_year")} == {
+            "grade": "good", "grade_label": "良好", "grade_year": 2026}
+        assert (rows[ungraded_in_2026.pk]["grade_label"],
+                rows[ungraded_in_2026.pk]["grade_year"]) == ("不合格", 2025)
+        others = [row for pk, row in rows.items() if pk not in (graded.pk, ungraded_in_2026.pk)]
+        assert others and all(row["grade"] == "" and row["grade_year"] is None
+                              for row in others)
+    client.logout()
+    public = client.get(reverse("centers:map_data"), query).json()["points"]
+    assert public and not any("grade" in key for p in public for key in p)
+    found = client.get(reverse("centers:map_centers"), {"region": "370212"}).json()["centers"]
+    assert found and not any("grade" in key for c in found for key in c)
+
+
+# --- the address on the center's public page --------------------------------------------------
+
+def test_the_public_center_page_shows_the_address_entered_with_a_link_to_the_map(spread,
+                                                                                 client):
+    placed = Center.objects.filter(longitude__isnull=False, status=CenterStatus.ACTIVE).first()
+    page = client.get(reverse("centers:center_detail", args=[placed.pk])).content.decode()
+    assert ('<dt class="col-sm-3">运营地址</dt><dd class="col-sm-9" id="center-address">'
+            '青岛市崂山区株洲路1号（<a href="/map/?center=%d" id="center-map-link">在一张图中查看'
+            '</a>）</dd>' % placed.pk) in page
+    gone = Center.objects.filter(longitude__isnull=False, status=CenterStatus.REVOKED).first()
+    page = client.get(reverse("centers:center_detail", args=[gone.pk])).content.decode()
+    assert f'href="/map/?center={gone.pk}&amp;revoked=1"' in page
+    # An address without coordinates: shown, no link; nothing entered: nothing shown.
+    Center.objects.filter(pk=placed.pk).update(longitude=None, latitude=None)
+    page = client.get(reverse("centers:center_detail", args=[placed.pk])).content.decode()
+    assert "青岛市崂山区株洲路1号" in page and "center-map-link" not in page
+    bare = Center.objects.filter(address="").first()
+    page = client.get(reverse("centers:center_detail", args=[bare.pk])).content.decode()
+    assert "运营地址" not in page and "center-address" not in page
+    # The map page opens on the point.
+    page = client.get(reverse("centers:map"), {"center": str(placed.pk)}).content.decode()
+    assert f'data-focus="{placed.pk}"' in page
 
 
 # --- the center's location ----------------------------------------------------------------------
