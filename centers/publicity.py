@@ -304,14 +304,27 @@ def case_approve(*, case: CaseStudy, actor) -> CaseStudy:
     center's unit is told (站内通知 and mail `case_published`). Raises
     PermissionDenied (not commission staff), PublicityError (not awaiting approval; its center
     no longer in operation: a case sent before the revocation is not published as a designated
-    center's). Audited (`casestudy.approve`). 第十九条."""
-    if not Center.objects.filter(pk=case.center_id, status=CenterStatus.ACTIVE).exists():
-        raise PublicityError("该赋能中心已不在运行中（已撤销认定），其典型案例不能审核发布，可退回。")
+    center's; a case not awaiting approval is refused for its state, as any other). Audited
+    (`casestudy.approve`). 第十九条."""
     try:
-        return perform_transition(workflow=CASE_WORKFLOW, obj=case, move_name="approve",
-                                  actor=actor, changes={"published_at": timezone.now(),
-                                                        "decided_by": actor},
-                                  on_commit=[lambda: _tell_unit(case.pk, "case_published")])
+        with transaction.atomic():
+            # The center's row is locked as center_revoke locks it: a revocation committed
+            # while the case is approved is seen here, not after the case went public.
+            center_status = (Center.objects.select_for_update().filter(pk=case.center_id)
+                             .values_list("status", flat=True).first())
+            if center_status != CenterStatus.ACTIVE:
+                status = (CaseStudy.objects.filter(pk=case.pk)
+                          .values_list("status", flat=True).first())
+                if status != C.SUBMITTED:
+                    # Refused for its state, as any case: "可退回" would send the commission
+                    # after a move a published or returned case cannot take.
+                    raise PublicityError(f"当前状态“{C(status).label}”下不能执行“审核通过并发布”。")
+                raise PublicityError(
+                    "该赋能中心已不在运行中（已撤销认定），其典型案例不能审核发布，可退回。")
+            return perform_transition(workflow=CASE_WORKFLOW, obj=case, move_name="approve",
+                                      actor=actor, changes={"published_at": timezone.now(),
+                                                            "decided_by": actor},
+                                      on_commit=[lambda: _tell_unit(case.pk, "case_published")])
     except TransitionNotAllowed as error:
         raise PublicityError(str(error)) from None
 

@@ -217,6 +217,32 @@ def test_no_case_of_a_revoked_center_is_published(center, writer, commission_sta
     publicity.case_return(case=waiting, actor=commission_staff, reason="中心已撤销认定。")
 
 
+def test_approving_a_revoked_centers_case_that_waits_for_nothing_says_its_state(
+        center, writer, commission_staff, commission_admin, client):
+    # The revoked-center refusal ends "可退回": said of a case already published (or
+    # returned) it sends the commission after a move that case cannot take. The state is
+    # what stops the approval there, as for a case of a center in operation.
+    published = publicity.case_submit(case=_case(center, writer, title="撤销前发布"),
+                                      actor=writer)
+    publicity.case_approve(case=published, actor=commission_staff)
+    returned = publicity.case_submit(case=_case(center, writer, title="撤销前退回"),
+                                     actor=writer)
+    publicity.case_return(case=returned, actor=commission_staff, reason="请补充数据。")
+    Center.objects.filter(pk=center.pk).update(status=CenterStatus.REVOKED)
+    for case, label in ((published, "已发布"), (returned, "退回修改")):
+        with pytest.raises(publicity.PublicityError) as refused:
+            publicity.case_approve(case=case, actor=commission_staff)
+        assert f"当前状态“{label}”" in str(refused.value)
+        assert "可退回" not in str(refused.value)
+    client.force_login(commission_admin)
+    page = client.post(reverse("admin:centers_casestudy_changelist"),
+                       {"action": "approve_cases", ACTION_CHECKBOX_NAME: [published.pk]},
+                       follow=True).content.decode()
+    assert "当前状态“已发布”" in page and "可退回" not in page
+    published.refresh_from_db()
+    assert published.status == C.PUBLISHED
+
+
 def test_a_submission_needs_a_body(center, writer):
     case = _case(center, writer, body="")
     with pytest.raises(publicity.PublicityError, match="正文"):
