@@ -243,6 +243,18 @@ def test_approving_a_revoked_centers_case_that_waits_for_nothing_says_its_state(
     assert published.status == C.PUBLISHED
 
 
+def test_the_review_page_marks_a_revoked_centers_case_and_offers_no_approval(
+        center, writer, commission_staff, client):
+    # Its approval is always refused (已撤销认定): the page said nothing of the revocation
+    # and offered the button that fails; 退回修改 stays, as the refusal says.
+    waiting = publicity.case_submit(case=_case(center, writer, title="撤销前报送"), actor=writer)
+    _revoke(center, commission_staff)
+    client.force_login(commission_staff)
+    page = client.get(reverse("centers:case_review", args=[waiting.pk])).content.decode()
+    assert "被撤销认定资格" in page
+    assert 'id="case-approve"' not in page and 'id="case-return"' in page
+
+
 def test_a_submission_needs_a_body(center, writer):
     case = _case(center, writer, body="")
     with pytest.raises(publicity.PublicityError, match="正文"):
