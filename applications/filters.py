@@ -108,7 +108,7 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
     )
     status = django_filters.ChoiceFilter(
         label="状态", empty_label="全部状态", method="filter_status",
-        choices=[c for c in ApplicationStatus.choices if c[0] not in HELD_UNTIL_NOTICE],
+        choices=ApplicationStatus.choices,
     )
 
     class Meta:
@@ -125,7 +125,16 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
             return queryset.filter(Q(status=value) | held)
         if value == ApplicationStatus.EXPERT_REVIEW:
             return queryset.filter(Q(status=value) | held_until_notice_q())
+        if value in HELD_UNTIL_NOTICE:
+            return queryset.filter(status=value).exclude(held_until_notice_q())
         return queryset.filter(status=value).exclude(held)
+
+    def offer_list_statuses(self, shown: bool) -> None:
+        """第九条（四）: 拟评定 / 未列入 are offered only when `shown` (the unit reads one, or
+        chose one), so the list's names never show before a notice. Call after filtering."""
+        if not shown:
+            field = self.form.fields["status"]
+            field.choices = [c for c in field.choices if c[0] not in HELD_UNTIL_NOTICE]
 
     def __init__(self, *args, organisation_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

@@ -204,9 +204,10 @@ def district_status_counts(user) -> list[tuple[str, int]]:
     counts = dict(district_applications(user).order_by()
                   .annotate(shown=status_shown_to_departments()).values_list("shown")
                   .annotate(n=Count("*")))
+    # 拟评定 / 未列入 are counted once noticed (read 专家评审 before): shown when there are some.
     return [(label, counts.get(value, 0)) for value, label in ApplicationStatus.choices
             if value not in (ApplicationStatus.DRAFT, ApplicationStatus.FORMAL_PASSED,
-                             *HELD_UNTIL_NOTICE)]
+                             *HELD_UNTIL_NOTICE) or counts.get(value)]
 
 
 # --- the commission's list and its export ----------------------------------------------------

@@ -4,7 +4,7 @@ from core.forms import PortalForm, PortalModelForm
 
 from .enums import CheckResult
 from .models import DistrictReview
-from .selectors import INBOX_STATUSES
+from .selectors import HELD_UNTIL_NOTICE_STATUSES, INBOX_STATUSES
 from .services import DRAFT_FIELDS
 
 
@@ -50,7 +50,8 @@ class InboxFilterForm(PortalForm):
                                    empty_value=None)
     status = forms.ChoiceField(label="状态", required=False,
                                choices=[("", "全部状态")] + [(s.value, s.label)
-                                                             for s in INBOX_STATUSES])
+                                                             for s in INBOX_STATUSES
+                                                             + HELD_UNTIL_NOTICE_STATUSES])
     q = forms.CharField(label="关键词", required=False, max_length=100,
                         widget=forms.TextInput(attrs={"placeholder": "中心名称、单位名称或申报编号"}))
 
@@ -58,3 +59,10 @@ class InboxFilterForm(PortalForm):
         super().__init__(*args, **kwargs)
         self.fields["call"].choices = [("", "全部通知")] + [(c.pk, c.title) for c in calls]
         self.fields["field"].choices = [("", "全部领域")] + [(f.pk, f.name) for f in fields]
+
+    def show_statuses(self, counts) -> None:
+        """Offer only the statuses `counts` lists (`review_status_counts`): 拟评定 / 未列入
+        once a call's notice made them readable (第九条（四））. Call after validation."""
+        shown = {c["value"] for c in counts}
+        self.fields["status"].choices = [(v, label) for v, label in self.fields["status"].choices
+                                         if v == "" or v in shown]

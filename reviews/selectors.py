@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from accounts.enums import Role
 from accounts.selectors import user_department_ids
-from applications.enums import ApplicationStatus
+from applications.enums import HELD_UNTIL_NOTICE, ApplicationStatus
 from applications.models import Application, Call, IndustryField, held_until_notice_q
 from applications.selectors import STAFF_LIST_ORDERING, status_shown_to_departments
 from core.caching import choices_kept
@@ -19,6 +19,9 @@ S = ApplicationStatus
 # The statuses an application can have once it reached a 主管部门, in the inbox's order.
 INBOX_STATUSES = (S.SUBMITTED, S.RETURNED, S.RECOMMENDED, S.NOT_RECOMMENDED, S.EXPERT_REVIEW,
                   S.WITHDRAWN)
+
+# 第九条（四）: the 拟评定名单's statuses, in the inbox's counts and filter once noticed.
+HELD_UNTIL_NOTICE_STATUSES = HELD_UNTIL_NOTICE
 
 # The columns the inbox shows: no 建设方案 text is read for a row.
 INBOX_COLUMNS = (
@@ -53,8 +56,13 @@ def review_inbox_queryset(user, *, call=None, industry_field=None, status="", te
         queryset = queryset.filter(industry_field=industry_field)
     if status:
         # The 拟评定名单 is the commission's until its public notice (第九条（四）).
-        queryset = queryset.filter(Q(status=status) | held_until_notice_q()
-                                   if status == S.EXPERT_REVIEW else Q(status=status))
+        # 拟评定 / 未列入 only of a call whose notice is published.
+        if status == S.EXPERT_REVIEW:
+            queryset = queryset.filter(Q(status=status) | held_until_notice_q())
+        elif status in HELD_UNTIL_NOTICE:
+            queryset = queryset.filter(status=status).exclude(held_until_notice_q())
+        else:
+            queryset = queryset.filter(status=status)
     if text:
         queryset = queryset.filter(Q(center_name__icontains=text)
                                    | Q(organisation__name__icontains=text)
@@ -92,8 +100,11 @@ def review_status_counts(user, *, call=None) -> list[dict]:
         queryset = queryset.filter(call=call)
     counts = dict(queryset.order_by().annotate(shown=status_shown_to_departments())
                   .values_list("shown").annotate(n=Count("*")))
+    # 拟评定 / 未列入 count only once noticed (the expression reads them 专家评审 before): shown
+    # when there are some, so the list's columns never appear before a notice.
     return [{"value": s.value, "label": s.label, "count": counts.get(s.value, 0)}
-            for s in INBOX_STATUSES]
+            for s in INBOX_STATUSES + HELD_UNTIL_NOTICE_STATUSES
+            if s in INBOX_STATUSES or counts.get(s.value)]
 
 
 def review_calls(user):

@@ -90,12 +90,14 @@ def inbox(request):
         status=filters.get("status", ""), text=(filters.get("q") or "").strip())
     page = selectors.review_inbox_page(queryset, request.GET.get("page"))
     params = {k: v for k, v in request.GET.items() if k != "page" and v}
+    counts = selectors.review_status_counts(request.user, call=filters.get("call"))
+    form.show_statuses(counts)
     return render(request, "reviews/inbox.html", {
         "form": form,
         "page": page,
         "query": urlencode(params),
         "calls": calls,
-        "counts": selectors.review_status_counts(request.user, call=filters.get("call")),
+        "counts": counts,
         "today": timezone.localdate(),
     })
 

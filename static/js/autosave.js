@@ -202,6 +202,15 @@
   function saveOnLeave() {
     if (!dirty || sending) return;
     var data = payload();
+    if (inFlight) {
+      // The autosave still out moves these counters on by one (a case's version): sent with
+      // the old ones, this last save was refused as a conflict with that autosave and what
+      // was typed meanwhile was lost. Had that autosave failed, this one is refused as before.
+      form.querySelectorAll("input[type=hidden][data-autosave-counter]").forEach(function (f) {
+        var n = parseInt(f.value, 10);
+        if (!isNaN(n)) data.set(f.name, String(n + 1));
+      });
+    }
     var sent = false;
     try {
       window.fetch(url, {method: "POST", body: data, credentials: "same-origin", keepalive: true,

@@ -159,3 +159,35 @@ def test_a_failed_autosave_still_lets_the_form_go(page, portal, log_in, case):
     assert len(posts) == 1
     case.refresh_from_db()
     assert case.title == "智能家电产线数字化改造案例" and case.version == loaded + 1
+
+
+def test_leaving_while_an_autosave_is_in_flight_keeps_the_last_typing(page, portal, log_in,
+                                                                      case):
+    """The page is left (a link, back) while an autosave is out: the last save on leaving
+    carried the version the page held before that autosave moved it on, and was refused as an
+    edit conflict with the user's own autosave: what was typed meanwhile was lost."""
+    edit_url = f"{portal}/center/{case.center_id}/cases/{case.pk}/"
+    autosave = f"**/center/{case.center_id}/cases/{case.pk}/autosave/"
+    held = []
+
+    page.route(autosave, lambda route: held.append((route, route.fetch())) if not held
+               else route.continue_())
+    log_in(page, "applicant_ls_designated2", DEMO_PASSWORD)
+    page.goto(edit_url)
+    page.locator("#id_title").fill("智能家电产线数字化改造案例")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+    page.locator("#id_summary").fill("离开前最后填写的摘要。")
+    page.on("dialog", lambda dialog: dialog.accept())  # 离开此页？
+    page.goto(f"{portal}/center/{case.center_id}/cases/")
+    loaded = case.version
+    for _ in range(50):  # the leaving save is a keepalive request the route does not see
+        case.refresh_from_db()
+        if case.version > loaded + 1:
+            break
+        page.wait_for_timeout(100)
+    assert case.summary == "离开前最后填写的摘要。"
+    assert case.title == "智能家电产线数字化改造案例"
