@@ -129,12 +129,16 @@ class ApplicantApplicationFilter(django_filters.FilterSet):
             return queryset.filter(status=value).exclude(held_until_notice_q())
         return queryset.filter(status=value).exclude(held)
 
-    def offer_list_statuses(self, shown: bool) -> None:
-        """第九条（四）: 拟评定 / 未列入 are offered only when `shown` (the unit reads one, or
-        chose one), so the list's names never show before a notice. Call after filtering."""
-        if not shown:
-            field = self.form.fields["status"]
-            field.choices = [c for c in field.choices if c[0] not in HELD_UNTIL_NOTICE]
+    def offer_list_statuses(self, rows) -> None:
+        """第九条（四）: 拟评定 / 未列入 are offered only when the unit reads one among `rows` (the
+        page's applications) or chose one, so the list's names never show before a notice.
+        Call after filtering."""
+        chosen = getattr(self.form, "cleaned_data", {}).get("status")
+        if chosen in HELD_UNTIL_NOTICE or any(
+                row.status_for_applicant in HELD_UNTIL_NOTICE for row in rows):
+            return
+        field = self.form.fields["status"]
+        field.choices = [c for c in field.choices if c[0] not in HELD_UNTIL_NOTICE]
 
     def __init__(self, *args, organisation_ids=(), **kwargs):
         super().__init__(*args, **kwargs)

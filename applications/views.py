@@ -20,7 +20,6 @@ from .content_audit import application_read_record
 from .drafts import held_draft_restore
 from .eligibility import eligibility_problems
 from .enums import (
-    HELD_UNTIL_NOTICE,
     ApplicationStatus,
     AttachmentKind,
     CallStatus,
@@ -431,9 +430,7 @@ def applicant_list(request):
         raise PermissionDenied("“我的申报”仅供申报单位用户查看本单位的申报。")
     filterset = applicant_application_filterset_for(request.user, request.GET)
     page = application_list_page(filterset.qs, request.GET.get("page"), APPLICANT_LIST_PAGE_SIZE)
-    filterset.offer_list_statuses(
-        getattr(filterset.form, "cleaned_data", {}).get("status") in HELD_UNTIL_NOTICE
-        or any(a.status_for_applicant in HELD_UNTIL_NOTICE for a in page.object_list))
+    filterset.offer_list_statuses(page.object_list)
     params = {name: request.GET[name].strip() for name in APPLICANT_LIST_FILTERS
               if request.GET.get(name, "").strip()}
     return render(request, "applications/applicant_list.html", {
