@@ -45,6 +45,16 @@ def case(portal, settings):
                                summary="原摘要", body="<p>原正文</p>")
 
 
+def _type_the_title_until_the_autosave_is_held(page, held):
+    """Types the title and waits (up to 10 s) until the autosave it starts is held."""
+    page.locator("#id_title").fill("智能家电产线数字化改造案例")
+    for _ in range(100):
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert len(held) == 1
+
+
 def _open_with_the_autosave_answer_held(page, portal, log_in, case):
     """Signs in, opens the case, types the title: the autosave is saved on the server, its
     answer held. Returns (the held answers, the posts of the form itself)."""
@@ -56,12 +66,7 @@ def _open_with_the_autosave_answer_held(page, portal, log_in, case):
                lambda route: held.append((route, route.fetch())))
     log_in(page, "applicant_ls_designated2", DEMO_PASSWORD)
     page.goto(edit_url)
-    page.locator("#id_title").fill("智能家电产线数字化改造案例")
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert len(held) == 1
+    _type_the_title_until_the_autosave_is_held(page, held)
     loaded = case.version
     case.refresh_from_db()
     assert case.title == "智能家电产线数字化改造案例"  # saved; the page does not know yet
@@ -174,12 +179,7 @@ def test_leaving_while_an_autosave_is_in_flight_keeps_the_last_typing(page, port
                else route.continue_())
     log_in(page, "applicant_ls_designated2", DEMO_PASSWORD)
     page.goto(edit_url)
-    page.locator("#id_title").fill("智能家电产线数字化改造案例")
-    for _ in range(100):
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert len(held) == 1
+    _type_the_title_until_the_autosave_is_held(page, held)
     page.locator("#id_summary").fill("离开前最后填写的摘要。")
     page.on("dialog", lambda dialog: dialog.accept())  # 离开此页？
     page.goto(f"{portal}/center/{case.center_id}/cases/")
